@@ -1,0 +1,29 @@
+using Kund.Domain.Resources;
+
+namespace Kund.Domain.Execution;
+
+/// <summary>
+/// The executor reports every node transition here and awaits it before anything that depends on the
+/// transition starts, so a durable observer (the database) always knows at least what the cloud has.
+/// </summary>
+public interface IExecutionObserver
+{
+    ValueTask OnTransitionAsync(NodeTransition transition, CancellationToken cancellationToken);
+}
+
+/// <summary>One node moved to <paramref name="State"/>.</summary>
+/// <param name="Resource">The cloud resource once known (after create or adoption).</param>
+/// <param name="Message">A short human-readable line for the event log.</param>
+/// <param name="Error">The cloud's message when <paramref name="State"/> is <see cref="ResourceState.Failed"/>.</param>
+public sealed record NodeTransition(
+    string Key,
+    ResourceKind Kind,
+    ResourceState State,
+    CloudResource? Resource,
+    string Message,
+    string? Error,
+    int Attempt,
+    DateTimeOffset At);
+
+/// <summary>What the database recorded for a node; the executor resumes from it.</summary>
+public sealed record RecordedResource(string Key, ResourceState State, CloudResource? Resource);
