@@ -1,27 +1,26 @@
-using Kund.Web.Components;
+using Kund.Infrastructure;
+using Kund.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
-
-var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+try
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
+    builder.AddKundInfrastructure();
+    builder.AddKundWeb();
+
+    var app = builder.Build();
+    app.UseKundWeb();
+    app.MapKundEndpoints();
+
+    await app.RunAsync();
+    return 0;
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
+catch (Exception ex) when (StartupFailure.TryDescribe(ex, out var line))
+{
+    // A wrong setting is the operator's to fix: one line naming it, no stack trace.
+    await Console.Error.WriteLineAsync($"kund: {line}");
+    return 2;
+}
 
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
+/// <summary>The entry point; public for <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
+public partial class Program;

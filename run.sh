@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs Kund in Sandbox mode on http://localhost:5080 (KUND_PORT overrides).
+#   ./run.sh        make sure a PostgreSQL is reachable, build, run (Ctrl+C stops Kund)
+#   ./run.sh stop   stop the private PostgreSQL cluster of ./run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+datadir=.kund/pgdata
+
+if [[ "${1:-}" == "stop" ]]; then
+  kund_pg_stop "$datadir"
+  exit 0
+fi
+
+if [[ -n "${ConnectionStrings__Kund:-}" ]]; then
+  kund_log "using ConnectionStrings__Kund from the environment"
+else
+  kund_pg_ensure "$datadir" kund 55432
+  export ConnectionStrings__Kund="$KUND_PG_CONNECTION"
+fi
+
+port=${KUND_PORT:-5080}
+kund_port_free "$port" || kund_die "port $port is in use; set KUND_PORT to another port"
+
+kund_log "building Kund.Web"
+dotnet publish Kund.Web/Kund.Web.csproj -c Release -o .kund/app --nologo -v quiet -p:TreatWarningsAsErrors=false >/dev/null \
+  || dotnet publish Kund.Web/Kund.Web.csproj -c Release -o .kund/app --nologo
+
+export Kund__Mode=${Kund__Mode:-Sandbox}
+# The seed environment's slowest resource (the EKS cluster, ~10 min in AWS) takes ~40 s at this scale.
+export Kund__Sandbox__TimeScale=${Kund__Sandbox__TimeScale:-15}
+export Kund__Sandbox__StatePath=${Kund__Sandbox__StatePath:-$PWD/.kund/sandbox-state.json}
+export ASPNETCORE_URLS="http://localhost:$port"
+export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production}
+
+first_start_marker=.kund/started-once
+if [[ ! -f "$first_start_marker" ]]; then
+  cat >&2 <<MSG
+
+  Kund is starting at http://localhost:$port
+  Sign in by picking a demo user on the sign-in page:
+    alice@kund.dev (team-a requester), bob@kund.dev (team-b requester),
+    carol@kund.dev (approver), dave@kund.dev (auditor), admin@kund.dev (admin)
+  Ctrl+C stops Kund; './run.sh stop' stops its PostgreSQL.
+
+MSG
+  touch "$first_start_marker"
+else
+  kund_log "Kund is starting at http://localhost:$port"
+fi
+
+cd .kund/app
+exec dotnet Kund.Web.dll

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sums the counters of every TRX file under a directory: prints "passed failed skipped total".
+set -euo pipefail
+shopt -s nullglob globstar
+passed=0 failed=0 skipped=0 total=0
+for trx in "$1"/**/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  total=$(( total + $(attr total) ))
+  passed=$(( passed + $(attr passed) ))
+  failed=$(( failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) ))
+  skipped=$(( skipped + $(attr notExecuted) ))
+done
+echo "$passed $failed $skipped $total"
