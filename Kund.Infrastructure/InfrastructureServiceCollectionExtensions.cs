@@ -1,3 +1,4 @@
+using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         AddConfiguration(builder.Services);
         AddPersistence(builder.Services, builder.Configuration);
+        AddAudit(builder.Services);
         return builder;
     }
 
@@ -66,5 +68,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"]);
+    }
+
+    private static void AddAudit(IServiceCollection services)
+    {
+        services.AddSingleton<IAuditTrail, AuditTrail>();
+        services.AddScoped<AuditVerifier>();
     }
 }

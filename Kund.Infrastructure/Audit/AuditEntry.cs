@@ -1,0 +1,40 @@
+namespace Kund.Infrastructure.Audit;
+
+/// <summary>
+/// One action worth keeping: who did what to which environment or object. Recorded through
+/// <see cref="IAuditTrail"/> in the same transaction as the action itself.
+/// </summary>
+/// <param name="Actor">The user's email, or <c>system</c> for workers.</param>
+/// <param name="Action">One of <see cref="AuditActions"/>.</param>
+/// <param name="Subject">What the action touched beyond the environment: a resource key with its cloud id, a token label.</param>
+/// <param name="Details">Small facts (comment, cloud id, error); never secrets.</param>
+public sealed record AuditEntry(
+    string Actor,
+    string Action,
+    string? Team = null,
+    Guid? EnvironmentId = null,
+    string? Subject = null,
+    IReadOnlyDictionary<string, string?>? Details = null);
+
+/// <summary>The audit action names. They are stored and filtered on, so they never change once released.</summary>
+public static class AuditActions
+{
+    public const string EnvironmentCreated = "environment.created";
+    public const string EnvironmentUpdated = "environment.updated";
+    public const string EnvironmentSubmitted = "environment.submitted";
+    public const string EnvironmentApproved = "environment.approved";
+    public const string EnvironmentRejected = "environment.rejected";
+    public const string EnvironmentCancelled = "environment.cancelled";
+    public const string EnvironmentRetried = "environment.retried";
+    public const string EnvironmentReady = "environment.ready";
+    public const string EnvironmentFailed = "environment.failed";
+    public const string EnvironmentDestroyRequested = "environment.destroy-requested";
+    public const string EnvironmentExpired = "environment.expired";
+    public const string EnvironmentDestroyed = "environment.destroyed";
+    public const string ResourceCreated = "resource.created";
+    public const string ResourceDeleted = "resource.deleted";
+    public const string ResourceFailed = "resource.failed";
+    public const string UserSignedIn = "user.signed-in";
+    public const string TokenCreated = "token.created";
+    public const string TokenRevoked = "token.revoked";
+}
