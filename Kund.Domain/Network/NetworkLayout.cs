@@ -14,6 +14,10 @@ public static class NetworkLayout
     /// <summary>Subnets in the default layout: public and private in each of two zones.</summary>
     public const int DefaultSubnetCount = 4;
 
+    /// <summary>A block AWS and Kund accept as a VPC: /16 to /28, inside RFC 1918.</summary>
+    public static bool IsValidVpcBlock(CidrBlock vpc) =>
+        vpc.PrefixLength is >= LargestSubnetPrefixLength and <= SmallestSubnetPrefixLength && vpc.IsPrivate;
+
     /// <summary>The prefix of each default subnet: the VPC's plus four (a /20 for a /16), at most /28.</summary>
     public static int DefaultSubnetPrefixLength(CidrBlock vpc) =>
         Math.Min(vpc.PrefixLength + 4, SmallestSubnetPrefixLength);

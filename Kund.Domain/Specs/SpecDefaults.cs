@@ -16,8 +16,8 @@ public static class SpecDefaults
     public static string ClusterRoleName(string environmentName) => $"{environmentName}-eks-cluster";
 
     /// <summary>
-    /// The effective spec. Subnets are only laid out when the region is known and the VPC CIDR is valid and
-    /// large enough; otherwise they stay empty, so that validation reports the region or the CIDR
+    /// The effective spec. Subnets are only laid out when the region is known and the VPC CIDR is valid
+    /// (/16 to /28, private) and large enough; otherwise they stay empty, so that validation reports the region or the CIDR
     /// rather than a consequence of it.
     /// </summary>
     public static EnvironmentSpec Apply(EnvironmentSpec spec, CloudCatalog catalog)
@@ -46,7 +46,7 @@ public static class SpecDefaults
         }
 
         var zones = catalog.FindRegion(spec.Region)?.AvailabilityZones;
-        if (zones is null || !CidrBlock.TryParse(spec.Vpc?.Cidr, out var vpc))
+        if (zones is null || !CidrBlock.TryParse(spec.Vpc?.Cidr, out var vpc) || !NetworkLayout.IsValidVpcBlock(vpc))
         {
             return [];
         }

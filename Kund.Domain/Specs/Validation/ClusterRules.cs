@@ -52,6 +52,12 @@ internal static partial class ClusterRules
     // EKS refuses a cluster unless its subnets span at least two zones (InvalidParameterException).
     private static void CheckSubnets(ValidationContext context, ClusterSpec cluster)
     {
+        // No subnets at all is reported at subnets (or at its cause, the VPC or the region).
+        if (context.Subnets.Count == 0)
+        {
+            return;
+        }
+
         var named = cluster.Subnets ?? [];
         var byName = context.PresentSubnets
             .Where(subnet => !string.IsNullOrWhiteSpace(subnet.Name))

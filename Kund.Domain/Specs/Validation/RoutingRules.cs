@@ -19,7 +19,7 @@ internal static class RoutingRules
         {
             context.Error(
                 SpecPaths.RoutingNatGateways,
-                $"a NAT gateway (natGateways {Describe(routing.NatGateways)}) sends traffic through the internet gateway; set routing.internetGateway to true or natGateways to none");
+                $"a NAT gateway (natGateways {Describe(routing.NatGateways)}) needs the internet gateway to send traffic out; set routing.internetGateway to true or natGateways to none");
         }
 
         switch (routing.NatGateways)

@@ -32,7 +32,7 @@ internal static class SubnetRules
     // elsewhere (an unknown region, an invalid VPC CIDR) and another message here would only be noise.
     private static void CheckMissing(ValidationContext context)
     {
-        if (context.Region is null || context.Vpc is not { } vpc)
+        if (context.Region is null || context.Vpc is not { } vpc || !NetworkLayout.IsValidVpcBlock(vpc))
         {
             return;
         }
