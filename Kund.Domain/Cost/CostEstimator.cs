@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kund.Domain.Network;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
 
@@ -21,21 +22,6 @@ public static class CostEstimator
         AddCluster(effective, catalog, lines, notes);
         AddNatGateways(effective, lines, notes);
         return new CostEstimate(lines, notes);
-    }
-
-    /// <summary>
-    /// The zones that get a NAT gateway: none; for single, the zone of the first public subnet; for perAz,
-    /// every zone that has private subnets, in the order they first appear.
-    /// </summary>
-    public static IReadOnlyList<string> NatGatewayZones(EnvironmentSpec effective)
-    {
-        var subnets = (effective.Subnets ?? []).Where(subnet => subnet is not null).ToList();
-        return (effective.Routing ?? new RoutingSpec()).NatGateways switch
-        {
-            NatGatewayMode.None => [],
-            NatGatewayMode.Single => [.. subnets.Where(subnet => subnet.Tier == SubnetTier.Public).Select(subnet => subnet.AvailabilityZone).Take(1)],
-            NatGatewayMode.PerAz => [.. subnets.Where(subnet => subnet.Tier == SubnetTier.Private).Select(subnet => subnet.AvailabilityZone).Distinct(StringComparer.Ordinal)],
-        };
     }
 
     private static void AddCluster(EnvironmentSpec effective, CloudCatalog catalog, List<CostLine> lines, List<string> notes)
@@ -63,8 +49,8 @@ public static class CostEstimator
 
     private static void AddNatGateways(EnvironmentSpec effective, List<CostLine> lines, List<string> notes)
     {
-        var zones = NatGatewayZones(effective);
-        foreach (var zone in zones)
+        var placements = NatGatewayPlacement.For(effective);
+        foreach (var zone in placements.Select(placement => placement.AvailabilityZone))
         {
             lines.Add(new CostLine(
                 ResourceKeys.NatGateway(zone),
@@ -78,7 +64,7 @@ public static class CostEstimator
                 PriceTable.Monthly(PriceTable.PublicIpv4AddressPerHour)));
         }
 
-        if (zones.Count > 0)
+        if (placements.Count > 0)
         {
             notes.Add($"NAT data processing (${PriceTable.NatGatewayPerGbProcessed.ToString(CultureInfo.InvariantCulture)} per GB) depends on traffic and is not included");
         }

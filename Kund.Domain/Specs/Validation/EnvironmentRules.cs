@@ -37,9 +37,9 @@ internal static partial class EnvironmentRules
             context.Error(SpecPaths.Name, $"{name} may contain only lowercase letters, digits and hyphens");
         }
 
-        if (!char.IsAsciiLetterLower(name[0]))
+        if (!char.IsAsciiLetter(name[0]))
         {
-            context.Error(SpecPaths.Name, $"{name} must start with a lowercase letter");
+            context.Error(SpecPaths.Name, $"{name} must start with a letter");
         }
 
         if (name[^1] == '-')

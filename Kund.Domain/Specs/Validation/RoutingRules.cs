@@ -24,7 +24,7 @@ internal static class RoutingRules
 
         switch (routing.NatGateways)
         {
-            case NatGatewayMode.Single when publicSubnets.Count == 0:
+            case NatGatewayMode.Single when publicSubnets.Count == 0 && privateSubnets.Count > 0:
                 context.Error(
                     SpecPaths.RoutingNatGateways,
                     "natGateways single needs a public subnet to place the NAT gateway in; there is none");
@@ -37,6 +37,13 @@ internal static class RoutingRules
                     SpecPaths.RoutingNatGateways,
                     $"private subnets {TextList.Join(privateSubnets.Select(subnet => subnet.Label))} have no route to the internet (natGateways none): no egress, so no image pulls from public registries or calls to outside APIs");
                 break;
+        }
+
+        if (routing.NatGateways != NatGatewayMode.None && privateSubnets.Count == 0 && subnets.Count > 0)
+        {
+            context.Warning(
+                SpecPaths.RoutingNatGateways,
+                $"there are no private subnets for a NAT gateway to serve, so none is created (natGateways {Describe(routing.NatGateways)} has no effect)");
         }
 
         if (!routing.InternetGateway && publicSubnets.Count > 0)

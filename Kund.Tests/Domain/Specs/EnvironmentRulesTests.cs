@@ -19,11 +19,15 @@ public class EnvironmentRulesTests
     [InlineData("abcdefghij-abcdefghij-abcdefghij-abcdefgh", "is 41 characters long; a name has 3 to 40")]
     [InlineData("Payments", "Payments may contain only lowercase letters, digits and hyphens")]
     [InlineData("pay_ments", "pay_ments may contain only lowercase letters, digits and hyphens")]
-    [InlineData("1payments", "1payments must start with a lowercase letter")]
-    [InlineData("-payments", "-payments must start with a lowercase letter")]
+    [InlineData("1payments", "1payments must start with a letter")]
+    [InlineData("-payments", "-payments must start with a letter")]
     [InlineData("payments-", "payments- must not end with a hyphen")]
     public void Name_NotADnsLabel_ErrorSaysWhy(string name, string message) =>
         HasError(SpecFixtures.Validate(SpecFixtures.Seed with { Name = name }), SpecPaths.Name, message);
+
+    [Fact]
+    public void Name_Uppercase_OneErrorNotTwo() =>
+        Assert.Equal(["Payments may contain only lowercase letters, digits and hyphens"], SpecFixtures.Validate(SpecFixtures.Seed with { Name = "Payments" }).ErrorsAt(SpecPaths.Name));
 
     [Fact]
     public void Team_Empty_Error() =>

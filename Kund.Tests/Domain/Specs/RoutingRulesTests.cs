@@ -71,6 +71,21 @@ public class RoutingRulesTests
     }
 
     [Fact]
+    public void Single_PublicSubnetsOnly_WarningNothingToServe()
+    {
+        var spec = SpecFixtures.Seed with
+        {
+            Subnets = [.. SpecFixtures.Seed.Subnets!.Where(subnet => subnet.Tier == SubnetTier.Public)],
+            Cluster = SpecFixtures.Seed.Cluster! with { Subnets = ["public-a", "public-b"] },
+        };
+
+        var result = WithRouting(spec, true, NatGatewayMode.Single);
+
+        NoErrors(result);
+        HasWarning(result, SpecPaths.RoutingNatGateways, "there are no private subnets for a NAT gateway to serve");
+    }
+
+    [Fact]
     public void NoInternetGateway_WithPublicSubnets_Warning() =>
         HasWarning(WithRouting(SpecFixtures.Seed, false, NatGatewayMode.None), SpecPaths.RoutingInternetGateway, "public subnets public-a and public-b have no internet gateway");
 
