@@ -87,9 +87,19 @@ public sealed class TeamEnvironment
         return environment;
     }
 
-    /// <summary>The actions allowed now, refined by what the table cannot know (a pending prod destroy).</summary>
+    /// <summary>
+    /// The actions allowed now, refined by what the table cannot know: approving a destroy only while a prod
+    /// destroy waits, and asking for one only while none does.
+    /// </summary>
     public IReadOnlyList<EnvironmentAction> AllowedActions() =>
-        [.. EnvironmentTransitions.Allowed(Status).Where(action => action != EnvironmentAction.ApproveDestroy || IsDestroyAwaitingApproval)];
+    [
+        .. EnvironmentTransitions.Allowed(Status).Where(action => action switch
+        {
+            EnvironmentAction.ApproveDestroy => IsDestroyAwaitingApproval,
+            EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
+            _ => true,
+        }),
+    ];
 
     /// <summary>Replaces a draft's spec (name, team and expiry follow it).</summary>
     public void UpdateSpec(EnvironmentSpec spec, DateTimeOffset now)

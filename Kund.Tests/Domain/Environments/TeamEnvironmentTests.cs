@@ -277,8 +277,12 @@ public class TeamEnvironmentTests
         Assert.True(environment.IsDestroyAwaitingApproval);
         Assert.Equal(Alice, environment.DestroyRequestedBy);
         Assert.Equal(now, environment.DestroyRequestedAt);
-        Assert.Contains(EnvironmentAction.ApproveDestroy, environment.AllowedActions());
+        Assert.Equal([EnvironmentAction.ApproveDestroy], environment.AllowedActions());
     }
+
+    [Fact]
+    public void AllowedActions_ProdReadyWithoutRequest_DestroyButNotApproveDestroy() =>
+        Assert.Equal([EnvironmentAction.StartDestroy], InStatus(EnvironmentStatus.Ready, Purpose.Prod).AllowedActions());
 
     [Fact]
     public void StartDestroy_ProdAskedTwice_KeepsTheFirstRequester()

@@ -93,4 +93,15 @@ public class SpecValidatorTests
 
         Assert.Equal(ValidationAssert.Describe(first.Errors), ValidationAssert.Describe(second.Errors));
     }
+
+    [Fact]
+    public void Validate_RegionWithOneZoneAndNoSubnets_ErrorAtSubnets()
+    {
+        var catalog = new CloudCatalog([new CloudRegion("local-1", ["local-1a"], [new KubernetesVersionOffer("1.34", SupportTier.Standard)])]);
+        var spec = SpecFixtures.Minimal with { Region = "local-1", Cluster = null };
+
+        var result = SpecValidator.Validate(SpecDefaults.Apply(spec, catalog), catalog, SpecFixtures.Now);
+
+        HasError(result, SpecPaths.Subnets, "local-1 has fewer than two availability zones (local-1a), so there is no default layout; give the subnets");
+    }
 }
