@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace Kund.Domain.Environments;
+
+/// <summary>Where an environment is in its life; names are part of the API contract.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EnvironmentStatus>))]
+public enum EnvironmentStatus
+{
+    Draft,
+    PendingApproval,
+    Approved,
+    Rejected,
+    Cancelled,
+    Provisioning,
+    Ready,
+    Failed,
+    Destroying,
+    Destroyed,
+}
+
+/// <summary>What can be done to an environment; <see cref="EnvironmentTransitions"/> says when.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EnvironmentAction>))]
+public enum EnvironmentAction
+{
+    UpdateSpec,
+    Submit,
+    Approve,
+    Reject,
+    Cancel,
+    StartProvisioning,
+    MarkReady,
+    MarkFailed,
+    StartDestroy,
+    ApproveDestroy,
+    MarkDestroyed,
+}

@@ -1,0 +1,256 @@
+using Kund.Domain.Specs;
+
+namespace Kund.Domain.Environments;
+
+/// <summary>
+/// A team's environment and its life: the one place where its status changes. Every transition is guarded by
+/// <see cref="EnvironmentTransitions"/> and throws <see cref="InvalidTransitionException"/> naming both
+/// statuses when the current one does not allow it; approvals enforce the four-eyes rule.
+/// </summary>
+/// <remarks>
+/// Destroying a prod environment needs a second person, like creating one: <see cref="StartDestroy"/> on a
+/// prod environment only records the request (the status stays Ready or Failed, and
+/// <see cref="IsDestroyAwaitingApproval"/> becomes true, which puts it in the approvers' queue); another
+/// person's <see cref="ApproveDestroy"/> then moves it to Destroying. Other purposes go to Destroying at
+/// once. A flag rather than an extra status keeps api.md's status list as written.
+/// </remarks>
+public sealed class TeamEnvironment
+{
+    // For EF Core.
+    private TeamEnvironment()
+    {
+        Name = "";
+        Team = "";
+        Spec = new EnvironmentSpec();
+        RequestedBy = "";
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; }
+
+    public string Team { get; private set; }
+
+    public EnvironmentStatus Status { get; private set; }
+
+    /// <summary>The spec as stored. Callers store the effective spec, so that what is approved is what runs.</summary>
+    public EnvironmentSpec Spec { get; private set; }
+
+    /// <summary>The e-mail of who created the draft.</summary>
+    public string RequestedBy { get; private set; }
+
+    public string? ApprovedBy { get; private set; }
+
+    public string? RejectedBy { get; private set; }
+
+    /// <summary>The approver's comment on approval or rejection.</summary>
+    public string? ApprovalComment { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset? ExpiresAt { get; private set; }
+
+    /// <summary>Why the last provisioning or destroy failed; cleared when either starts again.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>Who asked to destroy a prod environment, while the request waits for approval or runs.</summary>
+    public string? DestroyRequestedBy { get; private set; }
+
+    public DateTimeOffset? DestroyRequestedAt { get; private set; }
+
+    public string? DestroyApprovedBy { get; private set; }
+
+    /// <summary>Prod environments need a second person's approval to be destroyed.</summary>
+    public bool DestroyNeedsApproval => Spec.Purpose == Purpose.Prod;
+
+    /// <summary>A prod destroy was requested and waits for <see cref="ApproveDestroy"/>.</summary>
+    public bool IsDestroyAwaitingApproval =>
+        DestroyRequestedBy is not null && DestroyApprovedBy is null && Status is EnvironmentStatus.Ready or EnvironmentStatus.Failed;
+
+    /// <summary>A new draft of <paramref name="spec"/>, requested by <paramref name="requestedBy"/>.</summary>
+    public static TeamEnvironment CreateDraft(EnvironmentSpec spec, string requestedBy, DateTimeOffset now, Guid? id = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+
+        var environment = new TeamEnvironment
+        {
+            // Version 7: ordered by creation, which keeps the primary key index compact.
+            Id = id ?? Guid.CreateVersion7(now),
+            Status = EnvironmentStatus.Draft,
+            RequestedBy = requestedBy.Trim(),
+            CreatedAt = now,
+        };
+        environment.ApplySpec(spec, now);
+        return environment;
+    }
+
+    /// <summary>
+    /// The actions allowed now, refined by what the table cannot know: approving a destroy only while a prod
+    /// destroy waits, and asking for one only while none does.
+    /// </summary>
+    public IReadOnlyList<EnvironmentAction> AllowedActions() =>
+    [
+        .. EnvironmentTransitions.Allowed(Status).Where(action => action switch
+        {
+            EnvironmentAction.ApproveDestroy => IsDestroyAwaitingApproval,
+            EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
+            _ => true,
+        }),
+    ];
+
+    /// <summary>Replaces a draft's spec (name, team and expiry follow it).</summary>
+    public void UpdateSpec(EnvironmentSpec spec, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Guard(EnvironmentAction.UpdateSpec);
+        ApplySpec(spec, now);
+    }
+
+    /// <summary>Draft → PendingApproval. Validating the spec first is the caller's job (it needs the cloud catalog).</summary>
+    public void Submit(DateTimeOffset now) => MoveTo(EnvironmentAction.Submit, now);
+
+    /// <summary>PendingApproval → Approved, by anyone but the requester (four-eyes; e-mails compared case-insensitively).</summary>
+    public void Approve(string approver, string? comment, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(approver);
+        Guard(EnvironmentAction.Approve);
+        if (SamePerson(approver, RequestedBy))
+        {
+            throw new FourEyesViolationException(approver.Trim(), EnvironmentAction.Approve);
+        }
+
+        ApprovedBy = approver.Trim();
+        ApprovalComment = comment;
+        MoveTo(EnvironmentAction.Approve, now);
+    }
+
+    /// <summary>PendingApproval → Rejected. A requester rejecting their own request only withdraws it, so no four-eyes check.</summary>
+    public void Reject(string approver, string? comment, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(approver);
+        Guard(EnvironmentAction.Reject);
+        RejectedBy = approver.Trim();
+        ApprovalComment = comment;
+        MoveTo(EnvironmentAction.Reject, now);
+    }
+
+    /// <summary>Draft or PendingApproval → Cancelled. Nothing was created yet, so nothing needs destroying.</summary>
+    public void Cancel(DateTimeOffset now) => MoveTo(EnvironmentAction.Cancel, now);
+
+    /// <summary>Approved → Provisioning, or Failed → Provisioning to retry (resuming from the recorded resources).</summary>
+    public void StartProvisioning(DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.StartProvisioning);
+        FailureReason = null;
+        ClearDestroyRequest();
+        MoveTo(EnvironmentAction.StartProvisioning, now);
+    }
+
+    /// <summary>Provisioning → Ready.</summary>
+    public void MarkReady(DateTimeOffset now) => MoveTo(EnvironmentAction.MarkReady, now);
+
+    /// <summary>
+    /// Provisioning or Destroying → Failed. From Failed both a retry and a destroy are allowed, whichever
+    /// of the two failed.
+    /// </summary>
+    public void MarkFailed(string reason, DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.MarkFailed);
+        FailureReason = reason;
+        MoveTo(EnvironmentAction.MarkFailed, now);
+    }
+
+    /// <summary>
+    /// Ready or Failed → Destroying; for prod, the first step only: the request is recorded and waits for
+    /// <see cref="ApproveDestroy"/> by someone else. Asking again while it waits changes nothing.
+    /// </summary>
+    public DestroyStart StartDestroy(string actor, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        Guard(EnvironmentAction.StartDestroy);
+
+        // A destroy approved once and failed since is retried without asking again.
+        if (!DestroyNeedsApproval || DestroyApprovedBy is not null)
+        {
+            FailureReason = null;
+            MoveTo(EnvironmentAction.StartDestroy, now);
+            return DestroyStart.Started;
+        }
+
+        if (DestroyRequestedBy is null)
+        {
+            DestroyRequestedBy = actor.Trim();
+            DestroyRequestedAt = now;
+            UpdatedAt = now;
+        }
+
+        return DestroyStart.AwaitingApproval;
+    }
+
+    /// <summary>Ready or Failed with a pending prod destroy → Destroying, by anyone but who asked for the destroy.</summary>
+    public void ApproveDestroy(string approver, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(approver);
+        Guard(EnvironmentAction.ApproveDestroy);
+        if (!IsDestroyAwaitingApproval)
+        {
+            throw new InvalidTransitionException(
+                Status,
+                EnvironmentAction.ApproveDestroy,
+                $"cannot approve the destroy: the environment is {Status} and no destroy waits for approval");
+        }
+
+        if (SamePerson(approver, DestroyRequestedBy!))
+        {
+            throw new FourEyesViolationException(approver.Trim(), EnvironmentAction.ApproveDestroy);
+        }
+
+        DestroyApprovedBy = approver.Trim();
+        FailureReason = null;
+        MoveTo(EnvironmentAction.ApproveDestroy, now);
+    }
+
+    /// <summary>Destroying → Destroyed: nothing is left in the cloud.</summary>
+    public void MarkDestroyed(DateTimeOffset now) => MoveTo(EnvironmentAction.MarkDestroyed, now);
+
+    private void ApplySpec(EnvironmentSpec spec, DateTimeOffset now)
+    {
+        Spec = spec;
+        Name = spec.Name ?? "";
+        Team = spec.Team ?? "";
+        ExpiresAt = spec.ExpiresAt;
+        UpdatedAt = now;
+    }
+
+    private void ClearDestroyRequest()
+    {
+        DestroyRequestedBy = null;
+        DestroyRequestedAt = null;
+        DestroyApprovedBy = null;
+    }
+
+    private void Guard(EnvironmentAction action)
+    {
+        if (!EnvironmentTransitions.IsAllowed(Status, action))
+        {
+            throw new InvalidTransitionException(Status, action);
+        }
+    }
+
+    private void MoveTo(EnvironmentAction action, DateTimeOffset now)
+    {
+        if (!EnvironmentTransitions.TryGetTarget(Status, action, out var to))
+        {
+            throw new InvalidTransitionException(Status, action);
+        }
+
+        Status = to;
+        UpdatedAt = now;
+    }
+
+    private static bool SamePerson(string a, string b) =>
+        string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}

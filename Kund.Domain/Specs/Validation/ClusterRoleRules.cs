@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+
+namespace Kund.Domain.Specs.Validation;
+
+/// <summary>The role EKS assumes: either Kund creates it under a valid name, or an existing role is named by ARN.</summary>
+internal static partial class ClusterRoleRules
+{
+    public const int MaxNameLength = 64;
+
+    public static void Check(ValidationContext context)
+    {
+        // A network-only environment has no cluster, so the role is never made: nothing to check.
+        if (context.Spec.Cluster is null || context.Spec.ClusterRole is not { } role)
+        {
+            return;
+        }
+
+        var hasArn = !string.IsNullOrWhiteSpace(role.ExistingArn);
+        if (role.Create)
+        {
+            CheckName(context, role.Name ?? "");
+            if (hasArn)
+            {
+                context.Error(
+                    SpecPaths.ClusterRoleExistingArn,
+                    $"existingArn {role.ExistingArn} cannot be combined with create: true; either Kund creates the role or it uses an existing one");
+            }
+
+            return;
+        }
+
+        if (!hasArn)
+        {
+            context.Error(
+                SpecPaths.ClusterRoleExistingArn,
+                "with create: false an existing role is used, so existingArn is required: arn:aws:iam::<12-digit account>:role/<name>");
+            return;
+        }
+
+        if (!RoleArn().IsMatch(role.ExistingArn!))
+        {
+            context.Error(
+                SpecPaths.ClusterRoleExistingArn,
+                $"{role.ExistingArn} is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>");
+        }
+
+        if (!string.IsNullOrWhiteSpace(role.Name))
+        {
+            context.Warning(
+                SpecPaths.ClusterRoleName,
+                $"the name {role.Name} is ignored: with existingArn the role is the one the ARN names");
+        }
+    }
+
+    private static void CheckName(ValidationContext context, string name)
+    {
+        if (name.Length == 0)
+        {
+            context.Error(SpecPaths.ClusterRoleName, "a role name is required when Kund creates the role");
+            return;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            context.Error(SpecPaths.ClusterRoleName, $"the role name {name} is {name.Length} characters long; IAM allows 1 to {MaxNameLength}");
+        }
+
+        if (!RoleNameCharacters().IsMatch(name))
+        {
+            context.Error(SpecPaths.ClusterRoleName, $"the role name {name} may contain only letters, digits and + = , . @ _ -");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9+=,.@_-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleNameCharacters();
+
+    // An optional path (role/service-role/name) is allowed, as IAM allows it.
+    [GeneratedRegex("^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleArn();
+}

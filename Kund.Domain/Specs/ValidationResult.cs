@@ -1,0 +1,31 @@
+namespace Kund.Domain.Specs;
+
+/// <summary>
+/// Every problem of a spec at once, keyed by the JSON path of the field at fault in api.md's camelCase
+/// (<c>subnets[1].cidr</c>, <c>cluster.subnets</c>); see <see cref="SpecPaths"/>. Errors block; warnings
+/// inform (a cost, a trap) and never block.
+/// </summary>
+public sealed class ValidationResult
+{
+    private static readonly IReadOnlyList<string> None = [];
+
+    public ValidationResult(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> errors,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> warnings)
+    {
+        Errors = errors;
+        Warnings = warnings;
+    }
+
+    public bool IsValid => Errors.Count == 0;
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Warnings { get; }
+
+    /// <summary>The errors of one field (empty when it has none), e.g. for the wizard's field helper text.</summary>
+    public IReadOnlyList<string> ErrorsAt(string path) => Errors.TryGetValue(path, out var messages) ? messages : None;
+
+    /// <summary>The warnings of one field (empty when it has none).</summary>
+    public IReadOnlyList<string> WarningsAt(string path) => Warnings.TryGetValue(path, out var messages) ? messages : None;
+}
