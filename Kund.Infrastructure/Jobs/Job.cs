@@ -1,0 +1,47 @@
+namespace Kund.Infrastructure.Jobs;
+
+public enum JobKind
+{
+    Provision,
+    Destroy,
+}
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// Work for a worker on any node: leased with <c>FOR UPDATE SKIP LOCKED</c>, kept by heartbeats, taken over
+/// when the lease expires. <see cref="LeaseToken"/> grows with every lease, so a stalled worker's writes
+/// are refused once another has taken the job (fencing).
+/// </summary>
+public sealed class Job
+{
+    public long Id { get; set; }
+
+    public Guid EnvironmentId { get; set; }
+
+    public JobKind Kind { get; set; }
+
+    public JobState State { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public long LeaseToken { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextRunAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string? LastError { get; set; }
+}
