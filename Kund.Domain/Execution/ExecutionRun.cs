@@ -119,7 +119,7 @@ internal sealed class ExecutionRun : IDisposable
                     // Its descendants keep a positive in-degree and never start.
                     break;
                 case CompletionKind.Stopped:
-                    await _stop.CancelAsync();
+                    _stop.Cancel();
                     break;
             }
         }
