@@ -89,7 +89,7 @@ internal sealed class ExecutionRun : IDisposable
         var inFlight = 0;
         while (true)
         {
-            while (ready.Count > 0 && inFlight < maxParallelism && !_stop.IsCancellationRequested)
+            while (ready.Count > 0 && inFlight < maxParallelism && !IsStopping)
             {
                 var next = ready.Dequeue();
                 if (IsDone(next))
@@ -138,6 +138,8 @@ internal sealed class ExecutionRun : IDisposable
         _stop.Dispose();
         _observerGate.Dispose();
     }
+
+    private bool IsStopping => _stop.IsCancellationRequested || Volatile.Read(ref _fatal) is not null;
 
     /// <summary>The nodes that must be done before this one: dependencies, or dependents for a destroy.</summary>
     private int[] Before(int index) => _destroy ? _graph.DependentIndices(index) : _graph.DependencyIndices(index);
