@@ -10,6 +10,8 @@ namespace Kund.Domain.Execution;
 /// The state of one <see cref="PlanExecutor.RunAsync"/>. The scheduler is a single loop that owns the
 /// in-degree counters and the ready queue; node tasks only post their completion to a channel, so the
 /// loop needs no locks and does O(nodes + edges) work in total.
+/// Awaits keep the caller's context on purpose (no <c>ConfigureAwait(false)</c>): the deterministic
+/// fake-clock tests run the whole executor on one single-threaded context.
 /// </summary>
 internal sealed class ExecutionRun : IDisposable
 {

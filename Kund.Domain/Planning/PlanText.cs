@@ -43,9 +43,11 @@ internal static class PlanText
         if (unchanged.Count > 0)
         {
             text.AppendLine();
-            text.Append(CultureInfo.InvariantCulture, $"  # {unchanged.Count} unchanged: ");
-            text.AppendJoin(", ", unchanged.Select(a => $"{a.Key} ({a.Reason})"));
-            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"  # {unchanged.Count} unchanged:");
+            foreach (var action in unchanged)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"      {action.Key}: {action.Reason}");
+            }
         }
 
         text.AppendLine();

@@ -9,7 +9,7 @@ namespace Kund.Tests.Domain.Execution;
 
 public class PlanExecutorPropertyTests
 {
-    private const int Iterations = 60;
+    private const int Iterations = 100;
 
     [Fact]
     public void RunAsync_RandomDags_NoNodeStartsBeforeItsDependenciesFinished()

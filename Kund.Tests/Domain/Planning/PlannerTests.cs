@@ -69,7 +69,7 @@ public class PlannerTests
         Assert.Equal(PlanAction.Create, plan.Actions.Single(a => a.Key == "subnet/private-b").Action);
         Assert.Equal(PlanAction.Create, plan.Actions.Single(a => a.Key == "nat/ap-northeast-2a").Action);
         Assert.Equal(new PlanSummary(11, 0, 0), plan.Summary);
-        Assert.Contains("2 unchanged: vpc (already created (vpc-0a1b))", plan.Text, StringComparison.Ordinal);
+        Assert.Contains("  # 2 unchanged:\n      vpc: already created (vpc-0a1b)\n", plan.Text, StringComparison.Ordinal);
         Assert.Contains("# nat/ap-northeast-2a is being created (nat-07)", plan.Text, StringComparison.Ordinal);
         Assert.EndsWith("Plan: 11 to add, 0 to change, 0 to destroy.", plan.Text, StringComparison.Ordinal);
         Assert.Equal(["subnet/private-b", "eks"], plan.CriticalPath);
