@@ -27,7 +27,11 @@ public sealed record RetryPolicy
     /// <summary>Full jitter spreads retries of parallel nodes; off, the delay is the bound itself.</summary>
     public bool Jitter { get; init; } = true;
 
-    /// <summary>No retry starts later than this after the node's first attempt; the node then fails with the cloud's message.</summary>
+    /// <summary>
+    /// The longest a node may take in one run. No retry starts later than this after the node's first
+    /// attempt (the node fails with the cloud's last message), and a driver call still running then is
+    /// cancelled (the node fails with <c>DeadlineExceeded</c>). Longer than EKS's own 20-minute waiter.
+    /// </summary>
     public TimeSpan NodeDeadline { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long a <see cref="CloudErrorKind.NotYetConsistent"/> error is retried when the exception names no window.</summary>

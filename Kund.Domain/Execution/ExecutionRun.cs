@@ -171,7 +171,13 @@ internal sealed class ExecutionRun : IDisposable
     private async Task RunNodeAsync(int index)
     {
         var progress = _progress[index];
+        var deadline = _request.Options.Retry.NodeDeadline;
         CompletionKind kind;
+
+        // The deadline also bounds a driver call that never returns (a waiter stuck on a resource).
+        using var overdue = new CancellationTokenSource(deadline, _time);
+        using var node = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, overdue.Token);
+        progress.Cancellation = node.Token;
         try
         {
             progress.StartedAt = _time.GetUtcNow();
@@ -182,10 +188,19 @@ internal sealed class ExecutionRun : IDisposable
         {
             kind = CompletionKind.Stopped;
         }
+        catch (OperationCanceledException) when (overdue.IsCancellationRequested)
+        {
+            kind = CompletionKind.Failed;
+        }
         catch (Exception exception)
         {
             Interlocked.CompareExchange(ref _fatal, exception, null);
             kind = CompletionKind.Stopped;
+        }
+
+        if (kind == CompletionKind.Failed && progress.Failure is null)
+        {
+            kind = await FailOverdueAsync(index, deadline);
         }
 
         progress.FinishedAt = _time.GetUtcNow();
@@ -310,9 +325,9 @@ internal sealed class ExecutionRun : IDisposable
             progress.Attempts++;
             try
             {
-                return new Outcome<T>(true, await operation(_stop.Token));
+                return new Outcome<T>(true, await operation(progress.Cancellation));
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (progress.Cancellation.IsCancellationRequested)
             {
                 throw;
             }
@@ -326,7 +341,7 @@ internal sealed class ExecutionRun : IDisposable
                 progress.Retries++;
                 var seconds = delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
                 await ReportAsync(index, progress.State, null, $"{retryable.Code}: {retryable.Message} Retrying in {seconds} s.");
-                await Task.Delay(delay, _time, _stop.Token);
+                await Task.Delay(delay, _time, progress.Cancellation);
                 continue;
             }
 
@@ -334,6 +349,26 @@ internal sealed class ExecutionRun : IDisposable
             progress.Failure = new NodeFailure(_graph.NodeAt(index).Key, code, message);
             await ReportAsync(index, ResourceState.Failed, null, $"Failed: {code}.", message);
             return new Outcome<T>(false, default!);
+        }
+    }
+
+    private async Task<CompletionKind> FailOverdueAsync(int index, TimeSpan deadline)
+    {
+        var key = _graph.NodeAt(index).Key;
+        _progress[index].Failure = new NodeFailure(key, "DeadlineExceeded", $"{key} did not finish within {deadline}.");
+        try
+        {
+            await ReportAsync(index, ResourceState.Failed, null, "Failed: DeadlineExceeded.", _progress[index].Failure!.Message);
+            return CompletionKind.Failed;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return CompletionKind.Stopped;
+        }
+        catch (Exception exception)
+        {
+            Interlocked.CompareExchange(ref _fatal, exception, null);
+            return CompletionKind.Stopped;
         }
     }
 
@@ -447,5 +482,8 @@ internal sealed class ExecutionRun : IDisposable
         public DateTimeOffset? FinishedAt { get; set; }
 
         public NodeFailure? Failure { get; set; }
+
+        /// <summary>Fires when the run stops or the node's deadline passes.</summary>
+        public CancellationToken Cancellation { get; set; }
     }
 }

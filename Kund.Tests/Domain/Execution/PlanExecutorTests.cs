@@ -177,6 +177,25 @@ public class PlanExecutorTests
     }
 
     [Fact]
+    public void RunAsync_DriverCallOutlivesTheNodeDeadline_FailsTheNodeAndSparesTheRest()
+    {
+        var graph = Graph(("stuck", ResourceKind.EksCluster, []), ("after", ResourceKind.IamRole, ["stuck"]), ("other", ResourceKind.Vpc, []));
+        var cloud = new FakeCloud(_time);
+        cloud.Durations["stuck"] = TimeSpan.FromHours(2);
+        cloud.Durations["other"] = TimeSpan.FromMinutes(5);
+
+        var result = RunOnFakeClock(_time, Request(graph, cloud, _observer), TimeSpan.FromMinutes(1));
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(("stuck", "DeadlineExceeded"), (failure.Key, failure.Code));
+        Assert.Equal(TimeSpan.FromMinutes(30), result.Duration);
+        Assert.True(cloud.CallsOf("stuck").Single(c => c.Operation == FakeCloud.Wait).Cancelled);
+        Assert.Equal(ResourceState.Failed, _observer.Of("stuck").Last().State);
+        Assert.Empty(cloud.CallsOf("after"));
+        Assert.Equal(ResourceState.Created, result.Nodes["other"].State);
+    }
+
+    [Fact]
     public async Task RunAsync_ObserverThrows_StopsTheRunAndSurfacesTheException()
     {
         var lost = new InvalidOperationException("The lease was lost.");
