@@ -15,6 +15,7 @@ public interface IExecutionObserver
 /// <param name="Resource">The cloud resource once known (after create or adoption).</param>
 /// <param name="Message">A short human-readable line for the event log.</param>
 /// <param name="Error">The cloud's message when <paramref name="State"/> is <see cref="ResourceState.Failed"/>.</param>
+/// <param name="Attempt">1 for the node's first try in this run, one more for every retry (a retry is reported in the current state).</param>
 public sealed record NodeTransition(
     string Key,
     ResourceKind Kind,

@@ -1,0 +1,27 @@
+using Kund.Domain.Planning;
+
+namespace Kund.Domain.Execution;
+
+/// <summary>Which way the executor walks the graph.</summary>
+public enum ExecutionMode
+{
+    /// <summary>Dependencies first: create (or adopt) every node not yet created.</summary>
+    Create,
+
+    /// <summary>Dependents first (the reverse graph): delete every node not yet deleted.</summary>
+    Destroy,
+}
+
+/// <summary>One run of the executor over an environment's graph.</summary>
+/// <param name="Recorded">What the database knows per node; nodes absent here are <see cref="Resources.ResourceState.Pending"/>.</param>
+/// <param name="Observer">Receives every transition; each call is awaited before anything depends on it, and calls never overlap.</param>
+public sealed record ExecutionRequest(
+    ResourceGraph Graph,
+    ExecutionMode Mode,
+    EnvironmentRef Environment,
+    IReadOnlyCollection<RecordedResource> Recorded,
+    IResourceDriverSet Drivers,
+    IExecutionObserver Observer)
+{
+    public ExecutionOptions Options { get; init; } = ExecutionOptions.Default;
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Domain.Specs;
+
+namespace Kund.Domain.Planning;
+
+/// <summary>
+/// Renders a plan the way terraform prints one: a block per resource that changes, creates marked
+/// <c>+</c> and deletions <c>-</c> so they stand out, no-ops summed up in one line.
+/// </summary>
+internal static class PlanText
+{
+    public static string Render(
+        ResourceGraph graph,
+        IReadOnlyList<PlannedAction> actions,
+        PlanSummary summary,
+        IReadOnlyDictionary<string, RecordedResource> recorded,
+        bool destroy)
+    {
+        var text = new StringBuilder();
+        var work = actions.Where(a => a.Action != PlanAction.Noop).ToList();
+        if (work.Count == 0)
+        {
+            text.AppendLine("No changes. Nothing to do.");
+        }
+        else
+        {
+            text.AppendLine(destroy
+                ? "Kund will destroy the following resources, dependents first:"
+                : "Kund will create the following resources, dependencies first:");
+            text.AppendLine("  + create    - destroy    ~ update");
+        }
+
+        foreach (var action in work)
+        {
+            text.AppendLine();
+            AppendBlock(text, graph[action.Key], action, recorded.GetValueOrDefault(action.Key));
+        }
+
+        var unchanged = actions.Where(a => a.Action == PlanAction.Noop).ToList();
+        if (unchanged.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"  # {unchanged.Count} unchanged:");
+            foreach (var action in unchanged)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"      {action.Key}: {action.Reason}");
+            }
+        }
+
+        text.AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"Plan: {summary.Add} to add, {summary.Change} to change, {summary.Destroy} to destroy.");
+        return text.ToString();
+    }
+
+    private static void AppendBlock(StringBuilder text, ResourceNode node, PlannedAction action, RecordedResource? recorded)
+    {
+        var (symbol, headline) = action.Action switch
+        {
+            PlanAction.Create when recorded is { State: ResourceState.Creating, Resource: { } resource } =>
+                ("+", $"is being created ({resource.CloudId}); Kund will wait until it is ready"),
+            PlanAction.Create => ("+", "will be created"),
+            PlanAction.Update => ("~", "will be updated in place"),
+            PlanAction.Delete => ("-", "will be destroyed"),
+            PlanAction.Noop => (" ", "is unchanged"),
+        };
+        text.AppendLine(CultureInfo.InvariantCulture, $"  # {action.Key} {headline}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {symbol} resource \"{action.Kind}\" \"{action.Key}\" {{");
+
+        var attributes = new List<(string Name, string Value)>();
+        if (action.Action == PlanAction.Delete && recorded?.Resource is { } existing)
+        {
+            attributes.Add(("id", Quote(existing.CloudId)));
+            if (existing.Arn is { } arn)
+            {
+                attributes.Add(("arn", Quote(arn)));
+            }
+        }
+
+        attributes.AddRange(Attributes(node.Desired));
+        var orderName = action.Action == PlanAction.Delete ? "deleted_after" : "depends_on";
+        var width = attributes.Select(a => a.Name.Length).Append(orderName.Length).Max();
+        foreach (var (name, value) in attributes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"      {symbol} {name.PadRight(width)} = {value}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"        {orderName.PadRight(width)} = [{string.Join(", ", action.DependsOn)}]");
+        text.AppendLine("    }");
+    }
+
+    private static IEnumerable<(string Name, string Value)> Attributes(ResourceDesired desired) => desired switch
+    {
+        VpcDesired vpc =>
+        [
+            ("cidr", Quote(vpc.Cidr)),
+            ("tenancy", Quote(vpc.Tenancy == Tenancy.Dedicated ? "dedicated" : "default")),
+            ("enable_dns_support", Bool(vpc.EnableDnsSupport)),
+            ("enable_dns_hostnames", Bool(vpc.EnableDnsHostnames)),
+        ],
+        SubnetDesired subnet =>
+        [
+            ("name", Quote(subnet.Name)),
+            ("cidr", Quote(subnet.Cidr)),
+            ("availability_zone", Quote(subnet.AvailabilityZone)),
+            ("tier", Quote(subnet.Tier == SubnetTier.Public ? "public" : "private")),
+        ],
+        InternetGatewayDesired => [("attached_to", ResourceKeys.Vpc)],
+        ElasticIpDesired eip => [("domain", Quote("vpc")), ("for_nat_in", Quote(eip.AvailabilityZone))],
+        NatGatewayDesired nat =>
+        [
+            ("availability_zone", Quote(nat.AvailabilityZone)),
+            ("connectivity", Quote("public")),
+            ("subnet", nat.SubnetKey),
+            ("allocation", nat.ElasticIpKey),
+        ],
+        RouteTableDesired table =>
+        [
+            ("name", Quote(table.Name)),
+            ("routes", List(table.Routes.Select(r => $"{r.DestinationCidr} -> {r.TargetKey}"))),
+            ("subnets", List(table.SubnetKeys)),
+        ],
+        IamRoleDesired role => [("name", Quote(role.RoleName)), ("assume_role_policy", Quote(role.AssumeRolePolicyDocument))],
+        IamRolePolicyAttachmentDesired attachment => [("role", Quote(attachment.RoleName)), ("policy_arn", Quote(attachment.PolicyArn))],
+        EksClusterDesired cluster =>
+        [
+            ("name", Quote(cluster.Name)),
+            ("version", Quote(cluster.KubernetesVersion)),
+            ("role", cluster.RoleArn is { } arn ? Quote(arn) : cluster.RoleKey ?? ""),
+            ("subnets", List(cluster.SubnetKeys)),
+            ("endpoint_public_access", Bool(cluster.EndpointPublicAccess)),
+            ("endpoint_private_access", Bool(cluster.EndpointPrivateAccess)),
+            ("public_access_cidrs", List(cluster.PublicAccessCidrs.Select(Quote))),
+            ("logging", List(cluster.Logging.Select(Quote))),
+        ],
+        _ => [],
+    };
+
+    private static string Quote(string value) => $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string List(IEnumerable<string> items) => $"[{string.Join(", ", items)}]";
+}

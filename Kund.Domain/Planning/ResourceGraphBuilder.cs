@@ -1,0 +1,212 @@
+using Kund.Domain.Resources;
+using Kund.Domain.Specs;
+
+namespace Kund.Domain.Planning;
+
+/// <summary>
+/// Turns an effective spec (every default applied) into the environment's resource graph. Edges are
+/// real data dependencies only: the cluster needs its subnets and its role with the policy attached,
+/// never the NAT gateway or the routes, so the two slowest resources are created side by side.
+/// </summary>
+public static class ResourceGraphBuilder
+{
+    /// <summary>The managed policy EKS needs on its cluster role.</summary>
+    public const string EksClusterPolicyArn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
+
+    /// <summary>The trust policy that lets the EKS service assume the cluster role.</summary>
+    public const string EksClusterTrustPolicy =
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    private const string AnyDestination = "0.0.0.0/0";
+
+    /// <exception cref="ArgumentException">The spec is not effective (a default is missing) or asks for something the graph cannot express.</exception>
+    public static ResourceGraph Build(EnvironmentSpec effective)
+    {
+        ArgumentNullException.ThrowIfNull(effective);
+        var subnets = effective.Subnets is { Count: > 0 } listed
+            ? listed
+            : throw NotEffective("subnets are not listed");
+        var routing = effective.Routing ?? throw NotEffective("routing is not set");
+
+        var nodes = new List<ResourceNode>();
+        var vpc = effective.Vpc;
+        nodes.Add(new ResourceNode(
+            ResourceKeys.Vpc,
+            ResourceKind.Vpc,
+            [],
+            new VpcDesired(vpc.Cidr, vpc.Tenancy, vpc.EnableDnsSupport, vpc.EnableDnsHostnames)));
+
+        foreach (var subnet in subnets)
+        {
+            nodes.Add(new ResourceNode(
+                ResourceKeys.Subnet(subnet.Name),
+                ResourceKind.Subnet,
+                [ResourceKeys.Vpc],
+                new SubnetDesired(subnet.Name, subnet.Cidr, subnet.AvailabilityZone, subnet.Tier)));
+        }
+
+        var publicSubnets = subnets.Where(s => s.Tier == SubnetTier.Public).ToList();
+        var privateSubnets = subnets.Where(s => s.Tier == SubnetTier.Private).ToList();
+
+        if (routing.InternetGateway)
+        {
+            nodes.Add(new ResourceNode(ResourceKeys.InternetGateway, ResourceKind.InternetGateway, [ResourceKeys.Vpc], new InternetGatewayDesired()));
+        }
+
+        var natSubnets = PlaceNatGateways(routing, publicSubnets, privateSubnets);
+        foreach (var (zone, natSubnet) in natSubnets)
+        {
+            var eip = ResourceKeys.ElasticIp(zone);
+            var subnetKey = ResourceKeys.Subnet(natSubnet.Name);
+            nodes.Add(new ResourceNode(eip, ResourceKind.ElasticIp, [], new ElasticIpDesired(zone)));
+
+            // AWS refuses a public NAT gateway in a VPC without an attached internet gateway.
+            nodes.Add(new ResourceNode(
+                ResourceKeys.NatGateway(zone),
+                ResourceKind.NatGateway,
+                [subnetKey, eip, ResourceKeys.InternetGateway],
+                new NatGatewayDesired(zone, subnetKey, eip)));
+        }
+
+        if (routing.InternetGateway && publicSubnets.Count > 0)
+        {
+            var subnetKeys = publicSubnets.Select(s => ResourceKeys.Subnet(s.Name)).ToList();
+            nodes.Add(new ResourceNode(
+                ResourceKeys.PublicRouteTable,
+                ResourceKind.RouteTable,
+                [ResourceKeys.Vpc, ResourceKeys.InternetGateway, .. subnetKeys],
+                new RouteTableDesired("public", [new RouteDesired(AnyDestination, ResourceKeys.InternetGateway)], subnetKeys)));
+        }
+
+        nodes.AddRange(PrivateRouteTables(routing, privateSubnets, natSubnets));
+
+        if (effective.Cluster is { } cluster)
+        {
+            nodes.AddRange(ClusterNodes(effective, cluster, subnets));
+        }
+
+        return new ResourceGraph(nodes);
+    }
+
+    /// <summary>The zone and public subnet of each NAT gateway, keyed by the zone whose private subnets it serves.</summary>
+    private static List<(string Zone, SubnetSpec Subnet)> PlaceNatGateways(
+        RoutingSpec routing,
+        List<SubnetSpec> publicSubnets,
+        List<SubnetSpec> privateSubnets)
+    {
+        // A NAT gateway serves private subnets; without any it would only cost money.
+        if (routing.NatGateways == NatGatewayMode.None || privateSubnets.Count == 0)
+        {
+            return [];
+        }
+
+        if (!routing.InternetGateway)
+        {
+            throw new ArgumentException("A NAT gateway needs an internet gateway: set routing.internetGateway or natGateways 'none'.");
+        }
+
+        if (routing.NatGateways == NatGatewayMode.Single)
+        {
+            // In the zone of the first private subnet when it has a public subnet, to keep its traffic in-zone.
+            var firstPrivateZone = privateSubnets[0].AvailabilityZone;
+            var subnet = publicSubnets.FirstOrDefault(s => s.AvailabilityZone == firstPrivateZone)
+                ?? publicSubnets.FirstOrDefault()
+                ?? throw new ArgumentException("A NAT gateway needs a public subnet.");
+            return [(subnet.AvailabilityZone, subnet)];
+        }
+
+        return
+        [
+            .. privateSubnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal).Select(zone =>
+                (zone, publicSubnets.FirstOrDefault(s => s.AvailabilityZone == zone)
+                    ?? throw new ArgumentException($"NAT gateways per zone need a public subnet in {zone}, which has private subnets."))),
+        ];
+    }
+
+    private static IEnumerable<ResourceNode> PrivateRouteTables(
+        RoutingSpec routing,
+        List<SubnetSpec> privateSubnets,
+        List<(string Zone, SubnetSpec Subnet)> natSubnets)
+    {
+        if (privateSubnets.Count == 0)
+        {
+            yield break;
+        }
+
+        if (routing.NatGateways == NatGatewayMode.PerAz)
+        {
+            foreach (var zone in privateSubnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal))
+            {
+                var subnetKeys = privateSubnets.Where(s => s.AvailabilityZone == zone).Select(s => ResourceKeys.Subnet(s.Name)).ToList();
+                var nat = ResourceKeys.NatGateway(zone);
+                yield return new ResourceNode(
+                    ResourceKeys.PrivateRouteTableFor(zone),
+                    ResourceKind.RouteTable,
+                    [ResourceKeys.Vpc, nat, .. subnetKeys],
+                    new RouteTableDesired($"private-{zone}", [new RouteDesired(AnyDestination, nat)], subnetKeys));
+            }
+
+            yield break;
+        }
+
+        var allKeys = privateSubnets.Select(s => ResourceKeys.Subnet(s.Name)).ToList();
+        var nats = natSubnets.Select(n => ResourceKeys.NatGateway(n.Zone)).ToList();
+        yield return new ResourceNode(
+            ResourceKeys.PrivateRouteTable,
+            ResourceKind.RouteTable,
+            [ResourceKeys.Vpc, .. nats, .. allKeys],
+            new RouteTableDesired("private", [.. nats.Select(nat => new RouteDesired(AnyDestination, nat))], allKeys));
+    }
+
+    private static IEnumerable<ResourceNode> ClusterNodes(EnvironmentSpec effective, ClusterSpec cluster, IReadOnlyList<SubnetSpec> subnets)
+    {
+        var role = effective.ClusterRole ?? throw NotEffective("clusterRole is not set");
+        var name = cluster.Name ?? throw NotEffective("cluster.name is not set");
+        var clusterSubnets = cluster.Subnets is { Count: > 0 } named ? named : throw NotEffective("cluster.subnets are not set");
+        foreach (var subnet in clusterSubnets.Where(s => !subnets.Any(known => known.Name == s)))
+        {
+            throw new ArgumentException($"The cluster uses subnet '{subnet}', which the spec does not list.", nameof(effective));
+        }
+
+        var subnetKeys = clusterSubnets.Select(ResourceKeys.Subnet).ToList();
+        string? roleKey = null;
+        string? roleArn = null;
+        List<string> dependsOn = [.. subnetKeys];
+        if (role.Create)
+        {
+            var roleName = role.Name ?? throw NotEffective("clusterRole.name is not set");
+            yield return new ResourceNode(ResourceKeys.ClusterRole, ResourceKind.IamRole, [], new IamRoleDesired(roleName, EksClusterTrustPolicy));
+            yield return new ResourceNode(
+                ResourceKeys.ClusterRolePolicy,
+                ResourceKind.IamRolePolicyAttachment,
+                [ResourceKeys.ClusterRole],
+                new IamRolePolicyAttachmentDesired(ResourceKeys.ClusterRole, roleName, EksClusterPolicyArn));
+
+            // The attachment implies the role; EKS must not see the role before its policy is attached.
+            roleKey = ResourceKeys.ClusterRole;
+            dependsOn.Add(ResourceKeys.ClusterRolePolicy);
+        }
+        else
+        {
+            roleArn = role.ExistingArn ?? throw NotEffective("clusterRole.existingArn is not set while create is false");
+        }
+
+        yield return new ResourceNode(
+            ResourceKeys.Cluster,
+            ResourceKind.EksCluster,
+            dependsOn,
+            new EksClusterDesired(
+                name,
+                cluster.KubernetesVersion,
+                roleKey,
+                roleArn,
+                subnetKeys,
+                cluster.EndpointPublicAccess,
+                cluster.EndpointPrivateAccess,
+                cluster.PublicAccessCidrs ?? [],
+                cluster.Logging ?? []));
+    }
+
+    private static ArgumentException NotEffective(string what) =>
+        new($"The spec is not effective: {what}. Apply the spec defaults before building the graph.");
+}
