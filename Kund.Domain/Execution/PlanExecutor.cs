@@ -30,6 +30,11 @@ public sealed class PlanExecutor
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Options.MaxParallelism, 1, nameof(request));
+        var retry = request.Options.Retry;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retry.NodeDeadline, TimeSpan.Zero, nameof(request));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(retry.NodeDeadline, TimeSpan.FromDays(30), nameof(request));
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry.InitialBackoff, TimeSpan.Zero, nameof(request));
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry.MaxBackoff, TimeSpan.Zero, nameof(request));
         using var run = new ExecutionRun(request, _timeProvider, NextSample, cancellationToken);
         return await run.RunAsync();
     }
