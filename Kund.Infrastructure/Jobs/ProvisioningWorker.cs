@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Kund.Infrastructure.Jobs;
+
+/// <summary>
+/// Runs on every node: leases due jobs (up to <see cref="ProvisioningOptions.MaxConcurrentJobs"/> at once)
+/// and runs each with <see cref="JobRunner"/>. Woken by <c>NOTIFY kund_jobs</c>, and polls in case a
+/// notification was missed or a lease expired elsewhere. On shutdown every run hands its lease back.
+/// </summary>
+public sealed class ProvisioningWorker(
+    NpgsqlDataSource database,
+    JobRunner runner,
+    JobSignal signal,
+    TimeProvider time,
+    IOptions<ProvisioningOptions> options,
+    ILogger<ProvisioningWorker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, Task> running = new();
+
+    /// <summary>Identifies this worker in leases: host, process and a random part (two workers in one process differ).</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    public int RunningJobs => running.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    while (running.Count < settings.MaxConcurrentJobs
+                        && await JobQueue.TryLeaseAsync(database, Owner, settings.LeaseDuration, stoppingToken) is { } lease)
+                    {
+                        logger.LogInformation("Leased job {JobId} ({Kind}) of environment {EnvironmentId}, attempt {Attempt}", lease.JobId, lease.Kind, lease.EnvironmentId, lease.Attempts);
+                        running[lease.JobId] = Task.Run(
+                            async () =>
+                            {
+                                try
+                                {
+                                    await runner.RunAsync(lease, stoppingToken);
+                                }
+                                finally
+                                {
+                                    running.TryRemove(lease.JobId, out _);
+                                    signal.Set();
+                                }
+                            },
+                            CancellationToken.None);
+                    }
+                }
+                catch (NpgsqlException ex)
+                {
+                    logger.LogWarning(ex, "Could not lease jobs; trying again");
+                }
+
+                await signal.WaitAsync(settings.PollInterval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await Task.WhenAll(running.Values);
+        }
+    }
+}
