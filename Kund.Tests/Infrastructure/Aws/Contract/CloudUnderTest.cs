@@ -31,15 +31,17 @@ internal sealed class SandboxCloudUnderTest : CloudUnderTest
     private readonly SandboxHttpClientFactory _factory;
     private readonly AwsClients _clients;
 
-    public SandboxCloudUnderTest(double timeScale = 600, Action<SandboxOptions>? configure = null, TimeProvider? time = null)
+    public SandboxCloudUnderTest(double timeScale = 600, Action<SandboxOptions>? configure = null, TimeProvider? time = null, Action<AwsOptions>? configureAws = null)
     {
         Time = time ?? TimeProvider.System;
         var options = new SandboxOptions { TimeScale = timeScale };
         configure?.Invoke(options);
         Cloud = new SandboxCloud(options, Time, new InMemorySandboxStateStore());
         _factory = new SandboxHttpClientFactory(Cloud);
+        var awsOptions = new AwsOptions { Region = SeedEnvironment.Region, Mode = AwsTransportMode.Sandbox, TimeScale = timeScale };
+        configureAws?.Invoke(awsOptions);
         _clients = new AwsClients(
-            new AwsOptions { Region = SeedEnvironment.Region, Mode = AwsTransportMode.Sandbox, TimeScale = timeScale },
+            awsOptions,
             new AwsTransport(_factory),
             Time);
     }

@@ -29,14 +29,16 @@ public sealed class SandboxDriverContractTests
     [Fact]
     public async Task NetworkEnvironment_ThirtyPercentRequestLimitExceeded_StillCompletes()
     {
-        using var cloud = new SandboxCloudUnderTest(configure: o => o.FaultSeed = 7);
+        // One SDK retry per call (its backoff is real time); the executor's retries do the rest.
+        using var cloud = new SandboxCloudUnderTest(configure: o => o.FaultSeed = 7, configureAws: o => o.MaxAttempts = 2);
         foreach (var operation in MutatingEc2Operations)
         {
             cloud.Cloud.Faults.Set(operation, new OperationFault(0.3, "RequestLimitExceeded", HttpStatusCode.ServiceUnavailable, "Request limit exceeded."));
         }
 
-        await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: false);
+        var runner = await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: false);
 
+        Assert.True(runner.Retries > 0, "no failure reached the executor's retry");
         Assert.True(MutatingEc2Operations.Sum(o => cloud.Cloud.Calls.Faulted(o)) > 0, "the fault was never injected");
         Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.Kind == ResourceKind.ElasticIp);
     }
