@@ -20,6 +20,8 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         _protocols = new Dictionary<string, ISandboxProtocol>(StringComparer.Ordinal)
         {
             ["ec2"] = new Ec2QueryProtocol(cloud),
+            ["iam"] = new IamQueryProtocol(cloud),
+            ["eks"] = new EksRestJsonProtocol(cloud),
         };
     }
 
@@ -87,8 +89,9 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         {
             return protocol.Error(error, request);
         }
-        catch (FormatException error)
+        catch (Exception error) when (error is FormatException or InvalidOperationException or OverflowException)
         {
+            // A value of the wrong form (a bool that is not one, a JSON field of another type): the client's fault.
             return protocol.Error(SandboxAuthErrors.Malformed(request.Service, error.Message), request);
         }
     }
