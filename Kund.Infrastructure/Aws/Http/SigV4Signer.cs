@@ -37,18 +37,9 @@ internal static class SigV4Signer
         }
 
         var signedHeaders = string.Join(';', headers.Keys);
-        var canonical = new StringBuilder()
-            .Append(request.Method.Method).Append('\n')
-            .Append(CanonicalPath(uri)).Append('\n')
-            .Append(CanonicalQuery(uri)).Append('\n');
-        foreach (var (name, value) in headers)
-        {
-            canonical.Append(name).Append(':').Append(value.Trim()).Append('\n');
-        }
+        var canonical = CanonicalRequest(request.Method.Method, uri, headers, payloadHash);
 
-        canonical.Append('\n').Append(signedHeaders).Append('\n').Append(payloadHash);
-
-        var result = AWS4Signer.ComputeSignature(credentials, region, signedAt, service, signedHeaders, canonical.ToString());
+        var result = AWS4Signer.ComputeSignature(credentials, region, signedAt, service, signedHeaders, canonical);
 
         foreach (var (name, value) in headers)
         {
@@ -59,6 +50,35 @@ internal static class SigV4Signer
         }
 
         request.Headers.TryAddWithoutValidation("Authorization", result.ForAuthorizationHeader);
+    }
+
+    /// <summary>The SigV4 canonical request over <paramref name="headers"/> (lower-case names, sorted ordinally).</summary>
+    internal static string CanonicalRequest(string method, Uri uri, SortedDictionary<string, string> headers, string payloadHash)
+    {
+        var canonical = new StringBuilder()
+            .Append(method).Append('\n')
+            .Append(CanonicalPath(uri)).Append('\n')
+            .Append(CanonicalQuery(uri)).Append('\n');
+        foreach (var (name, value) in headers)
+        {
+            canonical.Append(name).Append(':').Append(CollapseSpaces(value.Trim())).Append('\n');
+        }
+
+        return canonical.Append('\n').Append(string.Join(';', headers.Keys)).Append('\n').Append(payloadHash).ToString();
+    }
+
+    private static string CollapseSpaces(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c != ' ' || builder.Length == 0 || builder[^1] != ' ')
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static string CanonicalPath(Uri uri)
