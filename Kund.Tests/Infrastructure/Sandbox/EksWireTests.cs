@@ -116,6 +116,14 @@ public sealed class EksWireTests : IDisposable
     }
 
     [Fact]
+    public async Task DescribeClusterVersions_DefaultOnly_ReturnsDefaultVersion()
+    {
+        using var response = await _sandbox.Eks(HttpMethod.Get, "/cluster-versions?defaultOnly=true");
+
+        Assert.Equal("1.34", Assert.Single((await Json(response))["clusterVersions"]!.AsArray())!["clusterVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UnsignedRequest_FailsWithMissingAuthenticationTokenException()
     {
         using var response = await _sandbox.Http.GetAsync(new Uri($"https://eks.{Region}.amazonaws.com/clusters"));
