@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kund.Infrastructure.Sandbox;
 
 namespace Kund.Tests.Infrastructure.Sandbox;
 
@@ -59,6 +60,33 @@ public sealed class EksWireTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("ResourceNotFoundException", ErrorType(gone));
         Assert.Equal("No cluster found for name: payments-dev.", (await Json(gone))["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DeleteSubnet_UsedByClusterUntilGone_FailsWithDependencyViolation()
+    {
+        var (roleArn, subnets) = Network();
+        (await CreateCluster("c1", roleArn, subnets)).Dispose();
+        _sandbox.Advance(TimeSpan.FromMinutes(10));
+        (await _sandbox.Eks(HttpMethod.Delete, "/clusters/c1")).Dispose();
+
+        var error = Assert.Throws<SandboxException>(() => _sandbox.Cloud.DeleteSubnet(Region, subnets[0]));
+        _sandbox.Advance(TimeSpan.FromMinutes(8));
+        _sandbox.Cloud.DeleteSubnet(Region, subnets[0]);
+
+        Assert.Equal("DependencyViolation", error.Code);
+    }
+
+    [Fact]
+    public async Task DeleteCluster_WhileCreating_FailsWithResourceInUse()
+    {
+        var (roleArn, subnets) = Network();
+        (await CreateCluster("c1", roleArn, subnets)).Dispose();
+
+        using var response = await _sandbox.Eks(HttpMethod.Delete, "/clusters/c1");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("ResourceInUseException", ErrorType(response));
     }
 
     [Fact]

@@ -35,4 +35,22 @@ public sealed class SandboxServiceRegistrationTests
             File.Delete(statePath);
         }
     }
+
+    [Fact]
+    public void AddSandboxCloud_FaultsInConfiguration_AreActiveFromStart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kund:Sandbox:FaultSeed"] = "7",
+            ["Kund:Sandbox:Faults:CreateVpc:ErrorRate"] = "0.25",
+            ["Kund:Sandbox:Faults:CreateVpc:Code"] = "RequestLimitExceeded",
+            ["Kund:Sandbox:Faults:CreateVpc:Status"] = "ServiceUnavailable",
+            ["Kund:Sandbox:Faults:CreateVpc:Latency"] = "00:00:00.200",
+        }).Build();
+
+        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSandboxCloud().BuildServiceProvider();
+        var fault = provider.GetRequiredService<SandboxCloud>().Faults.Get("CreateVpc");
+
+        Assert.Equal(new OperationFault(0.25, "RequestLimitExceeded", System.Net.HttpStatusCode.ServiceUnavailable, null, TimeSpan.FromMilliseconds(200)), fault);
+    }
 }
