@@ -40,6 +40,11 @@ internal sealed class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxProtocol
         var region = request.Region;
         var id = request.RequestId;
         var filters = Ec2Filter.Read(p);
+        if (p.GetBool("DryRun") == true)
+        {
+            throw new SandboxException("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", System.Net.HttpStatusCode.PreconditionFailed);
+        }
+
         return operation switch
         {
             "CreateVpc" => Response(operation, id, VpcXml("vpc", cloud.CreateVpc(region, p.Get("CidrBlock"), p.Get("InstanceTenancy"), SpecTags(p)), "pending")),

@@ -51,9 +51,25 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
             "DescribeCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DescribeCluster(region, ClusterName(request)!)) }),
             "DeleteCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DeleteCluster(region, ClusterName(request)!)) }),
             "ListClusters" => Json(HttpStatusCode.OK, new JsonObject { ["clusters"] = new JsonArray([.. cloud.ListClusters(region).Select(n => JsonValue.Create(n))]) }),
-            "DescribeClusterVersions" => Json(HttpStatusCode.OK, new JsonObject { ["clusterVersions"] = new JsonArray([.. SandboxCloud.KubernetesVersions.Select(VersionJson)]) }),
+            "DescribeClusterVersions" => Json(HttpStatusCode.OK, new JsonObject { ["clusterVersions"] = new JsonArray([.. Versions(request.Query).Select(VersionJson)]) }),
             _ => UnknownOperation(request),
         };
+    }
+
+    /// <summary>The versions <c>clusterVersions</c>, <c>defaultOnly</c> and <c>versionStatus</c> in the query ask for.</summary>
+    private static IEnumerable<SandboxKubernetesVersion> Versions(string? query)
+    {
+        var parameters = (query ?? string.Empty).TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => (Key: Uri.UnescapeDataString(pair[0]), Value: pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : string.Empty))
+            .ToList();
+        var wanted = parameters.Where(p => p.Key == "clusterVersions").Select(p => p.Value).ToList();
+        var defaultOnly = parameters.Any(p => p.Key == "defaultOnly" && p.Value == "true");
+        var status = parameters.FirstOrDefault(p => p.Key is "versionStatus" or "status").Value;
+        return SandboxCloud.KubernetesVersions.Where(v =>
+            (wanted.Count == 0 || wanted.Contains(v.Version))
+            && (!defaultOnly || v.IsDefault)
+            && (string.IsNullOrEmpty(status) || string.Equals(v.VersionStatus.Replace("_", "-", StringComparison.Ordinal), status.Replace("_", "-", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
     }
 
     private static string? ClusterName(SandboxRequest request)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kund.Infrastructure.Sandbox;
 
 namespace Kund.Tests.Infrastructure.Sandbox;
 
@@ -62,6 +63,33 @@ public sealed class EksWireTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteSubnet_UsedByClusterUntilGone_FailsWithDependencyViolation()
+    {
+        var (roleArn, subnets) = Network();
+        (await CreateCluster("c1", roleArn, subnets)).Dispose();
+        _sandbox.Advance(TimeSpan.FromMinutes(10));
+        (await _sandbox.Eks(HttpMethod.Delete, "/clusters/c1")).Dispose();
+
+        var error = Assert.Throws<SandboxException>(() => _sandbox.Cloud.DeleteSubnet(Region, subnets[0]));
+        _sandbox.Advance(TimeSpan.FromMinutes(8));
+        _sandbox.Cloud.DeleteSubnet(Region, subnets[0]);
+
+        Assert.Equal("DependencyViolation", error.Code);
+    }
+
+    [Fact]
+    public async Task DeleteCluster_WhileCreating_FailsWithResourceInUse()
+    {
+        var (roleArn, subnets) = Network();
+        (await CreateCluster("c1", roleArn, subnets)).Dispose();
+
+        using var response = await _sandbox.Eks(HttpMethod.Delete, "/clusters/c1");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("ResourceInUseException", ErrorType(response));
+    }
+
+    [Fact]
     public async Task CreateCluster_SubnetsInOneZone_FailsWithInvalidParameter()
     {
         var (roleArn, subnets) = Network();
@@ -113,6 +141,14 @@ public sealed class EksWireTests : IDisposable
         Assert.Equal(["1.35", "1.34", "1.33"], versionList.Select(v => v!["clusterVersion"]!.GetValue<string>()));
         Assert.Equal("EXTENDED_SUPPORT", versionList[2]!["versionStatus"]!.GetValue<string>());
         Assert.True(versionList[1]!["defaultVersion"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task DescribeClusterVersions_DefaultOnly_ReturnsDefaultVersion()
+    {
+        using var response = await _sandbox.Eks(HttpMethod.Get, "/cluster-versions?defaultOnly=true");
+
+        Assert.Equal("1.34", Assert.Single((await Json(response))["clusterVersions"]!.AsArray())!["clusterVersion"]!.GetValue<string>());
     }
 
     [Fact]

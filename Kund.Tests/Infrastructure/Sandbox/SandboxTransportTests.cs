@@ -5,11 +5,27 @@ using Amazon.EC2.Model;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Sandbox;
 using Kund.Infrastructure.Sandbox.Persistence;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kund.Tests.Infrastructure.Sandbox;
 
 public sealed class SandboxTransportTests
 {
+    /// <summary>Fake time that says when someone starts waiting on it, so a test needs no real sleep.</summary>
+    private sealed class TimerSignallingTimeProvider() : FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero))
+    {
+        private readonly TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task TimerCreated => _timerCreated.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _timerCreated.TrySetResult();
+            return timer;
+        }
+    }
+
     [Fact]
     public async Task DescribeVpcs_BurstPastBucket_FailsWithRequestLimitExceeded503()
     {
@@ -109,11 +125,12 @@ public sealed class SandboxTransportTests
     [Fact]
     public async Task InjectedLatency_WaitsOnCloudClock()
     {
-        using var sandbox = new SandboxHarness();
+        var time = new TimerSignallingTimeProvider();
+        using var sandbox = new SandboxHarness(time: time);
         sandbox.Cloud.Faults.Set("DescribeVpcs", new OperationFault(Latency: TimeSpan.FromSeconds(5)));
 
         var call = sandbox.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
-        await Task.Delay(50);
+        await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30));
         var doneBefore = call.IsCompleted;
         sandbox.Advance(TimeSpan.FromSeconds(5));
         await call;
@@ -186,6 +203,7 @@ public sealed class SandboxTransportTests
             }
 
             Assert.True(File.Exists(path));
+            Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
             using var restarted = new SandboxHarness(store: new JsonFileSandboxStateStore(path));
             restarted.Advance(TimeSpan.FromMinutes(2));
             var vpc = (await restarted.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] })).Vpcs.Single();
