@@ -1,0 +1,47 @@
+using Kund.Domain.Execution;
+using Kund.Infrastructure.Aws.Drivers;
+using Kund.Infrastructure.Aws.Waiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Kund.Infrastructure.Aws;
+
+public static class AwsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Kund's AWS clients, the nine resource drivers and <see cref="IResourceDriverSet"/>.
+    /// <paramref name="transport"/> picks what is under the clients: null (or <see cref="AwsTransport.Network"/>)
+    /// for real AWS; in Sandbox mode the composition root passes a factory that resolves the sandbox's
+    /// <c>HttpClientFactory</c>. Options bind from <see cref="AwsOptions.SectionName"/> and may be adjusted by <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddKundAws(
+        this IServiceCollection services,
+        Action<AwsOptions>? configure = null,
+        Func<IServiceProvider, AwsTransport>? transport = null)
+    {
+        services.AddOptions<AwsOptions>()
+            .BindConfiguration(AwsOptions.SectionName)
+            .Configure(options => configure?.Invoke(options))
+            .Validate(o => o.MaxAttempts >= 1 && o.TimeScale > 0 && !string.IsNullOrWhiteSpace(o.Region), "Kund:Aws needs a region, MaxAttempts ≥ 1 and a positive TimeScale.");
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new AwsClients(
+            sp.GetRequiredService<IOptions<AwsOptions>>().Value,
+            transport?.Invoke(sp) ?? AwsTransport.Network,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<NatGatewayStatusPoller>();
+
+        services.AddSingleton<IResourceDriver, VpcDriver>();
+        services.AddSingleton<IResourceDriver, SubnetDriver>();
+        services.AddSingleton<IResourceDriver, InternetGatewayDriver>();
+        services.AddSingleton<IResourceDriver, ElasticIpDriver>();
+        services.AddSingleton<IResourceDriver, NatGatewayDriver>();
+        services.AddSingleton<IResourceDriver, RouteTableDriver>();
+        services.AddSingleton<IResourceDriver, IamRoleDriver>();
+        services.AddSingleton<IResourceDriver, IamRolePolicyAttachmentDriver>();
+        services.AddSingleton<IResourceDriver, EksClusterDriver>();
+        services.AddSingleton<IResourceDriverSet, ResourceDriverSet>();
+        return services;
+    }
+}

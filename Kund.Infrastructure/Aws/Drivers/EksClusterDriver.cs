@@ -1,0 +1,179 @@
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws.Eks;
+using Kund.Infrastructure.Aws.Eks.Model;
+using Kund.Infrastructure.Aws.Errors;
+using Kund.Infrastructure.Aws.Waiting;
+
+namespace Kund.Infrastructure.Aws.Drivers;
+
+/// <summary>
+/// The EKS cluster: subnets from the subnet nodes, role from the role node (or the given ARN),
+/// endpoint access, enabled control-plane logs, tags and a deterministic clientRequestToken. Waits for
+/// ACTIVE (FAILED is permanent); deletion waits until DescribeCluster answers ResourceNotFoundException.
+/// </summary>
+public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvider) : IResourceDriver
+{
+    public ResourceKind Kind => ResourceKind.EksCluster;
+
+    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(() => FindOursAsync(context, null, cancellationToken), cancellationToken);
+
+    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var desired = context.Desired<EksClusterDesired>();
+                var requestedAt = OperationClock.Stamp(timeProvider);
+                var request = new CreateClusterRequest
+                {
+                    Name = desired.Name,
+                    Version = desired.KubernetesVersion,
+                    RoleArn = RoleArn(context, desired),
+                    ResourcesVpcConfig = new VpcConfigRequest
+                    {
+                        SubnetIds = desired.SubnetKeys.Select(k => context.Dependency(k).CloudId).ToList(),
+                        EndpointPublicAccess = desired.EndpointPublicAccess,
+                        EndpointPrivateAccess = desired.EndpointPrivateAccess,
+                        PublicAccessCidrs = desired.EndpointPublicAccess && desired.PublicAccessCidrs.Count > 0 ? [.. desired.PublicAccessCidrs] : null,
+                    },
+                    Logging = desired.Logging.Count == 0 ? null : new Logging { ClusterLogging = [new LogSetup { Types = [.. desired.Logging], Enabled = true }] },
+                    Tags = new Dictionary<string, string>(KundTags.For(context)),
+                    ClientRequestToken = KundTags.ClientToken(context),
+                };
+                try
+                {
+                    var response = await clients.Eks(context.Environment.Region).CreateClusterAsync(request, cancellationToken);
+                    return ToResource(response.Cluster, requestedAt);
+                }
+                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
+                {
+                    return await FindOursAsync(context, requestedAt, cancellationToken)
+                        ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
+                }
+            },
+            cancellationToken);
+
+    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var eks = clients.Eks(context.Environment.Region);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.TimeScale);
+                var requestedAt = resource.Attribute(OperationClock.RequestedAt);
+                var startedAt = OperationClock.StartedAt(resource);
+                if (startedAt is null && Ready(await DescribeAsync(eks, resource.CloudId, cancellationToken)) is { } already)
+                {
+                    return ToResource(already, null);
+                }
+
+                var cluster = await Waiter.PollAsync(
+                    schedule,
+                    timeProvider,
+                    startedAt ?? timeProvider.GetUtcNow(),
+                    async ct => Ready(await DescribeAsync(eks, resource.CloudId, ct)),
+                    cancellationToken);
+                return ToResource(cluster, requestedAt);
+            },
+            cancellationToken);
+
+    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var eks = clients.Eks(context.Environment.Region);
+                var startedAt = timeProvider.GetUtcNow();
+                try
+                {
+                    await eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken);
+                }
+                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
+                {
+                    return;
+                }
+                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
+                {
+                    // Already deleting (a previous attempt): wait for it like for our own delete.
+                }
+
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.TimeScale);
+                await Waiter.PollAsync(
+                    schedule,
+                    timeProvider,
+                    startedAt,
+                    async ct => await DescribeAsync(eks, resource.CloudId, ct) is null ? resource : null,
+                    cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>ACTIVE → the cluster; FAILED → permanent; anything else → not yet.</summary>
+    private static Cluster? Ready(Cluster? cluster) => cluster?.Status switch
+    {
+        _ when cluster is null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", "The EKS cluster disappeared while Kund waited for it to become ACTIVE."),
+        ClusterStatus.ACTIVE => cluster,
+        ClusterStatus.FAILED => throw new CloudOperationException(CloudErrorKind.Permanent, "ClusterFailed", $"EKS cluster {cluster.Name} failed to create (status FAILED)."),
+        _ => null,
+    };
+
+    private static async Task<Cluster?> DescribeAsync(IEksClient eks, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await eks.DescribeClusterAsync(new DescribeClusterRequest { Name = name }, cancellationToken)).Cluster;
+        }
+        catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
+        {
+            return null;
+        }
+    }
+
+    private async Task<CloudResource?> FindOursAsync(ResourceContext context, string? requestedAt, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<EksClusterDesired>();
+        var cluster = await DescribeAsync(clients.Eks(context.Environment.Region), desired.Name, cancellationToken);
+        if (cluster is null || cluster.Status == ClusterStatus.DELETING)
+        {
+            return null;
+        }
+
+        if (!KundTags.AreOurs(context, cluster.Tags))
+        {
+            throw new CloudOperationException(
+                CloudErrorKind.Permanent,
+                "ResourceInUseException",
+                $"An EKS cluster named '{desired.Name}' already exists and was not made by Kund for this environment; Kund does not take over clusters it did not create.");
+        }
+
+        return ToResource(cluster, requestedAt);
+    }
+
+    private static string RoleArn(ResourceContext context, EksClusterDesired desired) =>
+        desired.RoleKey is { } roleKey
+            ? context.Dependency(roleKey).Arn ?? throw new InvalidOperationException($"The role node '{roleKey}' recorded no ARN.")
+            : desired.RoleArn ?? throw new InvalidOperationException($"Cluster node '{context.Node.Key}' names neither a role node nor a role ARN.");
+
+    private static CloudResource ToResource(Cluster cluster, string? requestedAt)
+    {
+        var attributes = new Dictionary<string, string>
+        {
+            ["status"] = cluster.Status ?? "",
+            ["version"] = cluster.Version ?? "",
+        };
+        if (cluster.Endpoint is { } endpoint)
+        {
+            attributes["endpoint"] = endpoint;
+        }
+
+        if (cluster.CertificateAuthority?.Data is { } certificate)
+        {
+            attributes["certificateAuthority"] = certificate;
+        }
+
+        if (requestedAt is not null && cluster.Status != ClusterStatus.ACTIVE)
+        {
+            attributes[OperationClock.RequestedAt] = requestedAt;
+        }
+
+        return new CloudResource(cluster.Name, cluster.Arn, attributes);
+    }
+}

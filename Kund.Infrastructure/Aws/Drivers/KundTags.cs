@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.EC2.Model;
+using Kund.Domain.Execution;
+
+namespace Kund.Infrastructure.Aws.Drivers;
+
+/// <summary>
+/// The tags that make a cloud resource Kund's: <c>kund:environment</c> (environment id) and
+/// <c>kund:resource</c> (node key) find it again; <c>Name</c> and the spec's tags are for people.
+/// </summary>
+public static class KundTags
+{
+    public const string EnvironmentTag = "kund:environment";
+    public const string ResourceTag = "kund:resource";
+    public const string NameTag = "Name";
+
+    /// <summary>The spec's tags, then Name, then Kund's two (Kund's win over a spec tag of the same key).</summary>
+    public static IReadOnlyDictionary<string, string> For(ResourceContext context)
+    {
+        var tags = new Dictionary<string, string>(context.Environment.Tags, StringComparer.Ordinal)
+        {
+            [NameTag] = NameOf(context),
+            [EnvironmentTag] = EnvironmentValue(context),
+            [ResourceTag] = context.Node.Key,
+        };
+        return tags;
+    }
+
+    public static string EnvironmentValue(ResourceContext context) => context.Environment.Id.ToString("D");
+
+    /// <summary><c>payments-dev-subnet-public-a</c> for the node <c>subnet/public-a</c>.</summary>
+    public static string NameOf(ResourceContext context) => $"{context.Environment.Name}-{context.Node.Key.Replace('/', '-')}";
+
+    /// <summary>True when the tags carry this node's two Kund tags.</summary>
+    public static bool AreOurs(ResourceContext context, IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        var environment = false;
+        var resource = false;
+        foreach (var (key, value) in tags)
+        {
+            environment |= key == EnvironmentTag && value == EnvironmentValue(context);
+            resource |= key == ResourceTag && value == context.Node.Key;
+        }
+
+        return environment && resource;
+    }
+
+    /// <summary>
+    /// A deterministic idempotency token (≤ 64 ASCII characters as EC2 and EKS require): the same node of
+    /// the same environment always sends the same token, so a retried create returns the first resource.
+    /// </summary>
+    public static string ClientToken(ResourceContext context)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{EnvironmentValue(context)}|{context.Node.Key}"));
+        return "kund-" + Convert.ToHexStringLower(hash)[..40];
+    }
+
+    public static List<Amazon.EC2.Model.Tag> Ec2(ResourceContext context) =>
+        For(context).Select(t => new Amazon.EC2.Model.Tag(t.Key, t.Value)).ToList();
+
+    public static List<TagSpecification> Ec2Specification(ResourceContext context, Amazon.EC2.ResourceType resourceType) =>
+        [new TagSpecification { ResourceType = resourceType, Tags = Ec2(context) }];
+
+    /// <summary>EC2 Describe filters that match this node's resource and nothing else.</summary>
+    public static List<Filter> Ec2Filters(ResourceContext context) =>
+    [
+        new Filter($"tag:{EnvironmentTag}", [EnvironmentValue(context)]),
+        new Filter($"tag:{ResourceTag}", [context.Node.Key]),
+    ];
+
+    public static IEnumerable<KeyValuePair<string, string>> FromEc2(IEnumerable<Amazon.EC2.Model.Tag>? tags) =>
+        (tags ?? []).Select(t => new KeyValuePair<string, string>(t.Key, t.Value));
+}

@@ -1,0 +1,152 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws.Errors;
+using Kund.Infrastructure.Aws.Waiting;
+
+namespace Kund.Infrastructure.Aws.Drivers;
+
+/// <summary>
+/// A public NAT gateway in its public subnet with its Elastic IP. CreateNatGateway carries a
+/// deterministic ClientToken, so a repeated create returns the same gateway. Waiting (available, then
+/// deleted) goes through the process-wide <see cref="NatGatewayStatusPoller"/>.
+/// </summary>
+public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller poller, TimeProvider timeProvider) : IResourceDriver
+{
+    public ResourceKind Kind => ResourceKind.NatGateway;
+
+    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var response = await clients.Ec2(context.Environment.Region).DescribeNatGatewaysAsync(
+                    new DescribeNatGatewaysRequest
+                    {
+                        Filter = [.. KundTags.Ec2Filters(context), new Filter("state", ["pending", "available"])],
+                    },
+                    cancellationToken);
+                var gateway = response.NatGateways?.FirstOrDefault();
+                return gateway is null ? null : ToResource(gateway, null);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var desired = context.Desired<NatGatewayDesired>();
+                var requestedAt = OperationClock.Stamp(timeProvider);
+                var response = await clients.Ec2(context.Environment.Region).CreateNatGatewayAsync(
+                    new CreateNatGatewayRequest
+                    {
+                        SubnetId = context.Dependency(desired.SubnetKey).CloudId,
+                        AllocationId = context.Dependency(desired.ElasticIpKey).CloudId,
+                        ConnectivityType = ConnectivityType.Public,
+                        ClientToken = KundTags.ClientToken(context),
+                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
+                    },
+                    cancellationToken);
+                return ToResource(response.NatGateway, requestedAt);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var region = context.Environment.Region;
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayCreate, clients.Options.TimeScale);
+                var gateway = await WaitForAsync(region, resource, schedule, IsAvailable, cancellationToken);
+                return ToResource(gateway, resource.Attribute(OperationClock.RequestedAt));
+            },
+            cancellationToken);
+
+    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var region = context.Environment.Region;
+                var requestedAt = OperationClock.Stamp(timeProvider);
+                try
+                {
+                    await clients.Ec2(region).DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = resource.CloudId }, cancellationToken);
+                }
+                catch (AmazonEC2Exception exception) when (exception.ErrorCode is "NatGatewayNotFound" or "InvalidNatGatewayID.NotFound")
+                {
+                    return;
+                }
+
+                var deleting = resource with { Attributes = new Dictionary<string, string>(resource.Attributes) { [OperationClock.RequestedAt] = requestedAt } };
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayDelete, clients.Options.TimeScale);
+                await WaitForAsync(region, deleting, schedule, IsDeleted, cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>Available → done; failed → permanent with the gateway's FailureMessage.</summary>
+    private static bool IsAvailable(NatGateway? gateway)
+    {
+        if (gateway is null)
+        {
+            throw new CloudOperationException(CloudErrorKind.Permanent, "NatGatewayNotFound", "The NAT gateway disappeared while Kund waited for it to become available.");
+        }
+
+        if (gateway.State == NatGatewayState.Failed)
+        {
+            throw new CloudOperationException(CloudErrorKind.Permanent, gateway.FailureCode ?? "NatGatewayFailed", gateway.FailureMessage ?? $"NAT gateway {gateway.NatGatewayId} failed.");
+        }
+
+        return gateway.State == NatGatewayState.Available;
+    }
+
+    private static bool IsDeleted(NatGateway? gateway) => gateway is null || gateway.State == NatGatewayState.Deleted;
+
+    private async Task<NatGateway> WaitForAsync(string region, CloudResource resource, PollSchedule schedule, Func<NatGateway?, bool> done, CancellationToken cancellationToken)
+    {
+        var startedAt = OperationClock.StartedAt(resource);
+        if (startedAt is null)
+        {
+            // Adopted or resumed without a start time: look once right away, then plan from now.
+            var now = await poller.GetAsync(region, resource.CloudId, cancellationToken);
+            if (done(now))
+            {
+                return now ?? Gone(resource);
+            }
+        }
+
+        return await Waiter.PollAsync(
+            schedule,
+            timeProvider,
+            startedAt ?? timeProvider.GetUtcNow(),
+            async ct =>
+            {
+                var gateway = await poller.GetAsync(region, resource.CloudId, ct);
+                return done(gateway) ? gateway ?? Gone(resource) : null;
+            },
+            cancellationToken);
+    }
+
+    private static NatGateway Gone(CloudResource resource) => new() { NatGatewayId = resource.CloudId, State = NatGatewayState.Deleted };
+
+    private static CloudResource ToResource(NatGateway gateway, string? requestedAt)
+    {
+        var attributes = new Dictionary<string, string>
+        {
+            ["state"] = gateway.State?.Value ?? "",
+            ["subnetId"] = gateway.SubnetId ?? "",
+        };
+        var address = gateway.NatGatewayAddresses?.FirstOrDefault();
+        if (address is not null)
+        {
+            attributes["allocationId"] = address.AllocationId ?? "";
+            attributes["publicIp"] = address.PublicIp ?? "";
+        }
+
+        if (requestedAt is not null)
+        {
+            attributes[OperationClock.RequestedAt] = requestedAt;
+        }
+
+        return new CloudResource(gateway.NatGatewayId, null, attributes);
+    }
+}

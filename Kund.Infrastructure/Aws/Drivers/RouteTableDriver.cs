@@ -1,0 +1,120 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws.Errors;
+
+namespace Kund.Infrastructure.Aws.Drivers;
+
+/// <summary>
+/// A route table in the VPC with its routes (to the internet gateway by <c>GatewayId</c>, to a NAT
+/// gateway by <c>NatGatewayId</c>) and its subnet associations, whose ids are kept as attributes
+/// <c>association:&lt;subnet key&gt;</c>. Creating is converging: missing routes and associations are
+/// added, present ones left alone, so adoption finishes a half-made table.
+/// </summary>
+public sealed class RouteTableDriver(AwsClients clients) : IResourceDriver
+{
+    public const string AssociationPrefix = "association:";
+
+    public ResourceKind Kind => ResourceKind.RouteTable;
+
+    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var response = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+                var table = response.RouteTables?.FirstOrDefault();
+                return table is null ? null : await ConvergeAsync(ec2, context, table, cancellationToken);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var response = await ec2.CreateRouteTableAsync(
+                    new CreateRouteTableRequest
+                    {
+                        VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
+                        ClientToken = KundTags.ClientToken(context),
+                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.RouteTable),
+                    },
+                    cancellationToken);
+                return await ConvergeAsync(ec2, context, response.RouteTable, cancellationToken);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        Task.FromResult(resource);
+
+    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var associationIds = resource.Attributes
+                    .Where(a => a.Key.StartsWith(AssociationPrefix, StringComparison.Ordinal))
+                    .Select(a => a.Value)
+                    .ToHashSet(StringComparer.Ordinal);
+                try
+                {
+                    var described = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [resource.CloudId] }, cancellationToken);
+                    associationIds.UnionWith((described.RouteTables ?? [])
+                        .SelectMany(t => t.Associations ?? [])
+                        .Where(a => a.Main != true && !string.IsNullOrEmpty(a.SubnetId))
+                        .Select(a => a.RouteTableAssociationId));
+                }
+                catch (AmazonEC2Exception exception) when (Ec2Errors.IsNotFound(exception))
+                {
+                    return;
+                }
+
+                foreach (var associationId in associationIds)
+                {
+                    await Ec2Errors.IgnoreNotFoundAsync(() => ec2.DisassociateRouteTableAsync(new DisassociateRouteTableRequest { AssociationId = associationId }, cancellationToken));
+                }
+
+                await Ec2Errors.IgnoreNotFoundAsync(() => ec2.DeleteRouteTableAsync(new DeleteRouteTableRequest { RouteTableId = resource.CloudId }, cancellationToken));
+            },
+            cancellationToken);
+
+    private static async Task<CloudResource> ConvergeAsync(IAmazonEC2 ec2, ResourceContext context, RouteTable table, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<RouteTableDesired>();
+        var routes = table.Routes ?? [];
+        foreach (var route in desired.Routes)
+        {
+            var target = context.Dependency(route.TargetKey).CloudId;
+            if (routes.Any(r => r.DestinationCidrBlock == route.DestinationCidr && (r.GatewayId == target || r.NatGatewayId == target)))
+            {
+                continue;
+            }
+
+            var request = new CreateRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = route.DestinationCidr };
+            if (target.StartsWith("nat-", StringComparison.Ordinal))
+            {
+                request.NatGatewayId = target;
+            }
+            else
+            {
+                request.GatewayId = target;
+            }
+
+            await ec2.CreateRouteAsync(request, cancellationToken);
+        }
+
+        var attributes = new Dictionary<string, string> { ["vpcId"] = table.VpcId ?? context.Dependency(ResourceKeys.Vpc).CloudId };
+        var associations = table.Associations ?? [];
+        foreach (var subnetKey in desired.SubnetKeys)
+        {
+            var subnetId = context.Dependency(subnetKey).CloudId;
+            var associationId = associations.FirstOrDefault(a => a.SubnetId == subnetId)?.RouteTableAssociationId
+                ?? (await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table.RouteTableId, SubnetId = subnetId }, cancellationToken)).AssociationId;
+            attributes[AssociationPrefix + subnetKey] = associationId;
+        }
+
+        return new CloudResource(table.RouteTableId, null, attributes);
+    }
+}

@@ -1,0 +1,75 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Domain.Specs;
+using Kund.Infrastructure.Aws.Errors;
+
+namespace Kund.Infrastructure.Aws.Drivers;
+
+/// <summary>A subnet in its zone of the <c>vpc</c> node's VPC; public ones map public IPs on launch.</summary>
+public sealed class SubnetDriver(AwsClients clients) : IResourceDriver
+{
+    public ResourceKind Kind => ResourceKind.Subnet;
+
+    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var response = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+                var subnet = response.Subnets?.FirstOrDefault();
+                if (subnet is null)
+                {
+                    return null;
+                }
+
+                await ApplyAttributesAsync(ec2, subnet.SubnetId, context.Desired<SubnetDesired>(), cancellationToken);
+                return ToResource(subnet);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var desired = context.Desired<SubnetDesired>();
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var response = await ec2.CreateSubnetAsync(
+                    new CreateSubnetRequest
+                    {
+                        VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
+                        CidrBlock = desired.Cidr,
+                        AvailabilityZone = desired.AvailabilityZone,
+                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Subnet),
+                    },
+                    cancellationToken);
+                await ApplyAttributesAsync(ec2, response.Subnet.SubnetId, desired, cancellationToken);
+                return ToResource(response.Subnet);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        Task.FromResult(resource);
+
+    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            () => Ec2Errors.IgnoreNotFoundAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken)),
+            cancellationToken);
+
+    private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string subnetId, SubnetDesired desired, CancellationToken cancellationToken)
+    {
+        if (desired.Tier == SubnetTier.Public)
+        {
+            await ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = subnetId, MapPublicIpOnLaunch = true }, cancellationToken);
+        }
+    }
+
+    private static CloudResource ToResource(Subnet subnet) =>
+        new(subnet.SubnetId, subnet.SubnetArn, new Dictionary<string, string>
+        {
+            ["availabilityZone"] = subnet.AvailabilityZone ?? "",
+            ["cidr"] = subnet.CidrBlock ?? "",
+            ["vpcId"] = subnet.VpcId ?? "",
+        });
+}

@@ -1,0 +1,71 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws.Errors;
+
+namespace Kund.Infrastructure.Aws.Drivers;
+
+/// <summary>
+/// The VPC: CreateVpc with tenancy and tags, then its DNS attributes — two ModifyVpcAttribute calls,
+/// since AWS takes one attribute per call. Adoption re-applies the attributes, so a run killed between
+/// the calls still ends with the wanted DNS settings.
+/// </summary>
+public sealed class VpcDriver(AwsClients clients) : IResourceDriver
+{
+    public ResourceKind Kind => ResourceKind.Vpc;
+
+    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var response = await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+                var vpc = response.Vpcs?.FirstOrDefault();
+                if (vpc is null)
+                {
+                    return null;
+                }
+
+                await ApplyAttributesAsync(ec2, vpc.VpcId, context.Desired<VpcDesired>(), cancellationToken);
+                return ToResource(vpc.VpcId, vpc.CidrBlock);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            async () =>
+            {
+                var desired = context.Desired<VpcDesired>();
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var response = await ec2.CreateVpcAsync(
+                    new CreateVpcRequest
+                    {
+                        CidrBlock = desired.Cidr,
+                        InstanceTenancy = desired.Tenancy == Kund.Domain.Specs.Tenancy.Dedicated ? Amazon.EC2.Tenancy.Dedicated : Amazon.EC2.Tenancy.Default,
+                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Vpc),
+                    },
+                    cancellationToken);
+                await ApplyAttributesAsync(ec2, response.Vpc.VpcId, desired, cancellationToken);
+                return ToResource(response.Vpc.VpcId, response.Vpc.CidrBlock);
+            },
+            cancellationToken);
+
+    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        Task.FromResult(resource);
+
+    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(
+            () => Ec2Errors.IgnoreNotFoundAsync(() => clients.Ec2(context.Environment.Region).DeleteVpcAsync(new DeleteVpcRequest { VpcId = resource.CloudId }, cancellationToken)),
+            cancellationToken);
+
+    private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string vpcId, VpcDesired desired, CancellationToken cancellationToken)
+    {
+        // DNS support first: AWS refuses DNS hostnames on a VPC without DNS support.
+        await ec2.ModifyVpcAttributeAsync(new ModifyVpcAttributeRequest { VpcId = vpcId, EnableDnsSupport = desired.EnableDnsSupport }, cancellationToken);
+        await ec2.ModifyVpcAttributeAsync(new ModifyVpcAttributeRequest { VpcId = vpcId, EnableDnsHostnames = desired.EnableDnsHostnames }, cancellationToken);
+    }
+
+    private static CloudResource ToResource(string vpcId, string? cidr) =>
+        new(vpcId, null, new Dictionary<string, string> { ["cidr"] = cidr ?? "" });
+}

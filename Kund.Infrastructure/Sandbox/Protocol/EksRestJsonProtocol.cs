@@ -1,0 +1,188 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kund.Infrastructure.Sandbox.Model;
+
+namespace Kund.Infrastructure.Sandbox.Protocol;
+
+/// <summary>
+/// The EKS REST-JSON API: routes by method and path, JSON bodies, errors as an <c>x-amzn-ErrorType</c>
+/// header and a <c>{"message": …}</c> body. Timestamps are epoch seconds, as the protocol has them.
+/// </summary>
+internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
+{
+    public string? OperationOf(SandboxRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return (request.Method.Method, segments) switch
+        {
+            ("POST", ["clusters"]) => "CreateCluster",
+            ("GET", ["clusters"]) => "ListClusters",
+            ("GET", ["clusters", _]) => "DescribeCluster",
+            ("DELETE", ["clusters", _]) => "DeleteCluster",
+            ("GET", ["cluster-versions"]) => "DescribeClusterVersions",
+            _ => null,
+        };
+    }
+
+    public HttpResponseMessage UnknownOperation(SandboxRequest request) =>
+        Error(new SandboxException("UnknownOperationException", $"Unknown operation {request.Method} {request.Path}", HttpStatusCode.NotFound), request);
+
+    public HttpResponseMessage Error(SandboxException error, SandboxRequest request)
+    {
+        var body = new JsonObject { ["message"] = error.Message };
+        if (ClusterName(request) is { } name && error.Code is "ResourceNotFoundException" or "ResourceInUseException" or "InvalidParameterException")
+        {
+            body["clusterName"] = name;
+        }
+
+        var response = Json(error.Status, body);
+        response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", error.Code);
+        return response;
+    }
+
+    public HttpResponseMessage Execute(string operation, SandboxRequest request)
+    {
+        var region = request.Region;
+        return operation switch
+        {
+            "CreateCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.CreateCluster(region, ReadCreateCluster(request.Body))) }),
+            "DescribeCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DescribeCluster(region, ClusterName(request)!)) }),
+            "DeleteCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DeleteCluster(region, ClusterName(request)!)) }),
+            "ListClusters" => Json(HttpStatusCode.OK, new JsonObject { ["clusters"] = new JsonArray([.. cloud.ListClusters(region).Select(n => JsonValue.Create(n))]) }),
+            "DescribeClusterVersions" => Json(HttpStatusCode.OK, new JsonObject { ["clusterVersions"] = new JsonArray([.. Versions(request.Query).Select(VersionJson)]) }),
+            _ => UnknownOperation(request),
+        };
+    }
+
+    /// <summary>The versions <c>clusterVersions</c>, <c>defaultOnly</c> and <c>versionStatus</c> in the query ask for.</summary>
+    private static IEnumerable<SandboxKubernetesVersion> Versions(string? query)
+    {
+        var parameters = (query ?? string.Empty).TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => (Key: Uri.UnescapeDataString(pair[0]), Value: pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : string.Empty))
+            .ToList();
+        var wanted = parameters.Where(p => p.Key == "clusterVersions").Select(p => p.Value).ToList();
+        var defaultOnly = parameters.Any(p => p.Key == "defaultOnly" && p.Value == "true");
+        var status = parameters.FirstOrDefault(p => p.Key is "versionStatus" or "status").Value;
+        return SandboxCloud.KubernetesVersions.Where(v =>
+            (wanted.Count == 0 || wanted.Contains(v.Version))
+            && (!defaultOnly || v.IsDefault)
+            && (string.IsNullOrEmpty(status) || string.Equals(v.VersionStatus.Replace("_", "-", StringComparison.Ordinal), status.Replace("_", "-", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static string? ClusterName(SandboxRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/');
+        return segments is ["clusters", var name] ? Uri.UnescapeDataString(name) : null;
+    }
+
+    private static SandboxClusterRequest ReadCreateCluster(string body)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new SandboxException("InvalidParameterException", "The request body is not valid JSON.");
+        }
+
+        var vpc = root?["resourcesVpcConfig"] ?? throw new SandboxException("InvalidParameterException", "resourcesVpcConfig is required.");
+        return new SandboxClusterRequest(
+            Name: root["name"]?.GetValue<string>(),
+            Version: root["version"]?.GetValue<string>(),
+            RoleArn: root["roleArn"]?.GetValue<string>(),
+            SubnetIds: Strings(vpc["subnetIds"]),
+            SecurityGroupIds: Strings(vpc["securityGroupIds"]),
+            EndpointPublicAccess: vpc["endpointPublicAccess"]?.GetValue<bool>(),
+            EndpointPrivateAccess: vpc["endpointPrivateAccess"]?.GetValue<bool>(),
+            PublicAccessCidrs: vpc["publicAccessCidrs"] is { } cidrs ? Strings(cidrs) : null,
+            EnabledLogTypes: [.. (root["logging"]?["clusterLogging"]?.AsArray() ?? [])
+                .Where(setup => setup?["enabled"]?.GetValue<bool>() == true)
+                .SelectMany(setup => Strings(setup!["types"]))],
+            Tags: root["tags"]?.AsObject().ToDictionary(t => t.Key, t => t.Value?.GetValue<string>() ?? string.Empty, StringComparer.Ordinal)
+                ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            ClientRequestToken: root["clientRequestToken"]?.GetValue<string>());
+    }
+
+    private static List<string> Strings(JsonNode? node) => [.. (node?.AsArray() ?? []).Select(n => n!.GetValue<string>())];
+
+    private JsonObject ClusterJson(SandboxCluster c)
+    {
+        var status = c.StatusAt(cloud.Now, cloud.Timings);
+        var ready = status != "CREATING";
+        var json = new JsonObject
+        {
+            ["name"] = c.Name,
+            ["arn"] = c.Arn,
+            ["createdAt"] = Epoch(c.CreatedAt),
+            ["version"] = c.Version,
+            ["roleArn"] = c.RoleArn,
+            ["resourcesVpcConfig"] = new JsonObject
+            {
+                ["subnetIds"] = Array(c.SubnetIds),
+                ["securityGroupIds"] = Array(c.SecurityGroupIds),
+                ["clusterSecurityGroupId"] = c.ClusterSecurityGroupId,
+                ["vpcId"] = c.VpcId,
+                ["endpointPublicAccess"] = c.EndpointPublicAccess,
+                ["endpointPrivateAccess"] = c.EndpointPrivateAccess,
+                ["publicAccessCidrs"] = Array(c.PublicAccessCidrs),
+            },
+            ["kubernetesNetworkConfig"] = new JsonObject { ["serviceIpv4Cidr"] = "172.20.0.0/16", ["ipFamily"] = "ipv4" },
+            ["logging"] = new JsonObject
+            {
+                ["clusterLogging"] = new JsonArray(
+                    [.. new[] { (Types: c.EnabledLogTypes, Enabled: true), (Types: SandboxCloud.ClusterLogTypes.Except(c.EnabledLogTypes).ToList(), Enabled: false) }
+                        .Where(g => g.Types.Count > 0)
+                        .Select(g => new JsonObject { ["types"] = Array(g.Types), ["enabled"] = g.Enabled })]),
+            },
+            ["status"] = status,
+            ["certificateAuthority"] = ready ? new JsonObject { ["data"] = c.CertificateAuthorityData } : new JsonObject(),
+            ["platformVersion"] = c.PlatformVersion,
+            ["tags"] = new JsonObject([.. c.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),
+            ["accessConfig"] = new JsonObject { ["authenticationMode"] = "API_AND_CONFIG_MAP" },
+            ["upgradePolicy"] = new JsonObject
+            {
+                ["supportType"] = SandboxCloud.KubernetesVersions.Single(v => v.Version == c.Version).VersionStatus == "EXTENDED_SUPPORT" ? "EXTENDED" : "STANDARD",
+            },
+        };
+        if (ready)
+        {
+            json["endpoint"] = c.Endpoint;
+            json["identity"] = new JsonObject { ["oidc"] = new JsonObject { ["issuer"] = c.OidcIssuer } };
+        }
+
+        if (c.ClientRequestToken is not null)
+        {
+            json["clientRequestToken"] = c.ClientRequestToken;
+        }
+
+        return json;
+    }
+
+    private static JsonObject VersionJson(SandboxKubernetesVersion v) => new()
+    {
+        ["clusterVersion"] = v.Version,
+        ["clusterType"] = "eks",
+        ["defaultPlatformVersion"] = v.PlatformVersion,
+        ["defaultVersion"] = v.IsDefault,
+        ["releaseDate"] = Epoch(v.ReleaseDate),
+        ["endOfStandardSupportDate"] = Epoch(v.EndOfStandardSupport),
+        ["endOfExtendedSupportDate"] = Epoch(v.EndOfExtendedSupport),
+        ["status"] = v.VersionStatus.ToLowerInvariant().Replace('_', '-'),
+        ["versionStatus"] = v.VersionStatus,
+        ["kubernetesPatchVersion"] = v.PatchVersion,
+    };
+
+    private static JsonArray Array(IEnumerable<string> items) => new([.. items.Select(i => JsonValue.Create(i))]);
+
+    private static double Epoch(DateTimeOffset value) => value.ToUnixTimeMilliseconds() / 1000.0;
+
+    private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body) => new(status)
+    {
+        Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+    };
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kund.Infrastructure.Sandbox.Model;
+
+namespace Kund.Infrastructure.Sandbox;
+
+/// <summary>What CreateCluster asks for, with EKS's defaults where a field is left out.</summary>
+public sealed record SandboxClusterRequest(
+    string? Name,
+    string? Version,
+    string? RoleArn,
+    IReadOnlyList<string> SubnetIds,
+    IReadOnlyList<string> SecurityGroupIds,
+    bool? EndpointPublicAccess,
+    bool? EndpointPrivateAccess,
+    IReadOnlyList<string>? PublicAccessCidrs,
+    IReadOnlyList<string> EnabledLogTypes,
+    IReadOnlyDictionary<string, string> Tags,
+    string? ClientRequestToken);
+
+public sealed partial class SandboxCloud
+{
+    /// <summary>Control-plane log types EKS knows.</summary>
+    public static IReadOnlyList<string> ClusterLogTypes { get; } = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+    /// <summary>The Kubernetes versions EKS offers in late 2026 (aws-facts.md).</summary>
+    public static IReadOnlyList<SandboxKubernetesVersion> KubernetesVersions { get; } =
+    [
+        new("1.35", "1.35.0", "eks.2", false, Date(2026, 1, 27), Date(2027, 3, 27), Date(2028, 3, 27), "STANDARD_SUPPORT"),
+        new("1.34", "1.34.2", "eks.6", true, Date(2025, 10, 2), Date(2026, 12, 2), Date(2027, 12, 2), "STANDARD_SUPPORT"),
+        new("1.33", "1.33.6", "eks.12", false, Date(2025, 5, 29), Date(2026, 7, 29), Date(2027, 7, 29), "EXTENDED_SUPPORT"),
+    ];
+
+    public SandboxCluster CreateCluster(string region, SandboxClusterRequest request) => Mutate(now =>
+    {
+        var tokenKey = request.ClientRequestToken is null ? null : $"{region}|CreateCluster|{request.ClientRequestToken}";
+        var fingerprint = string.Join('|', request.Name, request.Version, request.RoleArn, string.Join(',', request.SubnetIds));
+        if (tokenKey is not null && _clientTokens.TryGetValue(tokenKey, out var token)
+            && token.Fingerprint == fingerprint && _clusters.TryGetValue(ClusterKey(region, token.ResourceId), out var known))
+        {
+            return known;
+        }
+
+        var name = request.Name;
+        if (name is null || !ClusterNamePattern().IsMatch(name))
+        {
+            throw EksError("InvalidParameterException", $"The cluster name '{name}' is invalid: 1-100 characters, letters, digits, '-' and '_', starting with a letter or digit.");
+        }
+
+        if (_clusters.ContainsKey(ClusterKey(region, name)))
+        {
+            throw EksError("ResourceInUseException", $"Cluster already exists with name: {name}", HttpStatusCode.Conflict);
+        }
+
+        var version = request.Version ?? KubernetesVersions.Single(v => v.IsDefault).Version;
+        var offered = KubernetesVersions.FirstOrDefault(v => v.Version == version)
+            ?? throw EksError("InvalidParameterException", $"unsupported Kubernetes version {version}");
+
+        var role = _roles.Values.FirstOrDefault(r => r.Arn == request.RoleArn);
+        if (role is null || now < role.CreatedAt + Timings.RolePropagation
+            || !role.AssumeRolePolicyDocument.Contains("eks.amazonaws.com", StringComparison.Ordinal))
+        {
+            throw EksError(
+                "InvalidParameterException",
+                $"Role with arn: {request.RoleArn}, could not be assumed because it does not exist or the trusted entity is not correct");
+        }
+
+        var subnets = request.SubnetIds.Distinct(StringComparer.Ordinal).Select(id =>
+            _subnets.TryGetValue(id, out var subnet) && subnet.Region == region
+                ? subnet
+                : throw EksError("InvalidParameterException", $"The subnet ID '{id}' does not exist")).ToList();
+        if (subnets.Select(s => s.AvailabilityZone).Distinct().Count() < 2)
+        {
+            throw EksError("InvalidParameterException", "Subnets specified must be in at least two different AZs");
+        }
+
+        if (subnets.Select(s => s.VpcId).Distinct().Count() > 1)
+        {
+            throw EksError("InvalidParameterException", "Subnets must all belong to the same VPC");
+        }
+
+        if (request.EnabledLogTypes.FirstOrDefault(t => !ClusterLogTypes.Contains(t)) is { } badType)
+        {
+            throw EksError("InvalidParameterException", $"Unknown logging type {badType}; valid types are {string.Join(", ", ClusterLogTypes)}");
+        }
+
+        var endpointPublic = request.EndpointPublicAccess ?? true;
+        var endpointPrivate = request.EndpointPrivateAccess ?? false;
+        if (!endpointPublic && !endpointPrivate)
+        {
+            throw EksError("InvalidParameterException", "Either endpointPublicAccess or endpointPrivateAccess must be true");
+        }
+
+        var hostId = NewId(string.Empty, 32).ToUpperInvariant();
+        var cluster = new SandboxCluster(
+            name,
+            region,
+            $"arn:aws:eks:{region}:{AccountId}:cluster/{name}",
+            offered.Version,
+            offered.PlatformVersion,
+            role.Arn,
+            subnets[0].VpcId,
+            [.. subnets.Select(s => s.Id)],
+            request.SecurityGroupIds,
+            NewId("sg-"),
+            endpointPublic,
+            endpointPrivate,
+            request.PublicAccessCidrs is { Count: > 0 } cidrs ? cidrs : ["0.0.0.0/0"],
+            [.. request.EnabledLogTypes.Distinct(StringComparer.Ordinal)],
+            $"https://{hostId}.gr7.{region}.eks.amazonaws.com",
+            Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"-----BEGIN CERTIFICATE-----\nsandbox-{hostId}\n-----END CERTIFICATE-----\n")),
+            $"https://oidc.eks.{region}.amazonaws.com/id/{hostId}",
+            request.ClientRequestToken,
+            now,
+            null,
+            request.Tags);
+        _clusters[ClusterKey(region, name)] = cluster;
+        if (tokenKey is not null)
+        {
+            _clientTokens[tokenKey] = new SandboxClientToken(tokenKey, fingerprint, name);
+        }
+
+        return cluster;
+    });
+
+    public SandboxCluster DescribeCluster(string region, string name) => Read(_ => FindCluster(region, name));
+
+    public SandboxCluster DeleteCluster(string region, string name) => Mutate(now =>
+    {
+        var cluster = FindCluster(region, name);
+        if (cluster.StatusAt(now, Timings) == "CREATING")
+        {
+            throw EksError("ResourceInUseException", $"Cluster {name} is currently being created and cannot be deleted.", HttpStatusCode.Conflict);
+        }
+
+        if (cluster.DeleteRequestedAt is not null)
+        {
+            return cluster;
+        }
+
+        var deleting = cluster with { DeleteRequestedAt = now };
+        _clusters[ClusterKey(region, name)] = deleting;
+        return deleting;
+    });
+
+    public IReadOnlyList<string> ListClusters(string region) =>
+        Read(_ => _clusters.Values.Where(c => c.Region == region).Select(c => c.Name).Order(StringComparer.Ordinal).ToList());
+
+    private SandboxCluster FindCluster(string region, string name) =>
+        _clusters.TryGetValue(ClusterKey(region, name), out var cluster)
+            ? cluster
+            : throw EksError("ResourceNotFoundException", $"No cluster found for name: {name}.", HttpStatusCode.NotFound);
+
+    private static SandboxException EksError(string code, string message, HttpStatusCode status = HttpStatusCode.BadRequest) => new(code, message, status);
+
+    private static DateTimeOffset Date(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
+
+    [GeneratedRegex(@"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ClusterNamePattern();
+}

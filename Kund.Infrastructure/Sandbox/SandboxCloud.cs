@@ -1,0 +1,260 @@
+using System.Net;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Sandbox.Model;
+using Kund.Infrastructure.Sandbox.Persistence;
+using Kund.Infrastructure.Sandbox.Throttling;
+
+namespace Kund.Infrastructure.Sandbox;
+
+/// <summary>
+/// The sandbox cloud: the state and rules of the EC2, IAM and EKS resources Kund uses, behaving the way
+/// AWS does (aws-facts.md). Thread-safe. Slow lifecycles (NAT gateway, EKS cluster, IAM propagation) are
+/// computed from timestamps and the <see cref="TimeProvider"/>, so they need no timers, survive restarts
+/// and follow fake time. Every change is saved to the <see cref="ISandboxStateStore"/> (coalesced, in the
+/// background); <see cref="Flush"/> saves at once.
+/// </summary>
+public sealed partial class SandboxCloud : IDisposable
+{
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
+
+    private readonly Lock _gate = new();
+    private readonly ISandboxStateStore _store;
+    private readonly Random _random;
+    private readonly Dictionary<string, SandboxVpc> _vpcs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxSubnet> _subnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxInternetGateway> _internetGateways = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxAddress> _addresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxNatGateway> _natGateways = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxRouteTable> _routeTables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxClientToken> _clientTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxRole> _roles = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SandboxCluster> _clusters = new(StringComparer.Ordinal);
+    private long _version;
+    private int _saveScheduled;
+    private Task _pendingSave = Task.CompletedTask;
+
+    public SandboxCloud(SandboxOptions options, TimeProvider time, ISandboxStateStore store)
+    {
+        options.Validate();
+        Options = options;
+        Time = time;
+        _store = store;
+        Timings = SandboxTimings.Scaled(options.TimeScale);
+        Faults = new SandboxFaults(options.FaultSeed, options.Faults);
+        Throttle = new Ec2Throttle(time);
+#pragma warning disable CA5394 // Resource ids need to be unique, not unguessable.
+        _random = new Random();
+#pragma warning restore CA5394
+        if (store.Load() is { } saved)
+        {
+            Restore(saved);
+        }
+    }
+
+    /// <summary>A cloud kept in memory only, with default options: for tests that do not care.</summary>
+    public SandboxCloud(TimeProvider time)
+        : this(new SandboxOptions(), time, new InMemorySandboxStateStore())
+    {
+    }
+
+    public SandboxOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public SandboxTimings Timings { get; }
+
+    public string AccountId => Options.AccountId;
+
+    /// <summary>Faults injected per operation; change them at any time.</summary>
+    public SandboxFaults Faults { get; }
+
+    /// <summary>Calls per operation, as they reached the sandbox.</summary>
+    public SandboxCallCounters Calls { get; } = new();
+
+    internal Ec2Throttle Throttle { get; }
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>Every resource that exists now, across regions and services.</summary>
+    public IReadOnlyList<SandboxInventoryItem> Inventory() => Read(now =>
+    {
+        var items = new List<SandboxInventoryItem>();
+        items.AddRange(_vpcs.Values.Select(v => new SandboxInventoryItem(ResourceKind.Vpc, v.Id, v.Region, "available", v.Tags)));
+        items.AddRange(_subnets.Values.Select(s => new SandboxInventoryItem(ResourceKind.Subnet, s.Id, s.Region, "available", s.Tags)));
+        items.AddRange(_internetGateways.Values.Select(g => new SandboxInventoryItem(
+            ResourceKind.InternetGateway, g.Id, g.Region, g.AttachedVpcId is null ? "detached" : "attached", g.Tags)));
+        items.AddRange(_addresses.Values.Select(a => new SandboxInventoryItem(
+            ResourceKind.ElasticIp, a.AllocationId, a.Region, a.AssociationId is null ? "unassociated" : "associated", a.Tags)));
+        items.AddRange(_natGateways.Values.Select(n => new SandboxInventoryItem(
+            ResourceKind.NatGateway, n.Id, n.Region, n.StateAt(now, Timings), n.Tags)));
+        items.AddRange(_routeTables.Values.Select(r => new SandboxInventoryItem(ResourceKind.RouteTable, r.Id, r.Region, "available", r.Tags)));
+        foreach (var role in _roles.Values)
+        {
+            items.Add(new SandboxInventoryItem(ResourceKind.IamRole, role.Name, null, "available", role.Tags));
+            items.AddRange(role.AttachedPolicyArns.Select(arn => new SandboxInventoryItem(
+                ResourceKind.IamRolePolicyAttachment, $"{role.Name}/{arn}", null, "attached", NoTags)));
+        }
+
+        items.AddRange(_clusters.Values.Select(c => new SandboxInventoryItem(
+            ResourceKind.EksCluster, c.Name, c.Region, c.StatusAt(now, Timings), c.Tags)));
+        return items;
+    });
+
+    /// <summary>Saves the current state now and waits for it.</summary>
+    public void Flush()
+    {
+        _pendingSave.GetAwaiter().GetResult();
+        _store.Save(Snapshot());
+    }
+
+    public void Dispose() => Flush();
+
+    /// <summary>The whole state as it would be saved.</summary>
+    public SandboxStateSnapshot Snapshot() => Read(_ => new SandboxStateSnapshot(
+        _version,
+        [.. _vpcs.Values],
+        [.. _subnets.Values],
+        [.. _internetGateways.Values],
+        [.. _addresses.Values],
+        [.. _natGateways.Values],
+        [.. _routeTables.Values],
+        [.. _clientTokens.Values],
+        [.. _roles.Values],
+        [.. _clusters.Values]));
+
+    private void Restore(SandboxStateSnapshot saved)
+    {
+        _version = saved.Version;
+        foreach (var v in saved.Vpcs) { _vpcs[v.Id] = v; }
+        foreach (var s in saved.Subnets) { _subnets[s.Id] = s; }
+        foreach (var g in saved.InternetGateways) { _internetGateways[g.Id] = g; }
+        foreach (var a in saved.Addresses) { _addresses[a.AllocationId] = a; }
+        foreach (var n in saved.NatGateways) { _natGateways[n.Id] = n; }
+        foreach (var r in saved.RouteTables) { _routeTables[r.Id] = r; }
+        foreach (var t in saved.ClientTokens) { _clientTokens[t.Key] = t; }
+        foreach (var r in saved.Roles) { _roles[r.Name] = r; }
+        foreach (var c in saved.Clusters) { _clusters[ClusterKey(c.Region, c.Name)] = c; }
+    }
+
+    private T Read<T>(Func<DateTimeOffset, T> read)
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            Settle(now);
+            return read(now);
+        }
+    }
+
+    private T Mutate<T>(Func<DateTimeOffset, T> change)
+    {
+        T result;
+        lock (_gate)
+        {
+            var now = Now;
+            Settle(now);
+            result = change(now);
+            _version++;
+        }
+
+        ScheduleSave();
+        return result;
+    }
+
+    private void Mutate(Action<DateTimeOffset> change) => Mutate(now =>
+    {
+        change(now);
+        return true;
+    });
+
+    /// <summary>
+    /// Applies what time alone changes: a NAT gateway that finished deleting (or failed) lets go of its
+    /// Elastic IP; deleted NAT gateways disappear after an hour; deleted clusters disappear.
+    /// These follow from timestamps, so they need not be saved.
+    /// </summary>
+    private void Settle(DateTimeOffset now)
+    {
+        foreach (var nat in _natGateways.Values.ToList())
+        {
+            if (nat.IsLiveAt(now, Timings))
+            {
+                continue;
+            }
+
+            if (_addresses.TryGetValue(nat.AllocationId, out var address) && address.AssociationId == nat.AssociationId)
+            {
+                _addresses[address.AllocationId] = address with { AssociationId = null, NetworkInterfaceId = null, PrivateIpAddress = null };
+            }
+
+            var endedAt = nat.DeletedAt(Timings) ?? nat.CreatedAt + Timings.NatGatewayFail;
+            if (now >= endedAt + Timings.DeletedNatGatewayVisible)
+            {
+                _natGateways.Remove(nat.Id);
+            }
+        }
+
+        foreach (var (key, cluster) in _clusters.ToList())
+        {
+            if (cluster.IsGoneAt(now, Timings))
+            {
+                _clusters.Remove(key);
+            }
+        }
+    }
+
+    private void ScheduleSave()
+    {
+        if (Interlocked.Exchange(ref _saveScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        _pendingSave = Task.Run(() =>
+        {
+            // Reset before taking the snapshot: a change made after this point schedules another save.
+            Interlocked.Exchange(ref _saveScheduled, 0);
+            _store.Save(Snapshot());
+        });
+    }
+
+    private string NewId(string prefix, int hexDigits = 17)
+    {
+        lock (_random)
+        {
+            Span<char> chars = stackalloc char[hexDigits];
+            for (var i = 0; i < hexDigits; i++)
+            {
+#pragma warning disable CA5394 // See constructor.
+                chars[i] = "0123456789abcdef"[_random.Next(16)];
+#pragma warning restore CA5394
+            }
+
+            return prefix + new string(chars);
+        }
+    }
+
+    private int NextRandom(int minInclusive, int maxExclusive)
+    {
+        lock (_random)
+        {
+#pragma warning disable CA5394 // See constructor.
+            return _random.Next(minInclusive, maxExclusive);
+#pragma warning restore CA5394
+        }
+    }
+
+    private static string ClusterKey(string region, string name) => $"{region}/{name}";
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> added)
+    {
+        var merged = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    private static SandboxException Ec2Error(string code, string message) => new(code, message, HttpStatusCode.BadRequest);
+}

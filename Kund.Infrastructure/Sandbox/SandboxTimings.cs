@@ -1,0 +1,22 @@
+namespace Kund.Infrastructure.Sandbox;
+
+/// <summary>How long AWS takes for the slow things, already divided by <see cref="SandboxOptions.TimeScale"/>.</summary>
+public sealed record SandboxTimings(
+    TimeSpan NatGatewayCreate,
+    TimeSpan NatGatewayDelete,
+    TimeSpan NatGatewayFail,
+    TimeSpan DeletedNatGatewayVisible,
+    TimeSpan ClusterCreate,
+    TimeSpan ClusterDelete,
+    TimeSpan RolePropagation)
+{
+    /// <summary>AWS's typical durations (aws-facts.md) scaled down by <paramref name="timeScale"/>.</summary>
+    public static SandboxTimings Scaled(double timeScale) => new(
+        TimeSpan.FromSeconds(90) / timeScale,
+        TimeSpan.FromSeconds(60) / timeScale,
+        TimeSpan.FromSeconds(10) / timeScale,
+        TimeSpan.FromHours(1) / timeScale,
+        TimeSpan.FromMinutes(10) / timeScale,
+        TimeSpan.FromMinutes(8) / timeScale,
+        TimeSpan.FromSeconds(10) / timeScale);
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using Kund.Domain.Execution;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Sandbox;
+
+namespace Kund.Tests.Infrastructure.Aws.Contract;
+
+/// <summary>The driver contract against the sandbox cloud at 600× speed: the production clients, signing, retries and waiters over the sandbox's wire protocols.</summary>
+public sealed class SandboxDriverContractTests
+{
+    private static readonly string[] MutatingEc2Operations =
+    [
+        "CreateVpc", "ModifyVpcAttribute", "CreateSubnet", "ModifySubnetAttribute", "CreateInternetGateway",
+        "AttachInternetGateway", "AllocateAddress", "CreateNatGateway", "CreateRouteTable", "CreateRoute",
+        "AssociateRouteTable", "DisassociateRouteTable", "DeleteRouteTable", "DeleteNatGateway", "ReleaseAddress",
+        "DetachInternetGateway", "DeleteInternetGateway", "DeleteSubnet", "DeleteVpc",
+    ];
+
+    [Fact]
+    public async Task NetworkEnvironment_CreateCheckDestroy_LeavesNothingBehind()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+
+        await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: false);
+
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.Kind == ResourceKind.ElasticIp);
+    }
+
+    [Fact]
+    public async Task NetworkEnvironment_ThirtyPercentRequestLimitExceeded_StillCompletes()
+    {
+        // One SDK retry per call (its backoff is real time); the executor's retries do the rest.
+        using var cloud = new SandboxCloudUnderTest(configure: o => o.FaultSeed = 7, configureAws: o => o.MaxAttempts = 2);
+        foreach (var operation in MutatingEc2Operations)
+        {
+            cloud.Cloud.Faults.Set(operation, new OperationFault(0.3, "RequestLimitExceeded", HttpStatusCode.ServiceUnavailable, "Request limit exceeded."));
+        }
+
+        var runner = await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: false);
+
+        Assert.True(runner.Retries > 0, "no failure reached the executor's retry");
+        Assert.True(MutatingEc2Operations.Sum(o => cloud.Cloud.Calls.Faulted(o)) > 0, "the fault was never injected");
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.Kind == ResourceKind.ElasticIp);
+    }
+
+    [Fact]
+    public async Task DeleteVpc_WithSubnets_IsPermanentDependencyViolation()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        var vpcNode = nodes.Single(n => n.Key == ResourceKeys.Vpc);
+        var subnetNode = nodes.Single(n => n.Key == ResourceKeys.Subnet("public-a"));
+        var vpc = await runner.CreateAsync(vpcNode);
+        await runner.CreateAsync(subnetNode);
+
+        var error = await Assert.ThrowsAsync<CloudOperationException>(
+            () => cloud.Drivers.For(ResourceKind.Vpc).DeleteAsync(runner.Context(vpcNode), vpc, CancellationToken.None));
+
+        Assert.Equal(CloudErrorKind.Permanent, error.Kind);
+        Assert.Equal("DependencyViolation", error.Code);
+        Assert.Contains(vpc.CloudId, error.Message, StringComparison.Ordinal);
+        await runner.DeleteAsync(subnetNode);
+        await runner.DeleteAsync(vpcNode);
+        Assert.Empty(cloud.Cloud.Inventory());
+    }
+
+    [Fact]
+    public async Task CreateTwice_SameNode_MakesOneResource()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var node in nodes.TakeWhile(n => n.Kind != ResourceKind.RouteTable))
+        {
+            await runner.CreateAsync(node);
+        }
+
+        foreach (var node in nodes.TakeWhile(n => n.Kind != ResourceKind.RouteTable))
+        {
+            var driver = cloud.Drivers.For(node.Kind);
+            var found = await driver.FindAsync(runner.Context(node), CancellationToken.None);
+            Assert.Equal(runner.Made[node.Key].CloudId, found?.CloudId);
+        }
+
+        // A create repeated without a find (a lost answer): the NAT gateway's ClientToken returns the same gateway.
+        var natNode = nodes.Single(n => n.Kind == ResourceKind.NatGateway);
+        var again = await cloud.Drivers.For(ResourceKind.NatGateway).CreateAsync(runner.Context(natNode), CancellationToken.None);
+        Assert.Equal(runner.Made[natNode.Key].CloudId, again.CloudId);
+
+        var inventory = cloud.Cloud.Inventory();
+        Assert.Single(inventory, i => i.Kind == ResourceKind.Vpc);
+        Assert.Single(inventory, i => i.Kind == ResourceKind.NatGateway);
+        Assert.Single(inventory, i => i.Kind == ResourceKind.ElasticIp);
+        Assert.Equal(4, inventory.Count(i => i.Kind == ResourceKind.Subnet));
+
+        foreach (var node in nodes.Reverse())
+        {
+            await runner.DeleteAsync(node);
+        }
+
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.State != "deleted");
+    }
+
+    [Fact]
+    public async Task DeleteAsync_AlreadyGone_Succeeds()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        var vpcNode = nodes.Single(n => n.Key == ResourceKeys.Vpc);
+        var eipNode = nodes.Single(n => n.Kind == ResourceKind.ElasticIp);
+        var vpc = await runner.CreateAsync(vpcNode);
+        var eip = await runner.CreateAsync(eipNode);
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await cloud.Drivers.For(ResourceKind.Vpc).DeleteAsync(runner.Context(vpcNode), vpc, CancellationToken.None);
+            await cloud.Drivers.For(ResourceKind.ElasticIp).DeleteAsync(runner.Context(eipNode), eip, CancellationToken.None);
+        }
+
+        Assert.Empty(cloud.Cloud.Inventory());
+    }
+}
