@@ -1,11 +1,18 @@
 using Kund.Infrastructure.Audit;
+using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Configuration;
+using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Jobs;
 using Kund.Infrastructure.Persistence;
+using Kund.Infrastructure.Progress;
+using Kund.Infrastructure.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Kund.Infrastructure;
 
@@ -16,11 +23,14 @@ public static class InfrastructureServiceCollectionExtensions
 
     public static IHostApplicationBuilder AddKundInfrastructure(this IHostApplicationBuilder builder)
     {
-        ReadOptions(builder.Configuration);
+        var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         AddConfiguration(builder.Services);
         AddPersistence(builder.Services, builder.Configuration);
         AddAudit(builder.Services);
+        AddCloud(builder.Services, options);
+        AddEnvironments(builder.Services);
+        AddJobs(builder.Services);
         return builder;
     }
 
@@ -63,8 +73,10 @@ public static class InfrastructureServiceCollectionExtensions
 
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        services.AddDbContext<KundDbContext>(db => db.UseNpgsql(connectionString));
+        // One data source per process: EF Core, the workers' leasing and the LISTEN connection share its pool.
+        services.AddSingleton(_ => NpgsqlDataSource.Create(configuration.GetConnectionString(ConnectionStringName)!));
+        services.AddDbContextFactory<KundDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<KundDbContext>>().CreateDbContext());
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"]);
@@ -74,5 +86,48 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditVerifier>();
+        services.AddScoped<AuditQueries>();
+    }
+
+    /// <summary>The AWS clients and drivers; in Sandbox mode over the sandbox cloud's transport, never the network.</summary>
+    private static void AddCloud(IServiceCollection services, KundOptions options)
+    {
+        if (options.ParsedMode == KundMode.Sandbox)
+        {
+            services.AddSandboxCloud();
+            services.AddKundAws(
+                aws =>
+                {
+                    aws.Mode = AwsTransportMode.Sandbox;
+                    aws.TimeScale = options.Sandbox.TimeScale;
+                },
+                sp => new AwsTransport(sp.GetRequiredService<SandboxHttpClientFactory>()));
+        }
+        else
+        {
+            services.AddKundAws();
+        }
+
+        services.AddSingleton<ICloudCatalog, CloudCatalogSource>();
+    }
+
+    private static void AddEnvironments(IServiceCollection services)
+    {
+        services.AddSingleton<ProgressWriter>();
+        services.AddSingleton<ProgressBroadcaster>();
+        services.AddScoped<EnvironmentService>();
+        services.AddScoped<EnvironmentQueries>();
+        services.AddHostedService<ExpiryService>();
+    }
+
+    private static void AddJobs(IServiceCollection services)
+    {
+        services.AddOptions<ProvisioningOptions>().BindConfiguration(ProvisioningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService<PostgresNotificationListener>();
+        services.AddSingleton<ProvisioningWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProvisioningWorker>());
     }
 }

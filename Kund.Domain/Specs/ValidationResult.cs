@@ -17,7 +17,18 @@ public sealed class ValidationResult
         Warnings = warnings;
     }
 
+    /// <summary>No errors and no warnings.</summary>
+    public static ValidationResult Valid { get; } = new(new Dictionary<string, IReadOnlyList<string>>(), new Dictionary<string, IReadOnlyList<string>>());
+
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>A copy with one more error at <paramref name="path"/>, for rules that need storage (a name already taken).</summary>
+    public ValidationResult WithError(string path, string message)
+    {
+        var errors = Errors.ToDictionary(e => e.Key, e => e.Value);
+        errors[path] = [.. ErrorsAt(path), message];
+        return new ValidationResult(errors, Warnings);
+    }
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors { get; }
 

@@ -29,6 +29,11 @@ public sealed class ProvisioningWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.RunWorker)
+        {
+            return;
+        }
+
         try
         {
             while (!stoppingToken.IsCancellationRequested)

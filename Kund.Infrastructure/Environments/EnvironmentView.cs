@@ -1,0 +1,68 @@
+using Kund.Domain.Environments;
+using Kund.Domain.Resources;
+using Kund.Domain.Specs;
+
+namespace Kund.Infrastructure.Environments;
+
+/// <summary>The environment view of api.md.</summary>
+public sealed record EnvironmentView(
+    Guid Id,
+    string Name,
+    string Team,
+    EnvironmentStatus Status,
+    string RequestedBy,
+    string? ApprovedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ExpiresAt,
+    EnvironmentSpec Spec,
+    IReadOnlyList<ResourceView> Resources,
+    EnvironmentOutputs Outputs,
+    decimal MonthlyCostUsd)
+{
+    /// <summary>Beyond api.md: why it failed, who approved or rejected with what comment, whether a destroy waits for approval.</summary>
+    public string? FailureReason { get; init; }
+
+    public string? RejectedBy { get; init; }
+
+    public string? ApprovalComment { get; init; }
+
+    public bool DestroyAwaitingApproval { get; init; }
+
+    public string? DestroyRequestedBy { get; init; }
+
+    public IReadOnlyList<string> AllowedActions { get; init; } = [];
+}
+
+/// <summary>One resource of the view; <see cref="StartedAt"/> and <see cref="UpdatedAt"/> give its elapsed time.</summary>
+public sealed record ResourceView(string Key, ResourceKind Kind, ResourceState State, string? CloudId, string? Arn, string? Error)
+{
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+}
+
+/// <summary>What a team uses once the environment is Ready.</summary>
+public sealed record EnvironmentOutputs(
+    string? VpcId,
+    IReadOnlyDictionary<string, string> SubnetIds,
+    string? RoleArn,
+    string? ClusterArn,
+    string? ClusterEndpoint);
+
+/// <summary>A page of a keyset-paged list.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>An inventory row: a cloud resource Kund manages.</summary>
+public sealed record InventoryItem(
+    Guid EnvironmentId,
+    string EnvironmentName,
+    string Team,
+    string Key,
+    ResourceKind Kind,
+    ResourceState State,
+    string? CloudId,
+    string? Arn,
+    DateTimeOffset UpdatedAt);
