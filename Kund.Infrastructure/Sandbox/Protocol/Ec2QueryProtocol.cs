@@ -160,15 +160,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
     {
         var names = p.List("ZoneName");
         var zones = SandboxRegions.Find(region)!.Zones.Where(z => names.Count == 0 || names.Contains(z.Name));
-        var kept = Ec2Filter.Apply(zones, filters, _ => new Dictionary<string, string>(), (z, name) => name switch
-        {
-            "zone-name" => [z.Name],
-            "zone-id" => [z.ZoneId],
-            "region-name" => [region],
-            "state" => ["available"],
-            "zone-type" => ["availability-zone"],
-            _ => null,
-        });
+        var kept = FilterZones(zones, filters);
         return Response("DescribeAvailabilityZones", id, Set("availabilityZoneInfo", kept, z => [
             E("zoneName", z.Name), E("zoneState", "available"), E("regionName", region), E("zoneId", z.ZoneId),
             E("zoneType", "availability-zone"), E("optInStatus", "opt-in-not-required"), E("groupName", region),
