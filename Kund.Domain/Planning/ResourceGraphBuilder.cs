@@ -182,8 +182,10 @@ public static class ResourceGraphBuilder
                 [ResourceKeys.ClusterRole],
                 new IamRolePolicyAttachmentDesired(ResourceKeys.ClusterRole, roleName, EksClusterPolicyArn));
 
-            // The attachment implies the role; EKS must not see the role before its policy is attached.
+            // The cluster reads the role's ARN (a data dependency) and must not see the role before its
+            // policy is attached (an ordering one): both are edges.
             roleKey = ResourceKeys.ClusterRole;
+            dependsOn.Add(ResourceKeys.ClusterRole);
             dependsOn.Add(ResourceKeys.ClusterRolePolicy);
         }
         else

@@ -25,7 +25,7 @@ public class ResourceGraphBuilderTests
             ["rtb/private"] = ["nat/ap-northeast-2a", "subnet/private-a", "subnet/private-b", "vpc"],
             ["role"] = [],
             ["role/policy"] = ["role"],
-            ["eks"] = ["role/policy", "subnet/private-a", "subnet/private-b"],
+            ["eks"] = ["role", "role/policy", "subnet/private-a", "subnet/private-b"],
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), edges.Keys.Order(StringComparer.Ordinal));
         foreach (var (key, dependsOn) in expected)
