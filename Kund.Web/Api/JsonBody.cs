@@ -1,0 +1,84 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kund.Domain;
+
+namespace Kund.Web.Api;
+
+/// <summary>
+/// Reads a JSON body with api.md's names, turning a body that does not parse into a 400 that names the
+/// field and what it expects (<c>purpose</c>: expected dev, stage, prod or demo) rather than a bare 400.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength == 0)
+        {
+            return (null, ApiProblems.Field("$", "The request has no body; expected a JSON object."));
+        }
+
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: $"Expected application/json, got {type}."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, KundJson.Options, cancellationToken);
+            return value is null
+                ? (null, ApiProblems.Field("$", "The body is null; expected a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiProblems.Field(PathOf(ex), Describe(ex)));
+        }
+    }
+
+    private static string PathOf(JsonException exception) =>
+        exception.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : "$";
+
+    private static string Describe(JsonException exception)
+    {
+        const string marker = "could not be converted to ";
+        var message = exception.Message;
+        var at = message.IndexOf(marker, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var typeName = message[(at + marker.Length)..].Split('.', ' ')[^1];
+            var end = message.IndexOf(". Path", at, StringComparison.Ordinal);
+            var fullName = message[(at + marker.Length)..(end > 0 ? end : message.Length)].Trim().TrimEnd('.');
+            return $"The value is not valid here; expected {Expected(fullName) ?? typeName}.";
+        }
+
+        return $"The body is not valid JSON: {message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0]}";
+    }
+
+    private static string? Expected(string typeName)
+    {
+        var nullable = typeName.StartsWith("System.Nullable`1[", StringComparison.Ordinal);
+        var name = nullable ? typeName["System.Nullable`1[".Length..].TrimEnd(']') : typeName;
+        var type = typeof(KundJson).Assembly.GetType(name) ?? Type.GetType(name);
+        if (type is null)
+        {
+            return null;
+        }
+
+        if (type.IsEnum)
+        {
+            var names = type.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name)
+                .ToList();
+            return $"one of {string.Join(", ", names)}";
+        }
+
+        return type == typeof(string) ? "a string"
+            : type == typeof(bool) ? "true or false"
+            : type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double) ? "a number"
+            : type == typeof(DateTimeOffset) ? "an ISO 8601 date and time such as 2026-12-31T18:00:00Z"
+            : type.IsGenericType ? "an array or object of the documented shape"
+            : $"an object ({type.Name})";
+    }
+}

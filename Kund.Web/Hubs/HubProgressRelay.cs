@@ -1,0 +1,106 @@
+using System.Threading.Channels;
+using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Progress;
+using Kund.Web.Api;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Kund.Web.Hubs;
+
+/// <summary>
+/// Relays progress committed on any node (through <see cref="ProgressBroadcaster"/>) to this node's hub
+/// connections: <c>progress</c> to each watcher of the environment, <c>status</c> to its team,
+/// <c>pendingApproval</c> to approvers. A gap in a watcher's sequence (a notification missed while the
+/// listener reconnected) is filled from the database first. Notifications are relayed one after the
+/// other, in the order they were committed; each one fans out to its watchers in parallel.
+/// </summary>
+public sealed class HubProgressRelay(
+    ProgressBroadcaster broadcaster,
+    WatchRegistry registry,
+    IHubContext<ProvisioningHub> hub,
+    IServiceScopeFactory scopes,
+    ILogger<HubProgressRelay> logger) : BackgroundService
+{
+    private readonly Channel<ProgressNotification> queue = Channel.CreateUnbounded<ProgressNotification>(new() { SingleReader = true });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = broadcaster.Subscribe(n => queue.Writer.WriteAsync(n, stoppingToken).AsTask());
+        try
+        {
+            await foreach (var notification in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await RelayAsync(notification);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task RelayAsync(ProgressNotification notification)
+    {
+        try
+        {
+            var message = ProgressMessage.From(notification);
+            await Task.WhenAll(registry.WatchersOf(notification.EnvironmentId).Select(w => SendAsync(w, notification, message)));
+            if (notification.Status is { } status)
+            {
+                var statusMessage = new { environmentId = notification.EnvironmentId, status };
+                await hub.Clients.Groups(ProvisioningHub.TeamGroup(notification.Team), ProvisioningHub.ApproversGroup)
+                    .SendAsync(ProvisioningHub.StatusMessageName, statusMessage);
+                if (status == nameof(Kund.Domain.Environments.EnvironmentStatus.PendingApproval))
+                {
+                    await hub.Clients.Group(ProvisioningHub.ApproversGroup).SendAsync(ProvisioningHub.PendingApprovalMessageName, statusMessage);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One failed relay must not stop the next; watchers catch up by sequence number.
+            logger.LogWarning(ex, "Could not relay event {Seq} of environment {EnvironmentId}", notification.Seq, notification.EnvironmentId);
+        }
+    }
+
+    private async Task SendAsync(WatchRegistry.Watcher watcher, ProgressNotification notification, ProgressMessage message)
+    {
+        await watcher.SendLock.WaitAsync();
+        try
+        {
+            if (!watcher.LastSent.TryGetValue(notification.EnvironmentId, out var last) || notification.Seq <= last)
+            {
+                return;
+            }
+
+            var client = hub.Clients.Client(watcher.ConnectionId);
+            if (notification.Seq > last + 1)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var queries = scope.ServiceProvider.GetRequiredService<EnvironmentQueries>();
+                var gap = await queries.GetEventsAsync(Caller.System, notification.EnvironmentId, last, CancellationToken.None);
+                foreach (var e in gap.Where(e => e.Sequence < notification.Seq))
+                {
+                    await client.SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));
+                }
+            }
+
+            await client.SendAsync(ProvisioningHub.ProgressMessageName, message);
+            watcher.LastSent[notification.EnvironmentId] = notification.Seq;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection went away meanwhile.
+        }
+        finally
+        {
+            try
+            {
+                watcher.SendLock.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed by the disconnect.
+            }
+        }
+    }
+}
