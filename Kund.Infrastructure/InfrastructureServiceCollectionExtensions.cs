@@ -1,5 +1,6 @@
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Configuration;
+using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -16,11 +17,12 @@ public static class InfrastructureServiceCollectionExtensions
 
     public static IHostApplicationBuilder AddKundInfrastructure(this IHostApplicationBuilder builder)
     {
-        ReadOptions(builder.Configuration);
+        var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         AddConfiguration(builder.Services);
         AddPersistence(builder.Services, builder.Configuration);
         AddAudit(builder.Services);
+        AddIdentity(builder.Services, options);
         return builder;
     }
 
@@ -74,5 +76,16 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditVerifier>();
+    }
+
+    private static void AddIdentity(IServiceCollection services, KundOptions options)
+    {
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<ApiTokens>();
+        if (options.ParsedMode == KundMode.Sandbox)
+        {
+            // After the migrator (hosted services start in registration order).
+            services.AddHostedService<SandboxUserSeeder>();
+        }
     }
 }
