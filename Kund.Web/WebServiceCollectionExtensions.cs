@@ -1,6 +1,10 @@
+using Kund.Infrastructure;
+using Kund.Infrastructure.Configuration;
 using Kund.Web.Components;
 using Kund.Web.Health;
+using Kund.Web.Identity;
 using Kund.Web.Observability;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace Kund.Web;
@@ -10,31 +14,48 @@ public static class WebServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddKundWeb(this WebApplicationBuilder builder)
     {
+        var options = InfrastructureServiceCollectionExtensions.ReadOptions(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.AddKundIdentity(options);
+        builder.AddKundApiProtection();
         builder.AddKundTelemetry();
         return builder;
     }
 
     public static WebApplication UseKundWeb(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<KundOptions>>().Value;
+        LoopbackGuard.Check(app, options);
+        app.Use(SecurityHeaders.Create(options, app.Services.GetRequiredService<AuthSettings>()).InvokeAsync);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        if (options.ParsedMode == KundMode.Aws && !app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseKundIdentity();
+        app.UseKundApiProtection();
         app.UseAntiforgery();
         return app;
     }
 
     public static WebApplication MapKundEndpoints(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<KundOptions>>().Value;
         app.MapKundHealth();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapStaticAssets();
+        app.MapKundAccount(options);
+        app.MapKundTokenApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
