@@ -44,7 +44,7 @@ public static class WebServiceCollectionExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseKundIdentity();
         app.UseKundApiProtection();
-        app.UseAntiforgery();
+        app.UseKundAntiforgery();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -144,6 +145,7 @@ public sealed record ApiTokenView(
     ApiTokenStatus Status);
 
 /// <summary>Whether a token still opens the API.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApiTokenStatus>))]
 public enum ApiTokenStatus
 {
     Active,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Kund.Infrastructure.Identity;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Kund.Web.Identity;
@@ -56,12 +55,6 @@ internal static class ApiProtection
     {
         var settings = app.Services.GetRequiredService<ApiProtectionSettings>();
         app.UseRateLimiter();
-        app.UseWhen(context => KundSchemes.IsProgrammatic(context.Request), programmatic => programmatic.Use((context, next) =>
-        {
-            // Programs get status codes (and problem bodies), not the HTML not-found page.
-            context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
-            return next(context);
-        }));
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
         {
             if (context.Request.ContentLength > settings.MaxRequestBodyBytes)

@@ -1,8 +1,10 @@
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace Kund.Web.Identity;
 
@@ -45,8 +47,34 @@ internal static class IdentitySetup
 
     public static void UseKundIdentity(this WebApplication app)
     {
+        app.UseWhen(context => KundSchemes.IsProgrammatic(context.Request), programmatic => programmatic.Use((context, next) =>
+        {
+            // Programs get status codes (401, 403, problem bodies), not the HTML not-found page.
+            context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+            return next(context);
+        }));
         app.UseAuthentication();
         app.UseAuthorization();
+    }
+
+    /// <summary>
+    /// Antiforgery for form posts; a post whose token is missing or wrong gets 400 here, before its
+    /// endpoint reads the form (which would otherwise throw and answer 500).
+    /// </summary>
+    public static void UseKundAntiforgery(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form has expired or did not come from Kund; reload the page.")
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
     }
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
