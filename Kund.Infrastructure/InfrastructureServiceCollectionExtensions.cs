@@ -3,6 +3,7 @@ using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Jobs;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
@@ -31,6 +32,7 @@ public static class InfrastructureServiceCollectionExtensions
         AddCloud(builder.Services, options);
         AddEnvironments(builder.Services);
         AddJobs(builder.Services);
+        AddIdentity(builder.Services, options);
         return builder;
     }
 
@@ -129,5 +131,16 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<PostgresNotificationListener>();
         services.AddSingleton<ProvisioningWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ProvisioningWorker>());
+    }
+
+    private static void AddIdentity(IServiceCollection services, KundOptions options)
+    {
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<ApiTokens>();
+        if (options.ParsedMode == KundMode.Sandbox)
+        {
+            // After the migrator (hosted services start in registration order).
+            services.AddHostedService<SandboxUserSeeder>();
+        }
     }
 }

@@ -1,10 +1,15 @@
 using Kund.Infrastructure;
 using Kund.Web;
-
-var builder = WebApplication.CreateBuilder(args);
+using Kund.Web.Identity;
 
 try
 {
+    if (TokenCommand.IsInvoked(args))
+    {
+        return await TokenCommand.RunAsync(args);
+    }
+
+    var builder = WebApplication.CreateBuilder(args);
     builder.AddKundInfrastructure();
     builder.AddKundWeb();
 

@@ -1,6 +1,13 @@
+using Kund.Infrastructure;
+using Kund.Infrastructure.Configuration;
+using Kund.Domain;
+using Kund.Web.Api;
 using Kund.Web.Components;
 using Kund.Web.Health;
+using Kund.Web.Hubs;
+using Kund.Web.Identity;
 using Kund.Web.Observability;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace Kund.Web;
@@ -10,32 +17,64 @@ public static class WebServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddKundWeb(this WebApplicationBuilder builder)
     {
+        var options = InfrastructureServiceCollectionExtensions.ReadOptions(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => CopyJsonOptions(json.SerializerOptions));
         builder.Services.AddOpenApi();
+        builder.Services.AddSignalR().AddJsonProtocol(json => CopyJsonOptions(json.PayloadSerializerOptions));
+        builder.Services.AddSingleton<WatchRegistry>();
+        builder.Services.AddHostedService<HubProgressRelay>();
+        builder.AddKundIdentity(options);
+        builder.AddKundApiProtection();
         builder.AddKundTelemetry();
         return builder;
     }
 
     public static WebApplication UseKundWeb(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<KundOptions>>().Value;
+        LoopbackGuard.Check(app, options);
+        app.Use(SecurityHeaders.Create(options, app.Services.GetRequiredService<AuthSettings>()).InvokeAsync);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        if (options.ParsedMode == KundMode.Aws && !app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseAntiforgery();
+        app.UseKundIdentity();
+        app.UseKundApiProtection();
+        app.UseKundAntiforgery();
         return app;
     }
 
     public static WebApplication MapKundEndpoints(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<KundOptions>>().Value;
         app.MapKundHealth();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapStaticAssets();
+        app.MapKundAccount(options);
+        app.MapKundTokenApi();
+        app.MapKundApi();
+        app.MapHub<ProvisioningHub>(ProvisioningHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>api.md's JSON: camelCase, enums by their contract names (the same options storage uses).</summary>
+    private static void CopyJsonOptions(System.Text.Json.JsonSerializerOptions target)
+    {
+        target.PropertyNamingPolicy = KundJson.Options.PropertyNamingPolicy;
+        target.PropertyNameCaseInsensitive = KundJson.Options.PropertyNameCaseInsensitive;
+        target.MaxDepth = KundJson.Options.MaxDepth;
+        target.NumberHandling = KundJson.Options.NumberHandling;
     }
 }

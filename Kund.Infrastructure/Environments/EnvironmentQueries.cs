@@ -106,11 +106,12 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
 
         resources = kind is { } k ? resources.Where(r => r.Kind == k) : resources;
         resources = state is { } s ? resources.Where(r => r.State == s) : resources.Where(r => r.State != ResourceState.Deleted);
-        return await resources
-            .Join(db.Set<TeamEnvironment>(), r => r.EnvironmentId, e => e.Id, (r, e) => new InventoryItem(e.Id, e.Name, r.Team, r.Key, r.Kind, r.State, r.CloudId, r.Arn, r.UpdatedAt))
-            .OrderBy(i => i.Team).ThenBy(i => i.EnvironmentName).ThenBy(i => i.Key)
+        var rows = await resources
+            .Join(db.Set<TeamEnvironment>(), r => r.EnvironmentId, e => e.Id, (r, e) => new { Resource = r, EnvironmentName = e.Name })
+            .OrderBy(x => x.Resource.Team).ThenBy(x => x.EnvironmentName).ThenBy(x => x.Resource.Key)
             .Take(10_000)
             .ToListAsync(cancellationToken);
+        return [.. rows.Select(x => new InventoryItem(x.Resource.EnvironmentId, x.EnvironmentName, x.Resource.Team, x.Resource.Key, x.Resource.Kind, x.Resource.State, x.Resource.CloudId, x.Resource.Arn, x.Resource.UpdatedAt))];
     }
 
     private IQueryable<TeamEnvironment> Visible(Caller caller)

@@ -28,13 +28,8 @@ public sealed class DatabaseMigrator(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                if (pending.Count > 0)
-                {
-                    logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
-                }
-
                 await db.Database.MigrateAsync(cancellationToken);
+                logger.LogInformation("Database schema is up to date ({Migrations} migrations)", db.Database.GetMigrations().Count());
                 state.MarkMigrated();
                 return;
             }

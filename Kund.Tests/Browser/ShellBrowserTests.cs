@@ -17,7 +17,10 @@ public class ShellBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
             }
         };
 
+        // Pages are for signed-in users: sign in as a demo user first.
         await page.GotoAsync("/");
+        await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await page.WaitForSelectorAsync(".mud-appbar");
         Assert.Equal("Environments · Kund", await page.TitleAsync());
 

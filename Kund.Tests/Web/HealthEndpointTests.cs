@@ -27,14 +27,14 @@ public class HealthEndpointTests(KundAppFactory app) : IClassFixture<KundAppFact
     }
 
     [Fact]
-    public async Task Home_ShellRendered_ContainsMudBlazorLayout()
+    public async Task Home_SignedOut_ShellWithSignInPage()
     {
         using var client = app.CreateClient();
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Contains("mud-layout", html, StringComparison.Ordinal);
-        Assert.Contains("<title>Environments · Kund</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<title>Sign in · Kund</title>", html, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,11 +1,17 @@
+using Kund.Web.Identity;
+
 namespace Kund.Web.Api;
 
-/// <summary>The HTTP API of api.md under <c>/api</c>: every route requires a signed-in caller.</summary>
+/// <summary>
+/// The HTTP API of api.md under <c>/api</c>. Every route needs a signed-in caller; routes that change
+/// things name the role they need (<see cref="KundPolicies"/>), and team isolation is in the queries
+/// (another team's environment is a 404).
+/// </summary>
 internal static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapKundApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").RequireAuthorization();
+        var api = endpoints.MapGroup("/api").RequireAuthorization(KundPolicies.Authenticated).MapApiErrors();
         api.MapCatalogEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();

@@ -10,7 +10,7 @@ internal static class AuditEndpoints
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
         var audit = api.MapGroup("/audit").WithTags("Audit");
-        audit.MapGet("/", ListAsync).WithSummary("Audit history, newest first, keyset paged");
+        audit.MapGet("", ListAsync).WithSummary("Audit history, newest first, keyset paged");
         audit.MapGet("/export", ExportAsync).WithSummary("The filtered audit history as CSV");
         audit.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) =>
         {

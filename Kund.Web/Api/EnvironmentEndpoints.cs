@@ -3,6 +3,7 @@ using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Progress;
+using Kund.Web.Identity;
 
 namespace Kund.Web.Api;
 
@@ -14,23 +15,23 @@ internal static class EnvironmentEndpoints
         var environments = api.MapGroup("/environments").WithTags("Environments");
 
         environments.MapPost("/validate", ValidateAsync).WithSummary("Validate a spec without storing it");
-        environments.MapPost("/", CreateAsync).WithSummary("Store a draft");
-        environments.MapGet("/", ListAsync).WithSummary("Environments the caller may see, newest first");
+        environments.MapPost("", CreateAsync).RequireAuthorization(KundPolicies.Requester).WithSummary("Store a draft");
+        environments.MapGet("", ListAsync).WithSummary("Environments the caller may see, newest first");
         environments.MapGet("/{id:guid}", GetAsync).WithName("GetEnvironment").WithSummary("One environment");
-        environments.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a draft's spec");
+        environments.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(KundPolicies.Requester).WithSummary("Replace a draft's spec");
         environments.MapGet("/{id:guid}/plan", GetPlanAsync).WithSummary("The plan of what happens next");
         environments.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.SubmitAsync(http.User.ToCaller(), id, ct), ct)).WithSummary("Draft → PendingApproval");
+            ActAsync(id, http, queries, () => service.SubmitAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft → PendingApproval");
         environments.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            WithCommentAsync(http, comment => ActAsync(id, http, queries, () => service.ApproveAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).WithSummary("Approve (an approver, never the requester)");
+            WithCommentAsync(http, comment => ActAsync(id, http, queries, () => service.ApproveAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Approve (an approver, never the requester)");
         environments.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            WithCommentAsync(http, comment => ActAsync(id, http, queries, () => service.RejectAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).WithSummary("Reject (an approver)");
+            WithCommentAsync(http, comment => ActAsync(id, http, queries, () => service.RejectAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Reject (an approver)");
         environments.MapPost("/{id:guid}/cancel", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct)).WithSummary("Draft or PendingApproval → Cancelled");
+            ActAsync(id, http, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft or PendingApproval → Cancelled");
         environments.MapPost("/{id:guid}/retry", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).WithSummary("Failed → Provisioning, resuming");
+            ActAsync(id, http, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Failed → Provisioning, resuming");
         environments.MapPost("/{id:guid}/destroy", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.DestroyAsync(http.User.ToCaller(), id, ct), ct)).WithSummary("Ready or Failed → Destroying (prod waits for an approver)");
+            ActAsync(id, http, queries, () => service.DestroyAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Ready or Failed → Destroying (prod waits for an approver)");
         environments.MapGet("/{id:guid}/events", GetEventsAsync).WithSummary("Progress events in order");
         return api;
     }

@@ -35,6 +35,11 @@ internal static class JsonBody
         {
             return (null, ApiProblems.Field(PathOf(ex), Describe(ex)));
         }
+        catch (BadHttpRequestException ex)
+        {
+            // A chunked body past the size limit, or a client that stopped sending.
+            return (null, Results.Problem(statusCode: ex.StatusCode, title: "The request body could not be read", detail: ex.Message));
+        }
     }
 
     private static string PathOf(JsonException exception) =>

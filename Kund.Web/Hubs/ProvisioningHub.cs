@@ -1,5 +1,6 @@
 using Kund.Infrastructure.Environments;
 using Kund.Web.Api;
+using Kund.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -10,7 +11,7 @@ namespace Kund.Web.Hubs;
 /// sequence number, then the live ones, in order and each once; a client that reconnects watches again
 /// from the last sequence it saw. Callers only watch what they may see; approvers also hear of new requests.
 /// </summary>
-[Authorize]
+[Authorize(Policy = KundPolicies.Authenticated)]
 public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries queries) : Hub
 {
     public const string Path = "/hubs/provisioning";
@@ -45,6 +46,7 @@ public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries q
     }
 
     /// <summary>Sends the events of <paramref name="environmentId"/> after <paramref name="afterSeq"/>, then live ones; returns how many were caught up.</summary>
+    [Authorize(Policy = KundPolicies.Authenticated)]
     public async Task<int> Watch(Guid environmentId, long afterSeq)
     {
         var caller = Context.User!.ToCaller();
@@ -80,6 +82,7 @@ public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries q
         }
     }
 
+    [Authorize(Policy = KundPolicies.Authenticated)]
     public Task Unwatch(Guid environmentId)
     {
         registry.Unwatch(Context.ConnectionId, environmentId);

@@ -40,7 +40,7 @@ public class PlanExecutorTests
         var result = RunOnFakeClock(_time, Request(Seed, cloud, _observer));
 
         var cluster = cloud.Contexts["eks"];
-        Assert.Equal(["role/policy", "subnet/private-a", "subnet/private-b"], cluster.Dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["role", "role/policy", "subnet/private-a", "subnet/private-b"], cluster.Dependencies.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(result.Outputs["subnet/private-a"], cluster.Dependency("subnet/private-a"));
         Assert.Same(ExecutionHarness.Environment, cluster.Environment);
         Assert.IsType<EksClusterDesired>(cluster.Node.Desired);

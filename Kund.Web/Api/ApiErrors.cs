@@ -1,32 +1,31 @@
 using Kund.Domain.Environments;
 using Kund.Infrastructure.Environments;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kund.Web.Api;
 
 /// <summary>
-/// Maps what the services throw to problem details for <c>/api</c> and the hub: 404 for what the caller may
-/// not know exists, 403 for what they may not do, 409 for a move the status does not allow, 400 for a bad
-/// spec with every error by path. Anything else stays a 500 and is logged.
+/// Maps what the services throw to problem details for <c>/api</c>: 404 for what the caller may not know
+/// exists, 403 for what they may not do, 409 for a move the status does not allow, 400 for a bad spec
+/// with every error by path. An endpoint filter on the API group, so nothing else ever sees these.
+/// Anything else stays a 500 and is logged.
 /// </summary>
-internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal static class ApiErrors
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public static RouteGroupBuilder MapApiErrors(this RouteGroupBuilder api)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        api.AddEndpointFilter(async (context, next) =>
         {
-            return false;
-        }
-
-        var problem = ToProblem(exception);
-        if (problem is null)
-        {
-            return false;
-        }
-
-        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception ex) when (ToProblem(ex) is { } problem)
+            {
+                return Results.Problem(problem);
+            }
+        });
+        return api;
     }
 
     public static ProblemDetails? ToProblem(Exception exception) => exception switch

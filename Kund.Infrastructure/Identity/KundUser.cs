@@ -1,0 +1,98 @@
+using System.Security.Claims;
+
+namespace Kund.Infrastructure.Identity;
+
+/// <summary>
+/// The signed-in person as pages, endpoints, hubs and queries see them. Built from the claims Kund puts
+/// in its cookie and its token principals: <see cref="FromPrincipal"/> works on <c>HttpContext.User</c>,
+/// <c>AuthenticationState.User</c> and a hub's <c>Context.User</c> alike.
+/// </summary>
+public sealed class KundUser
+{
+    public KundUser(Guid id, string email, string displayName, IEnumerable<string> teams, IEnumerable<string> roles)
+    {
+        Id = id;
+        Email = email;
+        DisplayName = displayName;
+        Teams = teams.ToHashSet(StringComparer.Ordinal);
+        Roles = roles.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public Guid Id { get; }
+
+    /// <summary>Lower-case; the actor name in the audit history and on environments (<c>requestedBy</c>).</summary>
+    public string Email { get; }
+
+    public string DisplayName { get; }
+
+    public IReadOnlySet<string> Teams { get; }
+
+    /// <summary>Names from <see cref="KundRoles"/>.</summary>
+    public IReadOnlySet<string> Roles { get; }
+
+    public bool IsRequester => Roles.Contains(KundRoles.Requester);
+
+    public bool IsApprover => Roles.Contains(KundRoles.Approver);
+
+    public bool IsAuditor => Roles.Contains(KundRoles.Auditor);
+
+    public bool IsAdmin => Roles.Contains(KundRoles.Admin);
+
+    /// <summary>Approvers, auditors and admins read every team's objects.</summary>
+    public bool CanSeeAllTeams => IsApprover || IsAuditor || IsAdmin;
+
+    /// <summary>Whether objects of <paramref name="team"/> exist for this user; when not, they are reported as 404.</summary>
+    public bool CanSeeTeam(string team) => CanSeeAllTeams || Teams.Contains(team);
+
+    /// <summary>Whether this user may create and change environments of <paramref name="team"/>.</summary>
+    public bool CanRequestFor(string team) => IsRequester && Teams.Contains(team);
+
+    public static KundUser FromAccount(UserAccount account) =>
+        new(account.Id, account.Email, account.DisplayName, account.Memberships.Select(m => m.Team), account.Roles);
+
+    /// <summary>The user the principal's claims describe, or null when it is anonymous or not Kund's.</summary>
+    public static KundUser? FromPrincipal(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity?.IsAuthenticated != true ||
+            !Guid.TryParse(principal.FindFirstValue(KundClaimTypes.UserId), out var id) ||
+            principal.FindFirstValue(KundClaimTypes.Email) is not { } email)
+        {
+            return null;
+        }
+
+        return new KundUser(
+            id,
+            email,
+            principal.FindFirstValue(KundClaimTypes.Name) ?? email,
+            principal.FindAll(KundClaimTypes.Team).Select(c => c.Value),
+            principal.FindAll(KundClaimTypes.Role).Select(c => c.Value));
+    }
+
+    /// <summary>Like <see cref="FromPrincipal"/> where authorization has already required a signed-in user.</summary>
+    public static KundUser Require(ClaimsPrincipal? principal) =>
+        FromPrincipal(principal) ?? throw new InvalidOperationException("No signed-in Kund user; is the endpoint missing RequireAuthorization?");
+
+    /// <summary>The claims a principal for this user carries; <paramref name="authenticationType"/> is the scheme.</summary>
+    public ClaimsPrincipal ToPrincipal(string authenticationType)
+    {
+        var claims = new List<Claim>
+        {
+            new(KundClaimTypes.UserId, Id.ToString()),
+            new(KundClaimTypes.Email, Email),
+            new(KundClaimTypes.Name, DisplayName),
+        };
+        claims.AddRange(Teams.Order(StringComparer.Ordinal).Select(t => new Claim(KundClaimTypes.Team, t)));
+        claims.AddRange(Roles.Order(StringComparer.Ordinal).Select(r => new Claim(KundClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, KundClaimTypes.Name, KundClaimTypes.Role));
+    }
+}
+
+/// <summary>The claim types of Kund's principals (cookie and token alike).</summary>
+public static class KundClaimTypes
+{
+    public const string UserId = "kund:uid";
+    public const string Team = "kund:team";
+    public const string Email = ClaimTypes.Email;
+    public const string Name = ClaimTypes.Name;
+    public const string Role = ClaimTypes.Role;
+}

@@ -1,0 +1,78 @@
+using Kund.Infrastructure.Identity;
+using Kund.Tests.Support;
+using static Kund.Tests.Web.Identity.IdentityTestSupport;
+
+namespace Kund.Tests.Web.Identity;
+
+/// <summary>What a row's <see cref="MatrixRow.Prepare"/> may use to seed its objects.</summary>
+public sealed class MatrixSeed(KundAppFactory app)
+{
+    public KundAppFactory App => app;
+
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>A fresh token of a sandbox user, such as <see cref="IdentityTestSupport.Alice"/>.</summary>
+    public Task<CreatedApiToken> TokenAsync(string email) => app.CreateTokenAsync(email, name: "matrix");
+}
+
+/// <summary>
+/// Who may call what. Every endpoint under a route pattern that is not a page, a static file or Blazor's
+/// own circuit endpoint must have a row here; every public hub method a row in <see cref="HubMethods"/>.
+/// To classify a new endpoint, add a row: method, the route pattern exactly as mapped, the access, and for
+/// routes with an id a Prepare that seeds an object of team-a (requested by alice) and returns the path.
+/// </summary>
+public static class AuthorizationTable
+{
+    public static IReadOnlyList<MatrixRow> Endpoints { get; } =
+    [
+        new("*", "/healthz", Access.Anonymous),
+        new("*", "/readyz", Access.Anonymous),
+        new("GET", "/openapi/{documentName}.json", Access.Anonymous, (_, _) => Task.FromResult(new MatrixCall("/openapi/v1.json"))),
+        // Form posts: without an antiforgery token they answer 400, never 401/403.
+        new("POST", "/account/sign-in/sandbox", Access.Anonymous),
+        new("POST", "/account/sign-out", Access.Anonymous),
+
+        new("GET", "/api/me", Access.Authenticated),
+        new("GET", "/api/tokens", Access.Authenticated),
+        new("GET", "/api/admin/tokens", Access.Admin),
+        new("DELETE", "/api/tokens/{id:guid}", Access.OwnerOrAdmin, async (seed, _) => new MatrixCall($"/api/tokens/{(await seed.TokenAsync(Alice)).Id}")),
+
+        new("GET", "/api/regions", Access.Authenticated),
+        new("GET", "/api/kubernetes-versions", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/kubernetes-versions?region=ap-northeast-2"))),
+        new("POST", "/api/environments/validate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments/validate", EnvironmentSeeds.SpecBody("team-a")))),
+        new("POST", "/api/environments/", Access.Requester, (_, caller) => Task.FromResult(new MatrixCall("/api/environments", EnvironmentSeeds.SpecBody(caller == Caller.Bob ? "team-b" : "team-a")))),
+        new("GET", "/api/environments/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments"))),
+        new("GET", "/api/environments/{id:guid}", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("")),
+        new("PUT", "/api/environments/{id:guid}", Access.OwnTeam, EnvironmentSeeds.DraftWithSpecBody()),
+        new("GET", "/api/environments/{id:guid}/plan", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/plan")),
+        new("GET", "/api/environments/{id:guid}/events", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/events")),
+        new("POST", "/api/environments/{id:guid}/submit", Access.OwnTeam, EnvironmentSeeds.Draft("/submit")),
+        new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
+        new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
+        new("POST", "/api/environments/{id:guid}/destroy", Access.OwnTeam, EnvironmentSeeds.Draft("/destroy")),
+        new("POST", "/api/environments/{id:guid}/approve", Access.Approver, EnvironmentSeeds.Submitted("/approve")),
+        new("POST", "/api/environments/{id:guid}/reject", Access.Approver, EnvironmentSeeds.Submitted("/reject")),
+        new("GET", "/api/resources", Access.Authenticated),
+        new("GET", "/api/audit/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/audit"))),
+        new("GET", "/api/audit/export", Access.Authenticated),
+        new("GET", "/api/audit/verify", Access.Authenticated),
+        new("*", "/hubs/provisioning/negotiate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/hubs/provisioning/negotiate?negotiateVersion=1"))),
+        new("*", "/hubs/provisioning", Access.Authenticated),
+    ];
+
+    /// <summary>Hub methods as <c>HubType.Method</c>; the hub class needs [Authorize], the method the policy its access names.</summary>
+    public static IReadOnlyDictionary<string, Access> HubMethods { get; } = new Dictionary<string, Access>
+    {
+        ["ProvisioningHub.Watch"] = Access.Authenticated,
+        ["ProvisioningHub.Unwatch"] = Access.Authenticated,
+    };
+
+    /// <summary>
+    /// Blazor's circuit endpoints (the pages they serve are authorized themselves) and the static-file
+    /// fallback (<c>{**path:file}</c>): not classified.
+    /// </summary>
+    public static bool IsFrameworkOrFiles(string pattern) =>
+        pattern.StartsWith("/_blazor", StringComparison.Ordinal) ||
+        pattern.StartsWith("/_framework", StringComparison.Ordinal) ||
+        pattern.Contains(":file}", StringComparison.Ordinal);
+}

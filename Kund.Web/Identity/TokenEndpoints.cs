@@ -1,0 +1,48 @@
+using Kund.Infrastructure.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kund.Web.Identity;
+
+/// <summary>
+/// <c>/api/me</c> (who a token stands for: a CI script's first check) and the token lists. Creating tokens
+/// stays on the profile page and the command: a token cannot mint tokens.
+/// </summary>
+internal static class TokenEndpoints
+{
+    public static void MapKundTokenApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Identity");
+
+        api.MapGet("/me", (HttpContext context) => TypedResults.Ok(MeView.From(KundUser.Require(context.User))))
+            .RequireAuthorization(KundPolicies.Authenticated)
+            .WithName("GetMe");
+
+        api.MapGet("/tokens", async (HttpContext context, ApiTokens tokens, CancellationToken cancellationToken) =>
+                TypedResults.Ok(new TokenList(await tokens.ListAsync(KundUser.Require(context.User), cancellationToken))))
+            .RequireAuthorization(KundPolicies.Authenticated)
+            .WithName("ListMyTokens");
+
+        api.MapGet("/admin/tokens", async (ApiTokens tokens, CancellationToken cancellationToken) =>
+                TypedResults.Ok(new TokenList(await tokens.ListAllAsync(cancellationToken))))
+            .RequireAuthorization(KundPolicies.Admin)
+            .WithName("ListAllTokens");
+
+        api.MapDelete("/tokens/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
+                Guid id, HttpContext context, ApiTokens tokens, CancellationToken cancellationToken) =>
+                await tokens.RevokeAsync(id, KundUser.Require(context.User), cancellationToken)
+                    ? TypedResults.NoContent()
+                    : KundResults.NotFound())
+            .RequireAuthorization(KundPolicies.Authenticated)
+            .WithName("RevokeToken");
+    }
+
+    /// <summary>The caller as <c>/api/me</c> shows them.</summary>
+    public sealed record MeView(string Email, string DisplayName, IReadOnlyList<string> Teams, IReadOnlyList<string> Roles)
+    {
+        public static MeView From(KundUser user) =>
+            new(user.Email, user.DisplayName, user.Teams.Order(StringComparer.Ordinal).ToList(), user.Roles.Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>A list of tokens without their secrets.</summary>
+    public sealed record TokenList(IReadOnlyList<ApiTokenView> Items);
+}
