@@ -83,17 +83,40 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             {
                 var eks = clients.Eks(context.Environment.Region);
                 var startedAt = timeProvider.GetUtcNow();
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    await eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken);
-                }
-                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
-                {
-                    return;
-                }
-                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
-                {
-                    // Already deleting (a previous attempt): wait for it like for our own delete.
+                    try
+                    {
+                        await eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken);
+                        break;
+                    }
+                    catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
+                    {
+                        return;
+                    }
+                    catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException" && attempt < 3)
+                    {
+                        // EKS refuses to delete a cluster still CREATING or UPDATING. Wait for it to settle,
+                        // then delete; a cluster already DELETING (an earlier attempt) is simply waited for.
+                        var cluster = await DescribeAsync(eks, resource.CloudId, cancellationToken);
+                        if (cluster is null)
+                        {
+                            return;
+                        }
+
+                        if (cluster.Status == ClusterStatus.DELETING)
+                        {
+                            break;
+                        }
+
+                        await Waiter.PollAsync(
+                            PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.TimeScale),
+                            timeProvider,
+                            cluster.CreatedAt is { } createdAt ? new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)) : timeProvider.GetUtcNow(),
+                            async ct => await DescribeAsync(eks, resource.CloudId, ct) is { Status: not (ClusterStatus.CREATING or ClusterStatus.UPDATING or ClusterStatus.PENDING) } settled ? settled : null,
+                            cancellationToken);
+                        startedAt = timeProvider.GetUtcNow();
+                    }
                 }
 
                 var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.TimeScale);
