@@ -59,7 +59,7 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             async () =>
             {
                 var eks = clients.Eks(context.Environment.Region);
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.TimeScale);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale);
                 var requestedAt = resource.Attribute(OperationClock.RequestedAt);
                 var startedAt = OperationClock.StartedAt(resource);
                 if (startedAt is null && Ready(await DescribeAsync(eks, resource.CloudId, cancellationToken)) is { } already)
@@ -110,7 +110,7 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
                         }
 
                         await Waiter.PollAsync(
-                            PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.TimeScale),
+                            PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale),
                             timeProvider,
                             cluster.CreatedAt is { } createdAt ? new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)) : timeProvider.GetUtcNow(),
                             async ct => await DescribeAsync(eks, resource.CloudId, ct) is { Status: not (ClusterStatus.CREATING or ClusterStatus.UPDATING or ClusterStatus.PENDING) } settled ? settled : null,
@@ -119,7 +119,7 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
                     }
                 }
 
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.TimeScale);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.EffectiveTimeScale);
                 await Waiter.PollAsync(
                     schedule,
                     timeProvider,

@@ -124,4 +124,33 @@ public sealed class SandboxDriverContractTests
 
         Assert.Empty(cloud.Cloud.Inventory());
     }
+
+    [Fact]
+    public async Task NatGatewayWaitUntilReady_NoInternetGateway_FailsPermanentlyWithTheGatewaysMessage()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var key in new[] { ResourceKeys.Vpc, ResourceKeys.Subnet("public-a"), ResourceKeys.ElasticIp(SeedEnvironment.ZoneA) })
+        {
+            await runner.CreateAsync(nodes.Single(n => n.Key == key));
+        }
+
+        var natNode = nodes.Single(n => n.Kind == ResourceKind.NatGateway);
+        var driver = cloud.Drivers.For(ResourceKind.NatGateway);
+        var nat = await driver.CreateAsync(runner.Context(natNode), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<CloudOperationException>(() => driver.WaitUntilReadyAsync(runner.Context(natNode), nat, CancellationToken.None));
+
+        Assert.Equal(CloudErrorKind.Permanent, error.Kind);
+        Assert.Equal("Gateway.NotAttached", error.Code);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+
+        // Retried once the cause is fixed: a new gateway, not the failed one the first token returns.
+        await runner.CreateAsync(nodes.Single(n => n.Key == ResourceKeys.InternetGateway));
+        var retried = await runner.CreateAsync(natNode);
+        Assert.NotEqual(nat.CloudId, retried.CloudId);
+        Assert.Equal("available", retried.Attribute("state"));
+    }
 }
