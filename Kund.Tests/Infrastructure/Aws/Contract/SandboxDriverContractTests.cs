@@ -153,4 +153,26 @@ public sealed class SandboxDriverContractTests
         Assert.NotEqual(nat.CloudId, retried.CloudId);
         Assert.Equal("available", retried.Attribute("state"));
     }
+
+    [Fact]
+    public async Task DeleteInternetGateway_NatAddressStillMapped_IsNotYetConsistent()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var node in nodes.Where(n => n.Kind is not ResourceKind.RouteTable))
+        {
+            await runner.CreateAsync(node);
+        }
+
+        var igwNode = nodes.Single(n => n.Key == ResourceKeys.InternetGateway);
+        var error = await Assert.ThrowsAsync<CloudOperationException>(
+            () => cloud.Drivers.For(ResourceKind.InternetGateway).DeleteAsync(runner.Context(igwNode), runner.Made[igwNode.Key], CancellationToken.None));
+
+        Assert.Equal(CloudErrorKind.NotYetConsistent, error.Kind);
+        Assert.Equal("DependencyViolation", error.Code);
+        Assert.Equal(TimeSpan.FromMinutes(5), error.RetryWindow);
+        Assert.Contains("mapped public address", error.Message, StringComparison.Ordinal);
+    }
 }
