@@ -11,44 +11,35 @@ internal sealed record Ec2Filter(string Name, IReadOnlyList<string> Values)
             .Select(m => new Ec2Filter(parameters.Get($"{m}.Name")!, parameters.List($"{m}.Value")))];
 
     /// <summary>
-    /// Keeps the resources that match every filter. <paramref name="fields"/> gives a resource's values for
-    /// a filter name, or null when the resource type has no such filter (AWS's <c>InvalidParameterValue</c>).
-    /// Tag filters (<c>tag:key</c>, <c>tag-key</c>) are handled here for all types.
+    /// Keeps the resources that match every filter. <paramref name="fields"/> gives a resource's values per
+    /// filter name; a name it lacks is AWS's <c>InvalidParameterValue</c>, whether or not anything would match.
+    /// Tag filters (<c>tag:key</c>, <c>tag-key</c>, <c>tag-value</c>) are handled here for all types.
     /// </summary>
     public static List<T> Apply<T>(
         IEnumerable<T> resources,
         IReadOnlyList<Ec2Filter> filters,
         Func<T, IReadOnlyDictionary<string, string>> tags,
-        Func<T, string, IEnumerable<string?>?> fields)
+        IReadOnlyDictionary<string, Func<T, IEnumerable<string?>>> fields)
     {
-        var kept = resources.ToList();
-        foreach (var filter in filters)
-        {
-            kept = [.. kept.Where(resource => filter.Matches(ValuesOf(resource, filter.Name, tags, fields)))];
-        }
-
-        return kept;
+        var tests = filters.Select(filter => (Filter: filter, Values: ValuesOf(filter.Name, tags, fields))).ToList();
+        return [.. resources.Where(resource => tests.All(t => t.Filter.Matches(t.Values(resource))))];
     }
 
-    private static IEnumerable<string?> ValuesOf<T>(
-        T resource, string name, Func<T, IReadOnlyDictionary<string, string>> tags, Func<T, string, IEnumerable<string?>?> fields)
+    private static Func<T, IEnumerable<string?>> ValuesOf<T>(
+        string name, Func<T, IReadOnlyDictionary<string, string>> tags, IReadOnlyDictionary<string, Func<T, IEnumerable<string?>>> fields)
     {
         if (name.StartsWith("tag:", StringComparison.Ordinal))
         {
-            return tags(resource).TryGetValue(name[4..], out var value) ? [value] : [];
+            var key = name[4..];
+            return resource => tags(resource).TryGetValue(key, out var value) ? [value] : [];
         }
 
-        if (name == "tag-key")
+        return name switch
         {
-            return tags(resource).Keys;
-        }
-
-        if (name == "tag-value")
-        {
-            return tags(resource).Values;
-        }
-
-        return fields(resource, name) ?? throw new SandboxException("InvalidParameterValue", $"The filter '{name}' is invalid");
+            "tag-key" => resource => tags(resource).Keys,
+            "tag-value" => resource => tags(resource).Values,
+            _ => fields.GetValueOrDefault(name) ?? throw new SandboxException("InvalidParameterValue", $"The filter '{name}' is invalid"),
+        };
     }
 
     private bool Matches(IEnumerable<string?> actual)

@@ -1,11 +1,9 @@
-using System.Xml.Linq;
-using Kund.Infrastructure.Sandbox.Model;
 using static Kund.Infrastructure.Sandbox.Protocol.Ec2Xml;
 
 namespace Kund.Infrastructure.Sandbox.Protocol;
 
 /// <summary>The EC2 Query API (version 2016-11-15) over the sandbox cloud.</summary>
-internal sealed class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxProtocol
+internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxProtocol
 {
     private static readonly HashSet<string> Operations =
     [
@@ -162,162 +160,10 @@ internal sealed class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxProtocol
     {
         var names = p.List("ZoneName");
         var zones = SandboxRegions.Find(region)!.Zones.Where(z => names.Count == 0 || names.Contains(z.Name));
-        var kept = Ec2Filter.Apply(zones, filters, _ => new Dictionary<string, string>(), (z, name) => name switch
-        {
-            "zone-name" => [z.Name],
-            "zone-id" => [z.ZoneId],
-            "region-name" => [region],
-            "state" => ["available"],
-            "zone-type" => ["availability-zone"],
-            _ => null,
-        });
+        var kept = FilterZones(zones, filters);
         return Response("DescribeAvailabilityZones", id, Set("availabilityZoneInfo", kept, z => [
             E("zoneName", z.Name), E("zoneState", "available"), E("regionName", region), E("zoneId", z.ZoneId),
             E("zoneType", "availability-zone"), E("optInStatus", "opt-in-not-required"), E("groupName", region),
             E("networkBorderGroup", region), E("messageSet")]));
     }
-
-    private XElement VpcXml(string? name, SandboxVpc v, string state) => E(
-        name ?? "item",
-        E("vpcId", v.Id), E("ownerId", cloud.AccountId), E("state", state), E("cidrBlock", v.CidrBlock),
-        Set("cidrBlockAssociationSet", [v], _ => [E("cidrBlock", v.CidrBlock), E("associationId", v.CidrAssociationId), E("cidrBlockState", E("state", "associated"))]),
-        E("dhcpOptionsId", v.DhcpOptionsId), E("instanceTenancy", v.InstanceTenancy), E("isDefault", "false"), TagSet(v.Tags));
-
-    private XElement SubnetXml(string? name, SandboxSubnet s) => E(
-        name ?? "item",
-        E("subnetId", s.Id), E("subnetArn", $"arn:aws:ec2:{s.Region}:{cloud.AccountId}:subnet/{s.Id}"), E("state", "available"),
-        E("ownerId", cloud.AccountId), E("vpcId", s.VpcId), E("cidrBlock", s.CidrBlock), E("availableIpAddressCount", s.AvailableIpAddressCount),
-        E("availabilityZone", s.AvailabilityZone), E("availabilityZoneId", s.AvailabilityZoneId), E("defaultForAz", "false"),
-        E("mapPublicIpOnLaunch", Bool(s.MapPublicIpOnLaunch)), E("assignIpv6AddressOnCreation", "false"), E("ipv6CidrBlockAssociationSet"),
-        TagSet(s.Tags));
-
-    private XElement GatewayXml(string? name, SandboxInternetGateway g) => E(
-        name ?? "item",
-        E("internetGatewayId", g.Id), E("ownerId", cloud.AccountId),
-        Set("attachmentSet", g.AttachedVpcId is null ? [] : new[] { g.AttachedVpcId }, vpc => [E("vpcId", vpc), E("state", "available")]),
-        TagSet(g.Tags));
-
-    private object?[] AddressXml(SandboxAddress a) =>
-    [
-        E("publicIp", a.PublicIp), E("allocationId", a.AllocationId), E("domain", "vpc"),
-        a.AssociationId is null ? null : E("associationId", a.AssociationId),
-        a.NetworkInterfaceId is null ? null : E("networkInterfaceId", a.NetworkInterfaceId),
-        a.NetworkInterfaceId is null ? null : E("networkInterfaceOwnerId", cloud.AccountId),
-        a.PrivateIpAddress is null ? null : E("privateIpAddress", a.PrivateIpAddress),
-        E("publicIpv4Pool", "amazon"), E("networkBorderGroup", a.Region), TagSet(a.Tags),
-    ];
-
-    private XElement NatXml(string? name, SandboxNatGateway n)
-    {
-        var now = cloud.Now;
-        var state = n.StateAt(now, cloud.Timings);
-        var addressStatus = state switch
-        {
-            "pending" => "associating",
-            "deleting" => "disassociating",
-            "deleted" or "failed" => "succeeded",
-            _ => "succeeded",
-        };
-        return E(
-            name ?? "item",
-            E("createTime", Time(n.CreatedAt)),
-            state == "deleted" ? E("deleteTime", Time(n.DeletedAt(cloud.Timings)!.Value)) : null,
-            state == "failed" ? E("failureCode", n.FailureCode) : null,
-            state == "failed" ? E("failureMessage", n.FailureMessage) : null,
-            Set("natGatewayAddressSet", [n], _ => [
-                E("allocationId", n.AllocationId), E("networkInterfaceId", n.NetworkInterfaceId), E("privateIp", n.PrivateIp),
-                E("publicIp", n.PublicIp), E("associationId", n.AssociationId), E("isPrimary", "true"), E("status", addressStatus)]),
-            E("natGatewayId", n.Id), E("state", state), E("subnetId", n.SubnetId), E("vpcId", n.VpcId),
-            E("connectivityType", "public"), TagSet(n.Tags));
-    }
-
-    private XElement RouteTableXml(string? name, SandboxRouteTable r) => E(
-        name ?? "item",
-        E("routeTableId", r.Id), E("vpcId", r.VpcId), E("ownerId", cloud.AccountId),
-        Set("routeSet", r.Routes, route => [
-            E("destinationCidrBlock", route.DestinationCidrBlock),
-            route.GatewayId is null ? null : E("gatewayId", route.GatewayId),
-            route.NatGatewayId is null ? null : E("natGatewayId", route.NatGatewayId),
-            E("state", cloud.RouteState(r, route)), E("origin", route.Origin)]),
-        Set("associationSet", r.Associations, a => [
-            E("routeTableAssociationId", a.Id), E("routeTableId", r.Id),
-            a.SubnetId is null ? null : E("subnetId", a.SubnetId),
-            E("main", Bool(a.Main)), E("associationState", E("state", "associated"))]),
-        E("propagatingVgwSet"), TagSet(r.Tags));
-
-    private static List<SandboxVpc> FilterVpcs(IEnumerable<SandboxVpc> vpcs, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(vpcs, filters, v => v.Tags, (v, name) => name switch
-        {
-            "vpc-id" => [v.Id],
-            "cidr" or "cidr-block" or "cidr-block-association.cidr-block" => [v.CidrBlock],
-            "state" => ["available"],
-            "is-default" => ["false"],
-            "dhcp-options-id" => [v.DhcpOptionsId],
-            "instance-tenancy" => [v.InstanceTenancy],
-            _ => null,
-        });
-
-    private static List<SandboxSubnet> FilterSubnets(IEnumerable<SandboxSubnet> subnets, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(subnets, filters, s => s.Tags, (s, name) => name switch
-        {
-            "subnet-id" => [s.Id],
-            "vpc-id" => [s.VpcId],
-            "cidr" or "cidr-block" or "cidrBlock" => [s.CidrBlock],
-            "availability-zone" or "availabilityZone" => [s.AvailabilityZone],
-            "availability-zone-id" => [s.AvailabilityZoneId],
-            "state" => ["available"],
-            "default-for-az" => ["false"],
-            "map-public-ip-on-launch" => [Bool(s.MapPublicIpOnLaunch)],
-            _ => null,
-        });
-
-    private static List<SandboxInternetGateway> FilterGateways(IEnumerable<SandboxInternetGateway> gateways, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(gateways, filters, g => g.Tags, (g, name) => name switch
-        {
-            "internet-gateway-id" => [g.Id],
-            "attachment.vpc-id" => [g.AttachedVpcId],
-            "attachment.state" => [g.AttachedVpcId is null ? null : "available"],
-            _ => null,
-        });
-
-    private static List<SandboxAddress> FilterAddresses(IEnumerable<SandboxAddress> addresses, List<string> publicIps, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(addresses.Where(a => publicIps.Count == 0 || publicIps.Contains(a.PublicIp)), filters, a => a.Tags, (a, name) => name switch
-        {
-            "allocation-id" => [a.AllocationId],
-            "association-id" => [a.AssociationId],
-            "domain" => ["vpc"],
-            "public-ip" => [a.PublicIp],
-            "network-interface-id" => [a.NetworkInterfaceId],
-            "private-ip-address" => [a.PrivateIpAddress],
-            _ => null,
-        });
-
-    private List<SandboxNatGateway> FilterNatGateways(IEnumerable<SandboxNatGateway> gateways, List<Ec2Filter> filters)
-    {
-        var now = cloud.Now;
-        return Ec2Filter.Apply(gateways, filters, n => n.Tags, (n, name) => name switch
-        {
-            "nat-gateway-id" => [n.Id],
-            "subnet-id" => [n.SubnetId],
-            "vpc-id" => [n.VpcId],
-            "state" => [n.StateAt(now, cloud.Timings)],
-            _ => null,
-        });
-    }
-
-    private List<SandboxRouteTable> FilterRouteTables(IEnumerable<SandboxRouteTable> tables, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(tables, filters, r => r.Tags, (r, name) => name switch
-        {
-            "route-table-id" => [r.Id],
-            "vpc-id" => [r.VpcId],
-            "association.subnet-id" => r.Associations.Select(a => a.SubnetId),
-            "association.route-table-association-id" => r.Associations.Select(a => a.Id),
-            "association.route-table-id" => r.Associations.Select(_ => r.Id),
-            "association.main" => [Bool(r.IsMain)],
-            "route.destination-cidr-block" => r.Routes.Select(x => x.DestinationCidrBlock),
-            "route.gateway-id" => r.Routes.Select(x => x.GatewayId),
-            "route.nat-gateway-id" => r.Routes.Select(x => x.NatGatewayId),
-            "route.state" => r.Routes.Select(x => cloud.RouteState(r, x)),
-            _ => null,
-        });
 }
