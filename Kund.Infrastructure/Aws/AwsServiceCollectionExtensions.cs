@@ -23,7 +23,8 @@ public static class AwsServiceCollectionExtensions
         services.AddOptions<AwsOptions>()
             .BindConfiguration(AwsOptions.SectionName)
             .Configure(options => configure?.Invoke(options))
-            .Validate(o => o.MaxAttempts >= 1 && o.TimeScale > 0 && !string.IsNullOrWhiteSpace(o.Region), "Kund:Aws needs a region, MaxAttempts ≥ 1 and a positive TimeScale.");
+            .Validate(o => o.MaxAttempts >= 1 && o.TimeScale > 0 && !string.IsNullOrWhiteSpace(o.Region), "Kund:Aws needs a region, MaxAttempts ≥ 1 and a positive TimeScale.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new AwsClients(
