@@ -175,4 +175,29 @@ public sealed class SandboxDriverContractTests
         Assert.Equal(TimeSpan.FromMinutes(5), error.RetryWindow);
         Assert.Contains("mapped public address", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact(Skip = "sandbox: ReplaceRoute is not served (EC2 answers it in AWS); the driver repoints an existing 0.0.0.0/0 route with it")]
+    public async Task RouteTableFind_RouteToAnotherTarget_RepointsTheRoute()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var node in nodes.Where(n => n.Key != ResourceKeys.PublicRouteTable))
+        {
+            await runner.CreateAsync(node);
+        }
+
+        // The private table's default route points at the NAT gateway; the plan now wants the internet gateway.
+        var privateNode = nodes.Single(n => n.Key == ResourceKeys.PrivateRouteTable);
+        var repointed = privateNode with
+        {
+            DependsOn = [.. privateNode.DependsOn, ResourceKeys.InternetGateway],
+            Desired = new RouteTableDesired("private", [new RouteDesired("0.0.0.0/0", ResourceKeys.InternetGateway)], [ResourceKeys.Subnet("private-a"), ResourceKeys.Subnet("private-b")]),
+        };
+        await cloud.Drivers.For(ResourceKind.RouteTable).FindAsync(runner.Context(repointed), CancellationToken.None);
+
+        var table = (await cloud.Clients.Ec2(SeedEnvironment.Region).DescribeRouteTablesAsync(new Amazon.EC2.Model.DescribeRouteTablesRequest { RouteTableIds = [runner.Made[privateNode.Key].CloudId] })).RouteTables[0];
+        Assert.Contains(table.Routes, r => r.DestinationCidrBlock == "0.0.0.0/0" && r.GatewayId == runner.Made[ResourceKeys.InternetGateway].CloudId);
+    }
 }
