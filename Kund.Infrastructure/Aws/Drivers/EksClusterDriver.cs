@@ -192,9 +192,9 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             attributes["certificateAuthority"] = certificate;
         }
 
-        if (requestedAt is not null && cluster.Status != ClusterStatus.ACTIVE)
+        if ((requestedAt ?? OperationClock.Stamp(cluster.CreatedAt)) is { } started && cluster.Status != ClusterStatus.ACTIVE)
         {
-            attributes[OperationClock.RequestedAt] = requestedAt;
+            attributes[OperationClock.RequestedAt] = started;
         }
 
         return new CloudResource(cluster.Name, cluster.Arn, attributes);

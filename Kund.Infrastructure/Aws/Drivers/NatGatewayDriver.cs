@@ -160,9 +160,9 @@ public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller 
             attributes["publicIp"] = address.PublicIp ?? "";
         }
 
-        if (requestedAt is not null)
+        if ((requestedAt ?? OperationClock.Stamp(gateway.CreateTime)) is { } started)
         {
-            attributes[OperationClock.RequestedAt] = requestedAt;
+            attributes[OperationClock.RequestedAt] = started;
         }
 
         return new CloudResource(gateway.NatGatewayId, null, attributes);

@@ -8,8 +8,10 @@ public sealed class SandboxWaiterTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
-    [Fact]
-    public async Task NatGatewayWaitUntilReady_RealDurations_NoticesAvailabilityWithinAboutOnePercent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NatGatewayWaitUntilReady_RealDurations_NoticesAvailabilityWithinAboutOnePercent(bool adoptedAfterRestart)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
         using var cloud = new SandboxCloudUnderTest(timeScale: 1, time: time);
@@ -26,11 +28,18 @@ public sealed class SandboxWaiterTests
         var context = runner.Context(natNode);
         var createdAt = time.GetUtcNow();
         var nat = await driver.CreateAsync(context, CancellationToken.None);
+        if (adoptedAfterRestart)
+        {
+            // A worker that took over finds the gateway by its tags; the wait plans from the gateway's CreateTime.
+            time.Advance(TimeSpan.FromSeconds(30));
+            nat = await driver.FindAsync(context, CancellationToken.None) ?? throw new InvalidOperationException("not found");
+        }
+
         var describesBefore = cloud.Cloud.Calls.Calls("DescribeNatGateways");
 
         var wait = driver.WaitUntilReadyAsync(context, nat, CancellationToken.None);
         await Task.Delay(10);
-        time.Advance(TimeSpan.FromSeconds(70)); // before the first poll (at 85 % of 90 s): nothing to see
+        time.Advance(createdAt + TimeSpan.FromSeconds(70) - time.GetUtcNow()); // before the first poll (at 85 % of 90 s): nothing to see
         while (!wait.IsCompleted && time.GetUtcNow() - createdAt < TimeSpan.FromMinutes(5))
         {
             time.Advance(Step);
