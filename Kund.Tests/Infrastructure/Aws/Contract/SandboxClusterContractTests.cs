@@ -20,6 +20,17 @@ public sealed class SandboxClusterContractTests
     }
 
     [Fact]
+    public async Task SeedEnvironment_NodesInParallelAlongTheGraph_CompletesAndLeavesNothingBehind()
+    {
+        using var cloud = new SandboxCloudUnderTest(timeScale: 1200);
+
+        var runner = await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: true, parallel: true);
+
+        Assert.Empty(runner.Made);
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.State != "deleted");
+    }
+
+    [Fact]
     public async Task CreateCluster_RightAfterCreateRole_IsNotYetConsistentThenSucceeds()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
