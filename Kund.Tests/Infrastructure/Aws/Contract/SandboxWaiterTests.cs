@@ -42,8 +42,7 @@ public sealed class SandboxWaiterTests
         time.Advance(createdAt + TimeSpan.FromSeconds(70) - time.GetUtcNow()); // before the first poll (at 85 % of 90 s): nothing to see
         while (!wait.IsCompleted && time.GetUtcNow() - createdAt < TimeSpan.FromMinutes(5))
         {
-            time.Advance(Step);
-            await Task.Delay(1);
+            await AdvanceAndSettleAsync(time, Step, cloud, wait);
         }
 
         var ready = await wait;
@@ -95,8 +94,7 @@ public sealed class SandboxWaiterTests
         var all = Task.WhenAll(waits);
         while (!all.IsCompleted && time.GetUtcNow() < deadline)
         {
-            time.Advance(TimeSpan.FromMilliseconds(200));
-            await Task.Delay(1);
+            await AdvanceAndSettleAsync(time, TimeSpan.FromMilliseconds(200), cloud, all);
         }
 
         var ready = await all;
@@ -104,5 +102,21 @@ public sealed class SandboxWaiterTests
         Assert.Equal(0, cloud.Cloud.Calls.Throttled("DescribeNatGateways"));
         // One waiter alone makes ~15–40 polls; a hundred unbatched would make thousands.
         Assert.InRange(cloud.Cloud.Calls.Calls("DescribeNatGateways") - describesBefore, 1, 600);
+    }
+
+    /// <summary>
+    /// Moves fake time on, then lets the polls it triggered finish (no new cloud call for a few
+    /// milliseconds of real time) before time moves again, so a busy machine does not make a waiter look late.
+    /// </summary>
+    private static async Task AdvanceAndSettleAsync(FakeTimeProvider time, TimeSpan step, SandboxCloudUnderTest cloud, Task waited)
+    {
+        var calls = cloud.Cloud.Calls.TotalCalls;
+        time.Advance(step);
+        await Task.Delay(1);
+        while (!waited.IsCompleted && cloud.Cloud.Calls.TotalCalls != calls)
+        {
+            calls = cloud.Cloud.Calls.TotalCalls;
+            await Task.Delay(1);
+        }
     }
 }
