@@ -16,6 +16,10 @@ public sealed class SandboxDriverContractTests
         "DetachInternetGateway", "DeleteInternetGateway", "DeleteSubnet", "DeleteVpc",
     ];
 
+    private static readonly string[] MutatingIamOperations = ["CreateRole", "AttachRolePolicy", "DetachRolePolicy", "DeleteRole"];
+
+    private static readonly string[] MutatingEksOperations = ["CreateCluster", "DeleteCluster"];
+
     [Fact]
     public async Task NetworkEnvironment_CreateCheckDestroy_LeavesNothingBehind()
     {
@@ -27,20 +31,31 @@ public sealed class SandboxDriverContractTests
     }
 
     [Fact]
-    public async Task NetworkEnvironment_ThirtyPercentRequestLimitExceeded_StillCompletes()
+    public async Task SeedEnvironment_ThirtyPercentThrottlingOnMutatingCalls_StillCompletes()
     {
         // One SDK retry per call (its backoff is real time); the executor's retries do the rest.
-        using var cloud = new SandboxCloudUnderTest(configure: o => o.FaultSeed = 7, configureAws: o => o.MaxAttempts = 2);
+        using var cloud = new SandboxCloudUnderTest(timeScale: 1200, configure: o => o.FaultSeed = 7, configureAws: o => o.MaxAttempts = 2);
         foreach (var operation in MutatingEc2Operations)
         {
             cloud.Cloud.Faults.Set(operation, new OperationFault(0.3, "RequestLimitExceeded", HttpStatusCode.ServiceUnavailable, "Request limit exceeded."));
         }
 
-        var runner = await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: false);
+        foreach (var operation in MutatingIamOperations)
+        {
+            cloud.Cloud.Faults.Set(operation, new OperationFault(0.3, "Throttling", HttpStatusCode.BadRequest, "Rate exceeded"));
+        }
+
+        foreach (var operation in MutatingEksOperations)
+        {
+            cloud.Cloud.Faults.Set(operation, new OperationFault(0.3, "TooManyRequestsException", HttpStatusCode.TooManyRequests, "Too many requests"));
+        }
+
+        var runner = await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: true);
 
         Assert.True(runner.Retries > 0, "no failure reached the executor's retry");
-        Assert.True(MutatingEc2Operations.Sum(o => cloud.Cloud.Calls.Faulted(o)) > 0, "the fault was never injected");
-        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.Kind == ResourceKind.ElasticIp);
+        Assert.True(MutatingEc2Operations.Sum(o => cloud.Cloud.Calls.Faulted(o)) > 0, "the EC2 fault was never injected");
+        Assert.True(MutatingIamOperations.Concat(MutatingEksOperations).Sum(o => cloud.Cloud.Calls.Faulted(o)) > 0, "the IAM/EKS fault was never injected");
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.Kind is ResourceKind.ElasticIp or ResourceKind.EksCluster or ResourceKind.IamRole);
     }
 
     [Fact]
