@@ -41,6 +41,9 @@ public sealed class AwsOptions
     /// </summary>
     public double TimeScale { get; set; } = 1;
 
+    /// <summary>The scale waiters and backoff use: <see cref="TimeScale"/> in Sandbox mode, always 1 against real AWS.</summary>
+    public double EffectiveTimeScale => Mode == AwsTransportMode.Sandbox ? Math.Max(TimeScale, 1e-6) : 1;
+
     public ExpectedDurations ExpectedDurations { get; set; } = new();
 }
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Kund.Domain.Execution;
 using Kund.Infrastructure.Aws.Drivers;
 using Kund.Infrastructure.Aws.Waiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,8 +24,10 @@ public static class AwsServiceCollectionExtensions
     {
         services.AddOptions<AwsOptions>()
             .BindConfiguration(AwsOptions.SectionName)
+            .Configure<IConfiguration>(UseKundModeAndSandboxTimeScale)
             .Configure(options => configure?.Invoke(options))
-            .Validate(o => o.MaxAttempts >= 1 && o.TimeScale > 0 && !string.IsNullOrWhiteSpace(o.Region), "Kund:Aws needs a region, MaxAttempts ≥ 1 and a positive TimeScale.");
+            .Validate(o => o.MaxAttempts >= 1 && o.TimeScale > 0 && !string.IsNullOrWhiteSpace(o.Region), "Kund:Aws needs a region, MaxAttempts ≥ 1 and a positive TimeScale.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new AwsClients(
@@ -43,5 +47,25 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<IResourceDriver, EksClusterDriver>();
         services.AddSingleton<IResourceDriverSet, ResourceDriverSet>();
         return services;
+    }
+
+    /// <summary>
+    /// <c>Kund:Mode</c> (architecture.md) picks the mode and, in Sandbox mode, <c>Kund:Sandbox:TimeScale</c>
+    /// the time scale, unless <c>Kund:Aws</c> sets them itself: one setting, not two that could disagree.
+    /// </summary>
+    private static void UseKundModeAndSandboxTimeScale(AwsOptions options, IConfiguration configuration)
+    {
+        var aws = configuration.GetSection(AwsOptions.SectionName);
+        if (aws[nameof(AwsOptions.Mode)] is null && Enum.TryParse<AwsTransportMode>(configuration["Kund:Mode"], ignoreCase: true, out var mode))
+        {
+            options.Mode = mode;
+        }
+
+        if (options.Mode == AwsTransportMode.Sandbox
+            && aws[nameof(AwsOptions.TimeScale)] is null
+            && double.TryParse(configuration["Kund:Sandbox:TimeScale"], NumberStyles.Float, CultureInfo.InvariantCulture, out var timeScale))
+        {
+            options.TimeScale = timeScale;
+        }
     }
 }

@@ -59,7 +59,7 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             async () =>
             {
                 var eks = clients.Eks(context.Environment.Region);
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.TimeScale);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale);
                 var requestedAt = resource.Attribute(OperationClock.RequestedAt);
                 var startedAt = OperationClock.StartedAt(resource);
                 if (startedAt is null && Ready(await DescribeAsync(eks, resource.CloudId, cancellationToken)) is { } already)
@@ -83,20 +83,43 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             {
                 var eks = clients.Eks(context.Environment.Region);
                 var startedAt = timeProvider.GetUtcNow();
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    await eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken);
-                }
-                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
-                {
-                    return;
-                }
-                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
-                {
-                    // Already deleting (a previous attempt): wait for it like for our own delete.
+                    try
+                    {
+                        await eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken);
+                        break;
+                    }
+                    catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
+                    {
+                        return;
+                    }
+                    catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException" && attempt < 3)
+                    {
+                        // EKS refuses to delete a cluster still CREATING or UPDATING. Wait for it to settle,
+                        // then delete; a cluster already DELETING (an earlier attempt) is simply waited for.
+                        var cluster = await DescribeAsync(eks, resource.CloudId, cancellationToken);
+                        if (cluster is null)
+                        {
+                            return;
+                        }
+
+                        if (cluster.Status == ClusterStatus.DELETING)
+                        {
+                            break;
+                        }
+
+                        await Waiter.PollAsync(
+                            PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale),
+                            timeProvider,
+                            cluster.CreatedAt is { } createdAt ? new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)) : timeProvider.GetUtcNow(),
+                            async ct => await DescribeAsync(eks, resource.CloudId, ct) is { Status: not (ClusterStatus.CREATING or ClusterStatus.UPDATING or ClusterStatus.PENDING) } settled ? settled : null,
+                            cancellationToken);
+                        startedAt = timeProvider.GetUtcNow();
+                    }
                 }
 
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.TimeScale);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.EffectiveTimeScale);
                 await Waiter.PollAsync(
                     schedule,
                     timeProvider,
@@ -169,9 +192,9 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             attributes["certificateAuthority"] = certificate;
         }
 
-        if (requestedAt is not null && cluster.Status != ClusterStatus.ACTIVE)
+        if ((requestedAt ?? OperationClock.Stamp(cluster.CreatedAt)) is { } started && cluster.Status != ClusterStatus.ACTIVE)
         {
-            attributes[OperationClock.RequestedAt] = requestedAt;
+            attributes[OperationClock.RequestedAt] = started;
         }
 
         return new CloudResource(cluster.Name, cluster.Arn, attributes);

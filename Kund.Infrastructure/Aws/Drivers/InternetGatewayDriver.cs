@@ -8,7 +8,8 @@ namespace Kund.Infrastructure.Aws.Drivers;
 
 /// <summary>
 /// The internet gateway, attached to the environment's VPC (its id kept in the <c>vpcId</c> attribute).
-/// Deletion detaches first and tolerates a gateway already detached or gone.
+/// Deletion detaches first and tolerates a gateway already detached or gone; a detach refused because a
+/// (just deleted) NAT gateway's address is still mapped is retried as <see cref="CloudErrorKind.NotYetConsistent"/>.
 /// </summary>
 public sealed class InternetGatewayDriver(AwsClients clients) : IResourceDriver
 {
@@ -77,7 +78,8 @@ public sealed class InternetGatewayDriver(AwsClients clients) : IResourceDriver
 
                 foreach (var vpcId in vpcIds)
                 {
-                    await Ec2Errors.IgnoreNotFoundAsync(
+                    // "Network has some mapped public address(es)" while a deleted NAT gateway's address lingers.
+                    await Ec2Errors.DeleteAfterDependentsAsync(
                         () => ec2.DetachInternetGatewayAsync(new DetachInternetGatewayRequest { InternetGatewayId = resource.CloudId, VpcId = vpcId }, cancellationToken),
                         "Gateway.NotAttached");
                 }

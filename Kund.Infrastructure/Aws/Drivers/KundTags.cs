@@ -50,9 +50,10 @@ public static class KundTags
     /// A deterministic idempotency token (≤ 64 ASCII characters as EC2 and EKS require): the same node of
     /// the same environment always sends the same token, so a retried create returns the first resource.
     /// </summary>
-    public static string ClientToken(ResourceContext context)
+    /// <param name="replacing">The id of a failed resource the token returned before, to get a fresh one.</param>
+    public static string ClientToken(ResourceContext context, string? replacing = null)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{EnvironmentValue(context)}|{context.Node.Key}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{EnvironmentValue(context)}|{context.Node.Key}|{replacing}"));
         return "kund-" + Convert.ToHexStringLower(hash)[..40];
     }
 

@@ -37,16 +37,34 @@ public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller 
             {
                 var desired = context.Desired<NatGatewayDesired>();
                 var requestedAt = OperationClock.Stamp(timeProvider);
-                var response = await clients.Ec2(context.Environment.Region).CreateNatGatewayAsync(
-                    new CreateNatGatewayRequest
+                var ec2 = clients.Ec2(context.Environment.Region);
+                var token = KundTags.ClientToken(context);
+                CreateNatGatewayResponse response;
+                for (var attempt = 1; ; attempt++)
+                {
+                    response = await ec2.CreateNatGatewayAsync(
+                        new CreateNatGatewayRequest
+                        {
+                            SubnetId = context.Dependency(desired.SubnetKey).CloudId,
+                            AllocationId = context.Dependency(desired.ElasticIpKey).CloudId,
+                            ConnectivityType = ConnectivityType.Public,
+                            ClientToken = token,
+                            TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
+                        },
+                        cancellationToken);
+
+                    // The token returns the gateway it first made, even a failed one. A node retried after a
+                    // failure needs a new gateway, so the next token is derived from the failed gateway's id:
+                    // still deterministic, so a repeated attempt lands on the same replacement.
+                    var state = response.NatGateway.State;
+                    if (attempt >= 5 || (state != NatGatewayState.Failed && state != NatGatewayState.Deleting && state != NatGatewayState.Deleted))
                     {
-                        SubnetId = context.Dependency(desired.SubnetKey).CloudId,
-                        AllocationId = context.Dependency(desired.ElasticIpKey).CloudId,
-                        ConnectivityType = ConnectivityType.Public,
-                        ClientToken = KundTags.ClientToken(context),
-                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
-                    },
-                    cancellationToken);
+                        break;
+                    }
+
+                    token = KundTags.ClientToken(context, response.NatGateway.NatGatewayId);
+                }
+
                 return ToResource(response.NatGateway, requestedAt);
             },
             cancellationToken);
@@ -56,7 +74,7 @@ public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller 
             async () =>
             {
                 var region = context.Environment.Region;
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayCreate, clients.Options.TimeScale);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayCreate, clients.Options.EffectiveTimeScale);
                 var gateway = await WaitForAsync(region, resource, schedule, IsAvailable, cancellationToken);
                 return ToResource(gateway, resource.Attribute(OperationClock.RequestedAt));
             },
@@ -78,7 +96,7 @@ public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller 
                 }
 
                 var deleting = resource with { Attributes = new Dictionary<string, string>(resource.Attributes) { [OperationClock.RequestedAt] = requestedAt } };
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayDelete, clients.Options.TimeScale);
+                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayDelete, clients.Options.EffectiveTimeScale);
                 await WaitForAsync(region, deleting, schedule, IsDeleted, cancellationToken);
             },
             cancellationToken);
@@ -142,9 +160,9 @@ public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller 
             attributes["publicIp"] = address.PublicIp ?? "";
         }
 
-        if (requestedAt is not null)
+        if ((requestedAt ?? OperationClock.Stamp(gateway.CreateTime)) is { } started)
         {
-            attributes[OperationClock.RequestedAt] = requestedAt;
+            attributes[OperationClock.RequestedAt] = started;
         }
 
         return new CloudResource(gateway.NatGatewayId, null, attributes);

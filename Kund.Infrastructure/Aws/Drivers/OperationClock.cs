@@ -13,6 +13,10 @@ internal static class OperationClock
 
     public static string Stamp(TimeProvider timeProvider) => timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>The cloud's own creation time (UTC) as a stamp, for a resource adopted rather than created here.</summary>
+    public static string? Stamp(DateTime? cloudCreatedAt) =>
+        cloudCreatedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture) : null;
+
     public static DateTimeOffset? StartedAt(CloudResource resource) =>
         resource.Attribute(RequestedAt) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at

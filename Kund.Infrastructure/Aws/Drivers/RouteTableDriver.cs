@@ -92,17 +92,31 @@ public sealed class RouteTableDriver(AwsClients clients) : IResourceDriver
                 continue;
             }
 
-            var request = new CreateRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = route.DestinationCidr };
-            if (target.StartsWith("nat-", StringComparison.Ordinal))
+            var isNat = target.StartsWith("nat-", StringComparison.Ordinal);
+            if (routes.Any(r => r.DestinationCidrBlock == route.DestinationCidr))
             {
-                request.NatGatewayId = target;
-            }
-            else
-            {
-                request.GatewayId = target;
+                // The destination points elsewhere (a gateway replaced since): repoint it rather than fail on RouteAlreadyExists.
+                await ec2.ReplaceRouteAsync(
+                    new ReplaceRouteRequest
+                    {
+                        RouteTableId = table.RouteTableId,
+                        DestinationCidrBlock = route.DestinationCidr,
+                        NatGatewayId = isNat ? target : null,
+                        GatewayId = isNat ? null : target,
+                    },
+                    cancellationToken);
+                continue;
             }
 
-            await ec2.CreateRouteAsync(request, cancellationToken);
+            await ec2.CreateRouteAsync(
+                new CreateRouteRequest
+                {
+                    RouteTableId = table.RouteTableId,
+                    DestinationCidrBlock = route.DestinationCidr,
+                    NatGatewayId = isNat ? target : null,
+                    GatewayId = isNat ? null : target,
+                },
+                cancellationToken);
         }
 
         var attributes = new Dictionary<string, string> { ["vpcId"] = table.VpcId ?? context.Dependency(ResourceKeys.Vpc).CloudId };

@@ -7,7 +7,11 @@ using Kund.Infrastructure.Aws.Errors;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
-/// <summary>A subnet in its zone of the <c>vpc</c> node's VPC; public ones map public IPs on launch.</summary>
+/// <summary>
+/// A subnet in its zone of the <c>vpc</c> node's VPC; public ones map public IPs on launch. Deleting it
+/// after its NAT gateway or cluster is gone may still meet <c>DependencyViolation</c> while AWS releases
+/// their network interfaces: that is <see cref="CloudErrorKind.NotYetConsistent"/>, not a failure.
+/// </summary>
 public sealed class SubnetDriver(AwsClients clients) : IResourceDriver
 {
     public ResourceKind Kind => ResourceKind.Subnet;
@@ -54,7 +58,7 @@ public sealed class SubnetDriver(AwsClients clients) : IResourceDriver
 
     public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(
-            () => Ec2Errors.IgnoreNotFoundAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken)),
+            () => Ec2Errors.DeleteAfterDependentsAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken)),
             cancellationToken);
 
     private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string subnetId, SubnetDesired desired, CancellationToken cancellationToken)

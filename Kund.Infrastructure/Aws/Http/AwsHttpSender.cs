@@ -47,7 +47,7 @@ internal sealed class AwsHttpSender(
                 // HttpClient's timeout, not the caller's cancellation.
             }
 
-            await Task.Delay(AwsRetryPolicy.Backoff(attempt - 1, options.TimeScale, _jitter), timeProvider, cancellationToken);
+            await Task.Delay(AwsRetryPolicy.Backoff(attempt - 1, options.EffectiveTimeScale, _jitter), timeProvider, cancellationToken);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class NatGatewayStatusPoller(AwsClients clients, TimeProvider time
     private readonly Lock _lock = new();
 
     /// <summary>200 ms of AWS time, at least 1 ms of real time.</summary>
-    public TimeSpan BatchWindow => TimeSpan.FromMilliseconds(Math.Max(1, 200 / Math.Max(clients.Options.TimeScale, 1e-6)));
+    public TimeSpan BatchWindow => TimeSpan.FromMilliseconds(Math.Max(1, 200 / Math.Max(clients.Options.EffectiveTimeScale, 1e-6)));
 
     /// <summary>The NAT gateway as of the next batched poll, or null when AWS no longer lists it.</summary>
     public Task<NatGateway?> GetAsync(string region, string natGatewayId, CancellationToken cancellationToken)

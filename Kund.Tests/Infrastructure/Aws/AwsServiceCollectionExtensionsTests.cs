@@ -36,4 +36,23 @@ public sealed class AwsServiceCollectionExtensionsTests
     {
         Assert.Throws<ArgumentException>(() => new AwsClients(new AwsOptions { Mode = AwsTransportMode.Sandbox }, AwsTransport.Network, TimeProvider.System));
     }
+
+    [Fact]
+    public async Task AddKundAws_KundModeSandbox_TakesModeAndTimeScaleFromKundSettings()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Kund:Mode"] = "Sandbox", ["Kund:Sandbox:TimeScale"] = "600", ["Kund:Aws:Region"] = "eu-west-1" })
+            .Build();
+        var handler = new RecordingHandler(_ => RecordingHandler.Xml("<x/>"));
+        await using var provider = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddKundAws(transport: _ => new AwsTransport(MessageHandler: handler))
+            .BuildServiceProvider();
+
+        var options = provider.GetRequiredService<AwsClients>().Options;
+
+        Assert.Equal(AwsTransportMode.Sandbox, options.Mode);
+        Assert.Equal(600, options.EffectiveTimeScale);
+        Assert.Equal("eu-west-1", options.Region);
+    }
 }

@@ -15,16 +15,24 @@ namespace Kund.Tests.Infrastructure.Aws.Contract;
 internal static class DriverContract
 {
     /// <summary>Creates the seed environment node by node, checks every resource, destroys it in reverse, checks nothing is left.</summary>
-    public static async Task<NodeRunner> CreateCheckDestroyAsync(CloudUnderTest cloud, bool withCluster)
+    /// <param name="parallel">Run nodes as the executor does, each as soon as its dependencies are done; else one by one.</param>
+    public static async Task<NodeRunner> CreateCheckDestroyAsync(CloudUnderTest cloud, bool withCluster, bool parallel = false)
     {
         var environment = SeedEnvironment.Environment();
         var nodes = SeedEnvironment.Nodes(environment, withCluster);
         var runner = new NodeRunner(cloud, environment);
         try
         {
-            foreach (var node in nodes)
+            if (parallel)
             {
-                await runner.CreateAsync(node);
+                await runner.CreateAllAsync(nodes);
+            }
+            else
+            {
+                foreach (var node in nodes)
+                {
+                    await runner.CreateAsync(node);
+                }
             }
 
             await CheckNetworkAsync(cloud, environment, runner.Made);
@@ -35,9 +43,16 @@ internal static class DriverContract
         }
         finally
         {
-            foreach (var node in nodes.Reverse())
+            if (parallel)
             {
-                await runner.DeleteAsync(node);
+                await runner.DeleteAllAsync(nodes);
+            }
+            else
+            {
+                foreach (var node in nodes.Reverse())
+                {
+                    await runner.DeleteAsync(node);
+                }
             }
         }
 

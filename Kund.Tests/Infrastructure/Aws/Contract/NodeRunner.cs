@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 
@@ -9,13 +10,48 @@ namespace Kund.Tests.Infrastructure.Aws.Contract;
 /// </summary>
 internal sealed class NodeRunner(CloudUnderTest cloud, EnvironmentRef environment)
 {
-    private readonly Dictionary<string, CloudResource> _made = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CloudResource> _made = new(StringComparer.Ordinal);
+    private int _retries;
 
     public IReadOnlyDictionary<string, CloudResource> Made => _made;
 
-    public int Retries { get; private set; }
+    public int Retries => _retries;
 
     public ResourceContext Context(ResourceNode node) => SeedEnvironment.Context(environment, node, _made);
+
+    /// <summary>Every node starts as soon as its dependencies are done, as the executor runs a plan.</summary>
+    public async Task CreateAllAsync(IReadOnlyList<ResourceNode> nodes)
+    {
+        var started = new Dictionary<string, Task>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            var dependencies = node.DependsOn.Select(k => started[k]).ToList();
+            started[node.Key] = Task.Run(async () =>
+            {
+                await Task.WhenAll(dependencies);
+                await CreateAsync(node);
+            });
+        }
+
+        await Task.WhenAll(started.Values);
+    }
+
+    /// <summary>Every node is deleted as soon as the nodes depending on it are gone.</summary>
+    public async Task DeleteAllAsync(IReadOnlyList<ResourceNode> nodes)
+    {
+        var started = new Dictionary<string, Task>(StringComparer.Ordinal);
+        foreach (var node in nodes.Reverse())
+        {
+            var dependents = nodes.Where(n => n.DependsOn.Contains(node.Key)).Select(n => started[n.Key]).ToList();
+            started[node.Key] = Task.Run(async () =>
+            {
+                await Task.WhenAll(dependents);
+                await DeleteAsync(node);
+            });
+        }
+
+        await Task.WhenAll(started.Values);
+    }
 
     public async Task<CloudResource> CreateAsync(ResourceNode node, CancellationToken cancellationToken = default)
     {
@@ -47,7 +83,7 @@ internal sealed class NodeRunner(CloudUnderTest cloud, EnvironmentRef environmen
                 return true;
             },
             cancellationToken);
-        _made.Remove(node.Key);
+        _made.TryRemove(node.Key, out _);
     }
 
     private async Task<T> RetryAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
@@ -62,7 +98,7 @@ internal sealed class NodeRunner(CloudUnderTest cloud, EnvironmentRef environmen
             catch (CloudOperationException exception) when (exception.IsRetryable && attempt < 60
                 && (exception.RetryWindow is null || cloud.Time.GetUtcNow() - firstAttempt < exception.RetryWindow))
             {
-                Retries++;
+                Interlocked.Increment(ref _retries);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20 * attempt, 200)), cancellationToken);
             }
         }

@@ -20,6 +20,17 @@ public sealed class SandboxClusterContractTests
     }
 
     [Fact]
+    public async Task SeedEnvironment_NodesInParallelAlongTheGraph_CompletesAndLeavesNothingBehind()
+    {
+        using var cloud = new SandboxCloudUnderTest(timeScale: 1200);
+
+        var runner = await DriverContract.CreateCheckDestroyAsync(cloud, withCluster: true, parallel: true);
+
+        Assert.Empty(runner.Made);
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.State != "deleted");
+    }
+
+    [Fact]
     public async Task CreateCluster_RightAfterCreateRole_IsNotYetConsistentThenSucceeds()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -106,5 +117,42 @@ public sealed class SandboxClusterContractTests
         }
 
         Assert.Empty(cloud.Cloud.Inventory());
+    }
+
+    [Fact]
+    public async Task DeleteCluster_StillCreating_WaitsThenDeletes()
+    {
+        using var cloud = new SandboxCloudUnderTest(timeScale: 1200);
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: true);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var key in new[] { ResourceKeys.Vpc, ResourceKeys.Subnet("private-a"), ResourceKeys.Subnet("private-b"), ResourceKeys.ClusterRole, ResourceKeys.ClusterRolePolicy })
+        {
+            await runner.CreateAsync(nodes.Single(n => n.Key == key));
+        }
+
+        var clusterNode = nodes.Single(n => n.Key == ResourceKeys.Cluster);
+        var driver = cloud.Drivers.For(ResourceKind.EksCluster);
+        var cluster = await RetryNotYetConsistentAsync(() => driver.CreateAsync(runner.Context(clusterNode), CancellationToken.None));
+        Assert.Equal(ClusterStatus.CREATING, cluster.Attribute("status"));
+
+        await driver.DeleteAsync(runner.Context(clusterNode), cluster, CancellationToken.None);
+
+        Assert.DoesNotContain(cloud.Cloud.Inventory(), i => i.Kind == ResourceKind.EksCluster);
+    }
+
+    private static async Task<CloudResource> RetryNotYetConsistentAsync(Func<Task<CloudResource>> create)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await create();
+            }
+            catch (CloudOperationException e) when (e.Kind == CloudErrorKind.NotYetConsistent && attempt < 100)
+            {
+                await Task.Delay(5);
+            }
+        }
     }
 }
