@@ -31,10 +31,11 @@ public class HealthEndpointTests(KundAppFactory app) : IClassFixture<KundAppFact
     {
         using var client = app.CreateClient();
 
+        // Signed out, "/" leads to the sign-in page, which renders in the same shell.
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Contains("mud-layout", html, StringComparison.Ordinal);
-        Assert.Contains("<title>Environments · Kund</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<title>Sign in · Kund</title>", html, StringComparison.Ordinal);
     }
 
     [Theory]
