@@ -100,6 +100,17 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
         Assert.Contains("/account/sign-in", after.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Api_WithSessionCookieOnly_401()
+    {
+        using var client = NewClient();
+        await SignInAsync(client, "admin@kund.dev", "/");
+
+        using var response = await client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     private HttpClient NewClient() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string returnUrl)
