@@ -85,6 +85,19 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
     }
 
     [Fact]
+    public async Task AdminPage_SignedInAdmin_ListsEveryonesTokens()
+    {
+        await app.CreateTokenAsync(IdentityTestSupport.Bob, name: "bobs-pipeline");
+        using var client = NewClient();
+        await SignInAsync(client, "admin@kund.dev", "/");
+
+        var html = await client.GetStringAsync("/account/tokens");
+
+        Assert.Contains("bobs-pipeline", html, StringComparison.Ordinal);
+        Assert.Contains("bob@kund.dev", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignOut_WithAntiforgery_SessionEnds()
     {
         using var client = NewClient();
