@@ -34,6 +34,7 @@ internal static class IdentitySetup
                 cookie.AccessDeniedPath = AccountEndpoints.AccessDeniedPath;
                 cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnValidatePrincipal = SessionRefresh.ValidateAsync;
             });
 
         if (options.ParsedMode == KundMode.Aws)
