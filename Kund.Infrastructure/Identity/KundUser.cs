@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 
 namespace Kund.Infrastructure.Identity;
 
@@ -67,6 +68,12 @@ public sealed class KundUser
             principal.FindAll(KundClaimTypes.Team).Select(c => c.Value),
             principal.FindAll(KundClaimTypes.Role).Select(c => c.Value));
     }
+
+    /// <summary>
+    /// Lets minimal API handlers take the caller as a parameter: <c>(KundUser user, …) =&gt; …</c>. Null (a 400)
+    /// only when the endpoint forgot <c>RequireAuthorization</c>; declare <c>KundUser?</c> on anonymous endpoints.
+    /// </summary>
+    public static ValueTask<KundUser?> BindAsync(HttpContext context) => ValueTask.FromResult(FromPrincipal(context.User));
 
     /// <summary>Like <see cref="FromPrincipal"/> where authorization has already required a signed-in user.</summary>
     public static KundUser Require(ClaimsPrincipal? principal) =>

@@ -31,6 +31,7 @@ public class HealthEndpointTests(KundAppFactory app) : IClassFixture<KundAppFact
     {
         using var client = app.CreateClient();
 
+        // Signed out, "/" leads to the sign-in page, which renders in the same shell.
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Contains("mud-layout", html, StringComparison.Ordinal);

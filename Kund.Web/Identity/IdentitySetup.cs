@@ -2,6 +2,7 @@ using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,6 +34,7 @@ internal static class IdentitySetup
                 cookie.AccessDeniedPath = AccountEndpoints.AccessDeniedPath;
                 cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnValidatePrincipal = SessionRefresh.ValidateAsync;
             });
 
         if (options.ParsedMode == KundMode.Aws)
@@ -77,7 +79,7 @@ internal static class IdentitySetup
         });
     }
 
-    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (KundSchemes.IsProgrammatic(context.Request))
         {

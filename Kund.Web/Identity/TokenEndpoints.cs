@@ -13,12 +13,12 @@ internal static class TokenEndpoints
     {
         var api = endpoints.MapGroup("/api").WithTags("Identity");
 
-        api.MapGet("/me", (HttpContext context) => TypedResults.Ok(MeView.From(KundUser.Require(context.User))))
+        api.MapGet("/me", (KundUser user) => TypedResults.Ok(MeView.From(user)))
             .RequireAuthorization(KundPolicies.Authenticated)
             .WithName("GetMe");
 
-        api.MapGet("/tokens", async (HttpContext context, ApiTokens tokens, CancellationToken cancellationToken) =>
-                TypedResults.Ok(new TokenList(await tokens.ListAsync(KundUser.Require(context.User), cancellationToken))))
+        api.MapGet("/tokens", async (KundUser user, ApiTokens tokens, CancellationToken cancellationToken) =>
+                TypedResults.Ok(new TokenList(await tokens.ListAsync(user, cancellationToken))))
             .RequireAuthorization(KundPolicies.Authenticated)
             .WithName("ListMyTokens");
 
@@ -28,8 +28,8 @@ internal static class TokenEndpoints
             .WithName("ListAllTokens");
 
         api.MapDelete("/tokens/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
-                Guid id, HttpContext context, ApiTokens tokens, CancellationToken cancellationToken) =>
-                await tokens.RevokeAsync(id, KundUser.Require(context.User), cancellationToken)
+                Guid id, KundUser user, ApiTokens tokens, CancellationToken cancellationToken) =>
+                await tokens.RevokeAsync(id, user, cancellationToken)
                     ? TypedResults.NoContent()
                     : KundResults.NotFound())
             .RequireAuthorization(KundPolicies.Authenticated)

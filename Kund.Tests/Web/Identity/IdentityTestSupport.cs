@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Kund.Infrastructure.Identity;
 using Kund.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kund.Tests.Web.Identity;
 
 /// <summary>Tokens and clients for the seeded sandbox users.</summary>
-internal static class IdentityTestSupport
+internal static partial class IdentityTestSupport
 {
     public const string Alice = "alice@kund.dev";
     public const string Bob = "bob@kund.dev";
@@ -42,4 +44,22 @@ internal static class IdentityTestSupport
 
         return client;
     }
+
+    /// <summary>Signs in through the sign-in page's form, as a browser would (the client keeps cookies).</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string returnUrl)
+    {
+        var token = AntiforgeryToken(await client.GetStringAsync("/account/sign-in"));
+        return await client.PostAsync("/account/sign-in/sandbox", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["returnUrl"] = returnUrl,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static string AntiforgeryToken(string html) =>
+        WebUtility.HtmlDecode(AntiforgeryInput().Match(html).Groups[1].Value);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryInput();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Persistence;
 using Kund.Tests.Support;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kund.Tests.Web.Identity;
 
 /// <summary>Sandbox sign-in over HTTP: the page lists the demo users, one antiforgery-protected post signs in.</summary>
-public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFactory>
+public class SignInTests(KundAppFactory app) : IClassFixture<KundAppFactory>
 {
     [Fact]
     public async Task SignInPage_Sandbox_ListsEveryDemoUser()
@@ -30,7 +29,7 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
     {
         using var client = NewClient();
 
-        using var response = await SignInAsync(client, "alice@kund.dev", "/account/profile");
+        using var response = await IdentityTestSupport.SignInAsync(client, "alice@kund.dev", "/account/profile");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/profile", response.Headers.Location?.OriginalString);
@@ -57,7 +56,7 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
     {
         using var client = NewClient();
 
-        using var response = await SignInAsync(client, "bob@kund.dev", "//evil.example.com/");
+        using var response = await IdentityTestSupport.SignInAsync(client, "bob@kund.dev", "//evil.example.com/");
 
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
@@ -67,7 +66,7 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
     {
         using var client = NewClient();
 
-        using var response = await SignInAsync(client, "mallory@kund.dev", "/");
+        using var response = await IdentityTestSupport.SignInAsync(client, "mallory@kund.dev", "/");
 
         Assert.Equal("/account/sign-in?error=unknown-user", response.Headers.Location?.OriginalString);
     }
@@ -76,7 +75,7 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
     public async Task AdminPage_SignedInRequester_AccessDenied()
     {
         using var client = NewClient();
-        await SignInAsync(client, "alice@kund.dev", "/");
+        await IdentityTestSupport.SignInAsync(client, "alice@kund.dev", "/");
 
         using var response = await client.GetAsync("/account/tokens");
 
@@ -85,12 +84,25 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
     }
 
     [Fact]
+    public async Task AdminPage_SignedInAdmin_ListsEveryonesTokens()
+    {
+        await app.CreateTokenAsync(IdentityTestSupport.Bob, name: "bobs-pipeline");
+        using var client = NewClient();
+        await IdentityTestSupport.SignInAsync(client, "admin@kund.dev", "/");
+
+        var html = await client.GetStringAsync("/account/tokens");
+
+        Assert.Contains("bobs-pipeline", html, StringComparison.Ordinal);
+        Assert.Contains("bob@kund.dev", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignOut_WithAntiforgery_SessionEnds()
     {
         using var client = NewClient();
-        await SignInAsync(client, "carol@kund.dev", "/");
+        await IdentityTestSupport.SignInAsync(client, "carol@kund.dev", "/");
         // The user menu's form renders when the menu opens; the sign-in page's forms carry a token for the same user.
-        var token = AntiforgeryToken(await client.GetStringAsync("/account/sign-in"));
+        var token = IdentityTestSupport.AntiforgeryToken(await client.GetStringAsync("/account/sign-in"));
 
         using var response = await client.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
 
@@ -100,22 +112,16 @@ public partial class SignInTests(KundAppFactory app) : IClassFixture<KundAppFact
         Assert.Contains("/account/sign-in", after.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
-    private HttpClient NewClient() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string returnUrl)
+    [Fact]
+    public async Task Api_WithSessionCookieOnly_401()
     {
-        var token = AntiforgeryToken(await client.GetStringAsync("/account/sign-in"));
-        return await client.PostAsync("/account/sign-in/sandbox", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email,
-            ["returnUrl"] = returnUrl,
-            ["__RequestVerificationToken"] = token,
-        }));
+        using var client = NewClient();
+        await IdentityTestSupport.SignInAsync(client, "admin@kund.dev", "/");
+
+        using var response = await client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static string AntiforgeryToken(string html) =>
-        WebUtility.HtmlDecode(AntiforgeryInput().Match(html).Groups[1].Value);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryInput();
+    private HttpClient NewClient() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 }
