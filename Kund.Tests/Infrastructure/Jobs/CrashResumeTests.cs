@@ -53,7 +53,8 @@ public class CrashResumeTests(CrashingWorkerApp app) : IClassFixture<CrashingWor
         {
             var view = await WaitReadyAsync(id);
             app.AssertSeedResourcesOnce(view);
-            Assert.True(app.Probe.Transitions(id) > after, $"crash after {after}: only {app.Probe.Transitions(id)} transitions");
+            // After the last cut point nothing is left to redo but the finish.
+            Assert.True(app.Probe.Transitions(id) > after || after == total, $"crash after {after}: only {app.Probe.Transitions(id)} transitions");
             var job = Assert.Single(await app.JobsOfAsync(id));
             Assert.Equal((JobState.Succeeded, 2), (job.State, job.Attempts));
             var events = await app.WithAsync<EnvironmentQueries, IReadOnlyList<Kund.Infrastructure.Progress.ProgressEvent>>(q => q.GetEventsAsync(Callers.Carol, id, 0, CancellationToken.None));
