@@ -1,5 +1,6 @@
 using Kund.Domain.Environments;
 using Kund.Domain.Resources;
+using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Jobs;
 using Kund.Tests.Support;
@@ -61,6 +62,10 @@ public class CrashResumeTests(CrashingWorkerApp app) : IClassFixture<CrashingWor
             Assert.Contains(events, e => e.Message == "Provisioning resumed (attempt 2)");
             Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         }
+
+        // Forty environments wrote their audit rows at the same time: the chain still holds.
+        var verification = await app.WithAsync<AuditVerifier, Kund.Domain.Audit.AuditVerification>(v => v.VerifyAsync(CancellationToken.None));
+        Assert.True(verification.Valid, $"chain broken at {verification.FirstBrokenId}");
     }
 
     [Fact]
