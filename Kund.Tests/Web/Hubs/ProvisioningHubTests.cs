@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Kund.Domain.Environments;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Progress;
 using Kund.Tests.Support;
 using Kund.Tests.Web.Identity;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -93,62 +90,5 @@ public class ProvisioningHubTests(KundAppFactory app) : IClassFixture<KundAppFac
     private Task<IReadOnlyList<ProgressEvent>> EventsAsync(Guid id) =>
         app.WithAsync<EnvironmentQueries, IReadOnlyList<ProgressEvent>>(q => q.GetEventsAsync(Callers.Carol, id, 0, CancellationToken.None));
 
-    private async Task<Watcher> WatcherAsync(string email, long? stopAfterSeq = null)
-    {
-        var token = (await app.CreateTokenAsync(email)).Token;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/provisioning"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.LongPolling;
-            })
-            .Build();
-        var watcher = new Watcher(connection, stopAfterSeq);
-        await connection.StartAsync();
-        return watcher;
-    }
-
-    /// <summary>One client: the sequence numbers it received, and signals for Ready and for a chosen last one.</summary>
-    private sealed class Watcher : IAsyncDisposable
-    {
-        private readonly ConcurrentQueue<long> sequences = new();
-        private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Watcher(HubConnection connection, long? stopAfterSeq)
-        {
-            Connection = connection;
-            connection.On<JsonElement>("progress", message =>
-            {
-                var seq = message.GetProperty("seq").GetInt64();
-                if (stopAfterSeq is { } last && seq > last)
-                {
-                    return;
-                }
-
-                sequences.Enqueue(seq);
-                if (seq == stopAfterSeq)
-                {
-                    stopped.TrySetResult();
-                }
-
-                if (message.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
-                    && status.GetString() is "Ready" or "Failed")
-                {
-                    ready.TrySetResult();
-                }
-            });
-        }
-
-        public HubConnection Connection { get; }
-
-        public IReadOnlyList<long> Sequences => [.. sequences];
-
-        public Task Ready => ready.Task;
-
-        public Task Stopped => stopped.Task;
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
+    private Task<HubWatcher> WatcherAsync(string email, long? stopAfterSeq = null) => HubWatcher.ConnectAsync(app, email, stopAfterSeq);
 }
