@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kund.Domain.Environments;
+using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Progress;
@@ -119,6 +120,11 @@ public partial class EnvironmentPage
         }
 
         criticalPath = (await Kund.QueryAsync((q, c) => q.GetPlanAsync(c, Id, CancellationToken.None))).CriticalPath;
+        if (criticalPath.Count == 0)
+        {
+            // Nothing left to do (Ready): mark the path that set how long the creation took.
+            criticalPath = new Planner().PlanCreate(ResourceGraphBuilder.Build(view.Spec), []).CriticalPath;
+        }
         if (view.Status == EnvironmentStatus.Ready)
         {
             percent = 100;

@@ -328,6 +328,9 @@ public partial class NewEnvironment
     internal bool StepHasErrors(int index) =>
         index < StepPrefixes.Length && result.Errors.Keys.Any(path => StepPrefixes[index].Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)));
 
+    /// <summary>Steps not reached yet do not shout about fields the user has not seen.</summary>
+    private bool ShowStepError(int index) => index <= Math.Max(model.Reached, step) && StepHasErrors(index);
+
     private int? FirstStepWithErrors()
     {
         for (var i = 0; i < StepPrefixes.Length; i++)
