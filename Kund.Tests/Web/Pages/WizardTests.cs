@@ -102,6 +102,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderToSubnets("later-steps", "10.4.0.0/16");
         cut.Find("[data-testid=default-layout]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         GoNext(cut, "step-routing");
         cut.WaitForAssertion(() => Assert.Contains("nat/ap-northeast-2a", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal));
         GoNext(cut, "step-role");
@@ -124,6 +125,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderToSubnets("one-zone", "10.5.0.0/16");
         cut.Find("[data-testid=default-layout]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         GoNext(cut, "step-routing");
         GoNext(cut, "step-role");
         GoNext(cut, "step-eks");
@@ -145,6 +147,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderToSubnets("review-check", "10.6.0.0/16");
         cut.Find("[data-testid=default-layout]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         GoNext(cut, "step-routing");
         GoNext(cut, "step-role");
         GoNext(cut, "step-eks");

@@ -67,18 +67,20 @@ public partial class EnvironmentPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && !notFound)
+        if (firstRender)
         {
             subscription = Broadcaster.Subscribe(OnProgressAsync);
-
-            // Whatever committed between the first load and the subscription.
-            await CatchUpAsync();
-            StateHasChanged();
+            if (view is not null)
+            {
+                // Whatever committed between the first load and the subscription.
+                await CatchUpAsync();
+                StateHasChanged();
+            }
         }
     }
 
     private Task OnProgressAsync(ProgressNotification notification) =>
-        notification.EnvironmentId != Id ? Task.CompletedTask : InvokeAsync(async () =>
+        notification.EnvironmentId != Id || view is null ? Task.CompletedTask : InvokeAsync(async () =>
         {
             try
             {
