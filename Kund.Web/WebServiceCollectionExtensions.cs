@@ -32,6 +32,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSignalR().AddJsonProtocol(json => CopyJsonOptions(json.PayloadSerializerOptions));
         builder.Services.AddSingleton<WatchRegistry>();
         builder.Services.AddHostedService<HubProgressRelay>();
+        builder.Services.AddScoped<KundServices>();
         builder.AddKundIdentity(options);
         builder.AddKundApiProtection();
         builder.AddKundTelemetry();
