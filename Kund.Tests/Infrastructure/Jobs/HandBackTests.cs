@@ -70,4 +70,40 @@ public class HandBackTests(ManualWorkerApp app) : IClassFixture<ManualWorkerApp>
             await worker.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task Run_FailingBeforeProvisioningStarts_EnvironmentFailedNotLeftApproved()
+    {
+        var id = await app.ApproveAsync("never-starts");
+
+        // A stored spec the graph cannot be built from: every attempt fails before the first node.
+        await using (var corrupt = app.DataSource().CreateCommand("""update environments set "Spec" = '{"name": "never-starts", "team": "team-a"}'::jsonb where "Id" = $1"""))
+        {
+            corrupt.Parameters.AddWithValue(id);
+            Assert.Equal(1, await corrupt.ExecuteNonQueryAsync());
+        }
+
+        var options = ProvisioningHarness.Fast();
+        options.MaxAttempts = 2;
+        var worker = app.StartWorker(options);
+        try
+        {
+            using var patience = new CancellationTokenSource(ProvisioningHarness.Patience);
+            while ((await app.JobsOfAsync(id)).Single().State != JobState.Failed)
+            {
+                await Task.Delay(100, patience.Token);
+            }
+        }
+        finally
+        {
+            await worker.StopAsync();
+        }
+
+        await using var status = app.DataSource().CreateCommand("""select "Status", "FailureReason" from environments where "Id" = $1""");
+        status.Parameters.AddWithValue(id);
+        await using var reader = await status.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(nameof(EnvironmentStatus.Failed), reader.GetString(0));
+        Assert.Contains("after 2 attempts", reader.GetString(1), StringComparison.Ordinal);
+    }
 }
