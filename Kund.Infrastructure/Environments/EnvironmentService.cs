@@ -9,6 +9,7 @@ using Kund.Infrastructure.Jobs;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Kund.Infrastructure.Environments;
 
@@ -192,6 +193,19 @@ public sealed class EnvironmentService(
         {
             var id = ex.Entries.Select(e => e.Entity).OfType<TeamEnvironment>().Select(e => e.Id).FirstOrDefault();
             throw new ConcurrentChangeException(id);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
+        {
+            // A request that raced another past the checks: the unique indexes decide, the loser hears why.
+            var environment = db.ChangeTracker.Entries<TeamEnvironment>().Select(e => e.Entity).FirstOrDefault();
+            if (environment is not null && unique.TableName == "environments")
+            {
+                throw new SpecValidationException(
+                    ValidationResultWith("name", $"{environment.Team} already has an environment named {environment.Name}."),
+                    environment.Spec);
+            }
+
+            throw new ConcurrentChangeException(environment?.Id ?? Guid.Empty);
         }
         finally
         {

@@ -194,6 +194,13 @@ public sealed class JobRunner(
             await JobQueue.AssertLeaseAsync(db, lease, CancellationToken.None);
             var environment = await db.Set<TeamEnvironment>().SingleAsync(e => e.Id == lease.EnvironmentId);
             var reason = $"Kund could not run the job after {lease.Attempts} attempts: {exception.Message}";
+            if (environment.Status == EnvironmentStatus.Approved && lease.Kind == JobKind.Provision)
+            {
+                // Every attempt failed before provisioning began; left Approved with no job, nobody could
+                // retry or cancel it. Through Provisioning to Failed it is visible and retryable.
+                environment.StartProvisioning(time.GetUtcNow());
+            }
+
             if (environment.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Destroying)
             {
                 environment.MarkFailed(reason, time.GetUtcNow());

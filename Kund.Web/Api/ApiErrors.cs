@@ -8,7 +8,7 @@ namespace Kund.Web.Api;
 /// Maps what the services throw to problem details for <c>/api</c>: 404 for what the caller may not know
 /// exists, 403 for what they may not do, 409 for a move the status does not allow, 400 for a bad spec
 /// with every error by path. An endpoint filter on the API group, so nothing else ever sees these.
-/// Anything else stays a 500 and is logged.
+/// Anything else is a logged 500 problem.
 /// </summary>
 internal static class ApiErrors
 {
@@ -23,6 +23,14 @@ internal static class ApiErrors
             catch (Exception ex) when (ToProblem(ex) is { } problem)
             {
                 return Results.Problem(problem);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                // Answered here: left to the exception handler, a POST would be re-executed at /error and
+                // come back as the sign-in form's antiforgery 400, hiding the fault from the client.
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiErrors))
+                    .LogError(ex, "{Method} {Path} failed", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+                return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Kund could not complete the request", detail: "The error was logged; try again later.");
             }
         });
         return api;

@@ -11,6 +11,13 @@ namespace Kund.Web.Api;
 /// </summary>
 internal static class JsonBody
 {
+    /// <summary>
+    /// api.md's names, read strictly: an enum is one of its names, never a number (<c>"natGateways": 7</c>
+    /// would otherwise be stored as a mode that does not exist). Converters in the options win over the
+    /// enums' own attributes.
+    /// </summary>
+    private static readonly JsonSerializerOptions Reading = CreateReading();
+
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
@@ -26,7 +33,15 @@ internal static class JsonBody
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, KundJson.Options, cancellationToken);
+            using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = KundJson.Options.MaxDepth }, cancellationToken);
+
+            // PostgreSQL stores no NUL character, in text or in jsonb: refused here by path, not at the insert.
+            if (PathOfNul(document.RootElement, "") is { } nulPath)
+            {
+                return (null, ApiProblems.Field(nulPath.Length == 0 ? "$" : nulPath, "The text contains a NUL character (\\u0000), which Kund cannot store."));
+            }
+
+            var value = document.Deserialize<T>(Reading);
             return value is null
                 ? (null, ApiProblems.Field("$", "The body is null; expected a JSON object."))
                 : (value, null);
@@ -39,6 +54,66 @@ internal static class JsonBody
         {
             // A chunked body past the size limit, or a client that stopped sending.
             return (null, Results.Problem(statusCode: ex.StatusCode, title: "The request body could not be read", detail: ex.Message));
+        }
+    }
+
+    private static JsonSerializerOptions CreateReading()
+    {
+        var options = new JsonSerializerOptions(KundJson.Options);
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>The JSON path (<c>tags.name</c>, <c>subnets[1].name</c>) of the first property name or string holding U+0000.</summary>
+    private static string? PathOfNul(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return HasNul(element) ? path : null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (PathOfNul(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var propertyPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (property.Name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        return path.Length == 0 ? "$" : path;
+                    }
+
+                    if (PathOfNul(property.Value, propertyPath) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool HasNul(JsonElement text)
+    {
+        try
+        {
+            return text.GetString()!.Contains('\0', StringComparison.Ordinal);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape is not text; reading the body into T reports it with its path.
+            return false;
         }
     }
 

@@ -14,7 +14,7 @@ public class LeaseTakeoverTests(ManualWorkerApp app) : IClassFixture<ManualWorke
     public async Task TryLease_DeadNodesLeaseExpired_AnotherWorkerTakesOverAndEndsReady()
     {
         var id = await app.ApproveAsync("dead-node");
-        var dead = await JobQueue.TryLeaseAsync(app.DataSource(), "dead-node", TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        var dead = await JobQueue.TryLeaseAsync(app.DataSource(), "dead-node", TimeSpan.FromSeconds(2), CancellationToken.None);
         Assert.NotNull(dead);
         Assert.Equal((id, 1L, 1), (dead.EnvironmentId, dead.Token, dead.Attempts));
 

@@ -35,15 +35,21 @@ public sealed class CrashProbe : IProvisioningProbe
 {
     private readonly ConcurrentDictionary<Guid, int> crashAfter = new();
     private readonly ConcurrentDictionary<Guid, int> counts = new();
+    private readonly ConcurrentDictionary<Guid, bool> always = new();
 
     public void CrashAfter(Guid environmentId, int transitions) => crashAfter[environmentId] = transitions;
+
+    /// <summary>Crashes every run of the environment after its first committed transition, until <see cref="Heal"/>.</summary>
+    public void CrashAlways(Guid environmentId) => always[environmentId] = true;
+
+    public void Heal(Guid environmentId) => always.TryRemove(environmentId, out _);
 
     public int Transitions(Guid environmentId) => counts.GetValueOrDefault(environmentId);
 
     public ValueTask TransitionCommittedAsync(Guid environmentId, NodeTransition transition, CancellationToken cancellationToken)
     {
         var count = counts.AddOrUpdate(environmentId, 1, (_, n) => n + 1);
-        if (crashAfter.TryGetValue(environmentId, out var n) && count == n)
+        if ((crashAfter.TryGetValue(environmentId, out var n) && count == n) || always.ContainsKey(environmentId))
         {
             throw new SimulatedCrashException($"Simulated crash after transition {count} ({transition.Key} {transition.State}).");
         }

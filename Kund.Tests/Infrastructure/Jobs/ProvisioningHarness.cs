@@ -27,7 +27,9 @@ public class ManualWorkerApp : KundAppFactory
 
     public static void FastSettings(Dictionary<string, string?> settings)
     {
-        settings["Kund:Provisioning:LeaseDuration"] = "00:00:01";
+        // Long enough that a busy machine never lets a working node's lease lapse; the tests that want a lease
+        // to expire take theirs with a short duration of their own.
+        settings["Kund:Provisioning:LeaseDuration"] = "00:00:10";
         settings["Kund:Provisioning:HeartbeatInterval"] = "00:00:00.200";
         settings["Kund:Provisioning:PollInterval"] = "00:00:00.100";
         settings["Kund:Provisioning:RetryDelay"] = "00:00:00";
@@ -45,7 +47,7 @@ public static class ProvisioningHarness
     /// <summary>The options of a worker started by a test: those of the host, but running.</summary>
     public static ProvisioningOptions Fast(TimeSpan? heartbeat = null) => new()
     {
-        LeaseDuration = TimeSpan.FromSeconds(1),
+        LeaseDuration = TimeSpan.FromSeconds(10),
         HeartbeatInterval = heartbeat ?? TimeSpan.FromMilliseconds(200),
         PollInterval = TimeSpan.FromMilliseconds(100),
         RetryDelay = TimeSpan.Zero,

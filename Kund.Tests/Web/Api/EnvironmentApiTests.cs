@@ -118,6 +118,12 @@ public class EnvironmentApiTests(KundAppFactory app) : IClassFixture<KundAppFact
     [InlineData("""{"name": "x", "subnets": [{"name": "a", "tier": "middle"}]}""", "subnets[0].tier")]
     [InlineData("""{"name": "x", "vpc": {"cidr": 10}}""", "vpc.cidr")]
     [InlineData("""{"name": "x", "expiresAt": "tomorrow"}""", "expiresAt")]
+    [InlineData("""{"name": "x", "routing": {"natGateways": 7}}""", "routing.natGateways")]
+    [InlineData("""{"name": "x", "purpose": 2}""", "purpose")]
+    [InlineData("""{"name": "x", "vpc": {"tenancy": "1"}}""", "vpc.tenancy")]
+    [InlineData("""{"name": "a\u0000b"}""", "name")]
+    [InlineData("""{"name": "x", "tags": {"k\u0000": "v"}}""", "tags")]
+    [InlineData("""{"name": "x", "subnets": [{"name": "a"}, {"name": "\u0000"}]}""", "subnets[1].name")]
     public async Task Create_WrongValue_BadRequestNamingTheField(string body, string field)
     {
         using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
