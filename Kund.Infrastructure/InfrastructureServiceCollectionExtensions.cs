@@ -124,7 +124,13 @@ public static class InfrastructureServiceCollectionExtensions
 
     private static void AddJobs(IServiceCollection services)
     {
-        services.AddOptions<ProvisioningOptions>().BindConfiguration(ProvisioningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProvisioningOptions>()
+            .BindConfiguration(ProvisioningOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.HeartbeatInterval * 2 <= o.LeaseDuration,
+                "Kund:Provisioning:HeartbeatInterval must be at most half of Kund:Provisioning:LeaseDuration, so a lease is renewed before it lapses.")
+            .ValidateOnStart();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();

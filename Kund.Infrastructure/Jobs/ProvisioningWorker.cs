@@ -19,7 +19,9 @@ public sealed class ProvisioningWorker(
     IOptions<ProvisioningOptions> options,
     ILogger<ProvisioningWorker> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<long, Task> running = new();
+    // Keyed by the lease, not the job: a worker may lease its own job again after its lease lapsed, and
+    // the old run must not remove the new run's entry.
+    private readonly ConcurrentDictionary<JobLease, Task> running = new();
 
     /// <summary>Identifies this worker in leases: host, process and a random part (two workers in one process differ).</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -44,20 +46,10 @@ public sealed class ProvisioningWorker(
                         && await JobQueue.TryLeaseAsync(database, Owner, settings.LeaseDuration, stoppingToken) is { } lease)
                     {
                         logger.LogInformation("Leased job {JobId} ({Kind}) of environment {EnvironmentId}, attempt {Attempt}", lease.JobId, lease.Kind, lease.EnvironmentId, lease.Attempts);
-                        running[lease.JobId] = Task.Run(
-                            async () =>
-                            {
-                                try
-                                {
-                                    await runner.RunAsync(lease, stoppingToken);
-                                }
-                                finally
-                                {
-                                    running.TryRemove(lease.JobId, out _);
-                                    signal.Set();
-                                }
-                            },
-                            CancellationToken.None);
+                        // Registered before it starts, so its own clean-up always finds it.
+                        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        running[lease] = RunAsync(lease, start.Task, stoppingToken);
+                        start.SetResult();
                     }
                 }
                 catch (NpgsqlException ex)
@@ -75,6 +67,20 @@ public sealed class ProvisioningWorker(
         finally
         {
             await Task.WhenAll(running.Values);
+        }
+    }
+
+    private async Task RunAsync(JobLease lease, Task registered, CancellationToken stoppingToken)
+    {
+        await registered;
+        try
+        {
+            await runner.RunAsync(lease, stoppingToken);
+        }
+        finally
+        {
+            running.TryRemove(lease, out _);
+            signal.Set();
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class PostgresNotificationListener(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var lostConnection = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -32,8 +33,15 @@ public sealed class PostgresNotificationListener(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                // Jobs enqueued while we were not listening are found by the worker's poll.
+                // Jobs enqueued while we were not listening are found by the worker's poll; events committed
+                // meanwhile are caught up by the watchers.
                 jobs.Set();
+                if (lostConnection)
+                {
+                    broadcaster.Reconnected();
+                    lostConnection = false;
+                }
+
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -46,6 +54,7 @@ public sealed class PostgresNotificationListener(
             catch (NpgsqlException ex)
             {
                 logger.LogWarning(ex, "Lost the notification connection; reconnecting");
+                lostConnection = true;
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Kund.Infrastructure.Progress;
 
 /// <summary>
@@ -9,6 +11,7 @@ public sealed class ProgressBroadcaster
 {
     private readonly Lock gate = new();
     private ImmutableSubscribers subscribers = ImmutableSubscribers.Empty;
+    private ImmutableList<Func<Task>> reconnectHandlers = [];
 
     /// <summary>Called for every event of every environment; filter in the handler.</summary>
     public IDisposable Subscribe(Func<ProgressNotification, Task> handler)
@@ -23,6 +26,34 @@ public sealed class ProgressBroadcaster
     }
 
     public int SubscriberCount => subscribers.Items.Length;
+
+    /// <summary>
+    /// Called after the notification connection was lost and is back: events committed meanwhile were not
+    /// relayed, so watchers should catch up by sequence number now rather than at the next event.
+    /// </summary>
+    public IDisposable OnReconnected(Func<Task> handler)
+    {
+        lock (gate)
+        {
+            reconnectHandlers = reconnectHandlers.Add(handler);
+        }
+
+        return new Unsubscriber(() =>
+        {
+            lock (gate)
+            {
+                reconnectHandlers = reconnectHandlers.Remove(handler);
+            }
+        });
+    }
+
+    public void Reconnected()
+    {
+        foreach (var handler in reconnectHandlers)
+        {
+            _ = handler();
+        }
+    }
 
     public void Publish(ProgressNotification notification)
     {
@@ -39,6 +70,11 @@ public sealed class ProgressBroadcaster
         {
             subscribers = subscribers.Remove(subscription);
         }
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
     }
 
     private sealed record ImmutableSubscribers(Subscription[] Items)

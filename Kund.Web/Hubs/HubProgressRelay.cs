@@ -20,16 +20,25 @@ public sealed class HubProgressRelay(
     IServiceScopeFactory scopes,
     ILogger<HubProgressRelay> logger) : BackgroundService
 {
-    private readonly Channel<ProgressNotification> queue = Channel.CreateUnbounded<ProgressNotification>(new() { SingleReader = true });
+    // Null in the queue means: the listener reconnected, catch every watcher up.
+    private readonly Channel<ProgressNotification?> queue = Channel.CreateUnbounded<ProgressNotification?>(new() { SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = broadcaster.Subscribe(n => queue.Writer.WriteAsync(n, stoppingToken).AsTask());
+        using var reconnected = broadcaster.OnReconnected(() => queue.Writer.WriteAsync(null, stoppingToken).AsTask());
         try
         {
             await foreach (var notification in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                await RelayAsync(notification);
+                if (notification is null)
+                {
+                    await CatchUpAllAsync();
+                }
+                else
+                {
+                    await RelayAsync(notification);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,6 +68,48 @@ public sealed class HubProgressRelay(
         {
             // One failed relay must not stop the next; watchers catch up by sequence number.
             logger.LogWarning(ex, "Could not relay event {Seq} of environment {EnvironmentId}", notification.Seq, notification.EnvironmentId);
+        }
+    }
+
+    private async Task CatchUpAllAsync()
+    {
+        foreach (var watcher in registry.AllWatchers())
+        {
+            foreach (var environmentId in watcher.LastSent.Keys)
+            {
+                try
+                {
+                    await CatchUpAsync(watcher, environmentId);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogWarning(ex, "Could not catch watcher {ConnectionId} up on environment {EnvironmentId}", watcher.ConnectionId, environmentId);
+                }
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(WatchRegistry.Watcher watcher, Guid environmentId)
+    {
+        await watcher.SendLock.WaitAsync();
+        try
+        {
+            if (!watcher.LastSent.TryGetValue(environmentId, out var last))
+            {
+                return;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var queries = scope.ServiceProvider.GetRequiredService<EnvironmentQueries>();
+            foreach (var e in await queries.GetEventsAsync(Caller.System, environmentId, last, CancellationToken.None))
+            {
+                await hub.Clients.Client(watcher.ConnectionId).SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));
+                watcher.LastSent[environmentId] = e.Sequence;
+            }
+        }
+        finally
+        {
+            watcher.SendLock.Release();
         }
     }
 

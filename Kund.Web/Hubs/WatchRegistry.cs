@@ -49,6 +49,8 @@ public sealed class WatchRegistry
         }
     }
 
+    public IReadOnlyCollection<Watcher> AllWatchers() => [.. watchers.Values];
+
     public IReadOnlyCollection<Watcher> WatchersOf(Guid environmentId) =>
         byEnvironment.TryGetValue(environmentId, out var set) ? [.. set.Values] : [];
 

@@ -58,6 +58,29 @@ public class ProvisioningHubTests(KundAppFactory app) : IClassFixture<KundAppFac
     }
 
     [Fact]
+    public async Task Watch_EventCommittedWhileListenerReconnects_CaughtUpWithoutWaitingForTheNext()
+    {
+        var id = await SubmitAsync("hub-listener-lost");
+        await using var watcher = await WatcherAsync(IdentityTestSupport.Alice, stopAfterSeq: 3);
+        Assert.Equal(2, await watcher.Connection.InvokeAsync<int>("Watch", id, 0L));
+
+        // Cut the node's LISTEN connection, then commit the environment's last event before it is back.
+        await using (var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var kill = new Npgsql.NpgsqlCommand(
+                "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = current_database() and query ilike 'listen %'",
+                connection);
+            Assert.Equal(1L, await kill.ExecuteScalarAsync());
+        }
+
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CancelAsync(Callers.Alice, id, CancellationToken.None));
+
+        await watcher.Stopped.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([1L, 2L, 3L], watcher.Sequences);
+    }
+
+    [Fact]
     public async Task Watch_OtherTeamsEnvironment_HubExceptionAndNothingSent()
     {
         var id = await SubmitAsync("hub-hidden");
