@@ -27,6 +27,7 @@ public partial class EnvironmentPage
     private int percent;
     private long lastSeq;
     private IDisposable? subscription;
+    private IDisposable? reconnected;
 
     /// <summary>The environment's id.</summary>
     [Parameter]
@@ -70,6 +71,7 @@ public partial class EnvironmentPage
         if (firstRender)
         {
             subscription = Broadcaster.Subscribe(OnProgressAsync);
+            reconnected = Broadcaster.OnReconnected(OnReconnectedAsync);
             if (view is not null)
             {
                 // Whatever committed between the first load and the subscription.
@@ -78,6 +80,20 @@ public partial class EnvironmentPage
             }
         }
     }
+
+    // Events committed while the node's LISTEN connection was down were never relayed: read them now.
+    private Task OnReconnectedAsync() => view is null ? Task.CompletedTask : InvokeAsync(async () =>
+    {
+        try
+        {
+            await CatchUpAsync();
+            StateHasChanged();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
 
     private Task OnProgressAsync(ProgressNotification notification) =>
         notification.EnvironmentId != Id || view is null ? Task.CompletedTask : InvokeAsync(async () =>
@@ -288,6 +304,7 @@ public partial class EnvironmentPage
     public void Dispose()
     {
         subscription?.Dispose();
+        reconnected?.Dispose();
         GC.SuppressFinalize(this);
     }
 
