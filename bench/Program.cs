@@ -1,0 +1,37 @@
+using Kund.Bench.Scenarios;
+using Kund.Bench.Scenarios.Executor;
+using Kund.Bench.Support;
+
+// Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
+var all = new[] { "--makespan", "--many", "--fanout", "--audit", "--executor", "--dashboard" };
+var smoke = args.Contains("--smoke");
+var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
+if (chosen.Length == 0)
+{
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N]");
+    return 2;
+}
+
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 1 : 3);
+Report.Header(args);
+try
+{
+    foreach (var flag in chosen)
+    {
+        var task = flag switch
+        {
+            "--makespan" => MakespanBenchmark.RunAsync(timeScale: smoke ? 600 : 60, runs),
+            "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
+            "--executor" => ExecutorBenchmark.RunAsync(smoke),
+            _ => Task.CompletedTask,
+        };
+        await task;
+    }
+}
+catch (BenchmarkFailedException ex)
+{
+    Console.Error.WriteLine($"bench: {ex.Message}");
+    return 1;
+}
+
+return 0;
