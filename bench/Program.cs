@@ -2,6 +2,11 @@ using Kund.Bench.Scenarios;
 using Kund.Bench.Scenarios.Executor;
 using Kund.Bench.Support;
 
+if (args is [FanoutServer.Flag])
+{
+    return await FanoutServer.RunAsync();
+}
+
 // Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
 var all = new[] { "--makespan", "--many", "--fanout", "--audit", "--executor", "--dashboard" };
 var smoke = args.Contains("--smoke");
@@ -22,6 +27,7 @@ try
         {
             "--makespan" => MakespanBenchmark.RunAsync(timeScale: smoke ? 600 : 60, runs),
             "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
+            "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250)),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
             _ => Task.CompletedTask,
         };

@@ -10,8 +10,11 @@ public sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _server;
 
-    private BenchDatabase(string server, string name)
+    private readonly bool _owned;
+
+    private BenchDatabase(string server, string name, bool owned = true)
     {
+        _owned = owned;
         _server = server;
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100 }.ConnectionString;
@@ -50,8 +53,17 @@ public sealed class BenchDatabase : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>A database someone else created and will drop (the fan-out server runs on its parent's).</summary>
+    public static BenchDatabase Existing(string connectionString) =>
+        new(connectionString, new NpgsqlConnectionStringBuilder(connectionString).Database!, owned: false);
+
     public async ValueTask DisposeAsync()
     {
+        if (!_owned)
+        {
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(Admin);
         await connection.OpenAsync();
@@ -61,3 +73,4 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     private string Admin => new NpgsqlConnectionStringBuilder(_server) { Database = "postgres", Pooling = false }.ConnectionString;
 }
+
