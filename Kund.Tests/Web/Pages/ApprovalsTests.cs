@@ -1,0 +1,50 @@
+using Bunit;
+using Kund.Domain.Environments;
+using Kund.Infrastructure.Environments;
+using Kund.Tests.Support;
+using Kund.Web.Components.Pages;
+
+namespace Kund.Tests.Web.Pages;
+
+/// <summary>The approvals queue: requests with their plan, and never an approve button for one's own request.</summary>
+public sealed class ApprovalsTests(KundAppFactory app) : PageTest, IClassFixture<KundAppFactory>
+{
+    [Fact]
+    public async Task Render_OwnRequest_ApproveHiddenOthersApprovable()
+    {
+        var own = await SubmitAsync(Callers.Erin, "erin-own");
+        var alices = await SubmitAsync(Callers.Alice, "alice-asks");
+        this.AddTestServices(app, PageTestServices.Erin);
+
+        var cut = Render<Approvals>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid=request][data-name={own.Name}]")), TimeSpan.FromSeconds(10));
+        var ownCard = cut.Find($"[data-testid=request][data-name={own.Name}]");
+        Assert.Empty(ownCard.QuerySelectorAll("[data-testid=approve]"));
+        Assert.NotNull(ownCard.QuerySelector("[data-testid=own-request]"));
+        var otherCard = cut.Find($"[data-testid=request][data-name={alices.Name}]");
+        Assert.NotNull(otherCard.QuerySelector("[data-testid=approve]"));
+        Assert.Contains("to add", otherCard.QuerySelector("[data-testid=plan-summary]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_Approver_SeesRequesterTeamAndCost()
+    {
+        var request = await SubmitAsync(Callers.Alice, "cost-shown");
+        this.AddTestServices(app, PageTestServices.Carol);
+
+        var cut = Render<Approvals>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid=request][data-name={request.Name}]")), TimeSpan.FromSeconds(10));
+        var card = cut.Find($"[data-testid=request][data-name={request.Name}]").TextContent;
+        Assert.Contains("alice@kund.dev", card, StringComparison.Ordinal);
+        Assert.Contains("team-a", card, StringComparison.Ordinal);
+        Assert.Contains("a month", card, StringComparison.Ordinal);
+    }
+
+    private async Task<TeamEnvironment> SubmitAsync(Caller caller, string name)
+    {
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(caller, SeedSpecs.Payments(name), CancellationToken.None));
+        return await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(caller, draft.Id, CancellationToken.None));
+    }
+}

@@ -1,0 +1,138 @@
+using Kund.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Kund.Tests.Web.Pages;
+
+/// <summary>Kund in Chromium with a slower sandbox, so the environment page can be seen mid-provisioning.</summary>
+public sealed class DashboardApp : BrowserApp
+{
+    public DashboardApp() => Settings["Kund:Sandbox:TimeScale"] = "120";
+}
+
+/// <summary>
+/// The whole journey in Chromium: alice asks for the seed environment through the wizard, carol approves it,
+/// alice watches it come up and destroys it. Screenshots of every page go to docs/screenshots/.
+/// </summary>
+public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardApp>
+{
+    private static readonly TimeSpan Provisioning = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Wizard_SeedEnvironmentApprovedAndDestroyed_ReachesReadyThenDestroyed()
+    {
+        var alice = await SignInAsync("alice@kund.dev", "/");
+        var errors = new List<string>();
+        alice.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                errors.Add(m.Text);
+            }
+        };
+
+        await alice.GetByTestId("new-environment").ClickAsync();
+        await alice.WaitForSelectorAsync("[data-testid=step-basics]");
+        await alice.Locator("input[data-testid=name], [data-testid=name] input").First.FillAsync("payments-dev");
+        await Assertions.Expect(alice.Locator("[data-testid=step-basics] .mud-input-error")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(alice, "wizard-1-basics");
+        await NextAsync(alice, "step-vpc");
+
+        await alice.Locator("input[data-testid=vpc-cidr], [data-testid=vpc-cidr] input").First.FillAsync("10.3.0.0/16");
+        await alice.WaitForSelectorAsync("[data-testid=vpc-size]");
+        await Assertions.Expect(alice.Locator("[data-testid=step-vpc] .mud-input-error")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(alice, "wizard-2-vpc");
+        await NextAsync(alice, "step-subnets");
+        await alice.WaitForURLAsync("**/environments/new?draft=*");
+
+        await alice.GetByTestId("default-layout").ClickAsync();
+        await Assertions.Expect(alice.GetByTestId("subnet-row")).ToHaveCountAsync(4);
+        await Screenshots.SaveAsync(alice, "wizard-3-subnets");
+        await NextAsync(alice, "step-routing");
+
+        await alice.WaitForSelectorAsync("[data-testid=route-preview]");
+        await Screenshots.SaveAsync(alice, "wizard-4-routing");
+        await NextAsync(alice, "step-role");
+
+        await alice.WaitForSelectorAsync("[data-testid=trust-policy]");
+        await Screenshots.SaveAsync(alice, "wizard-5-role");
+        await NextAsync(alice, "step-eks");
+
+        await alice.Locator("[data-testid=k8s-version-field] .mud-input-control").First.ClickAsync();
+        await alice.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "1.34" }).First.ClickAsync();
+        await Assertions.Expect(alice.Locator("[data-testid=cluster-subnets] input[type=checkbox]:checked")).ToHaveCountAsync(2);
+        await Screenshots.SaveAsync(alice, "wizard-6-eks");
+        await NextAsync(alice, "step-review");
+
+        await alice.WaitForSelectorAsync("[data-testid=plan-text]");
+        await alice.WaitForSelectorAsync("[data-testid=resource-graph]");
+        await Screenshots.SaveAsync(alice, "wizard-7-review");
+        await alice.GetByTestId("submit").ClickAsync();
+        await alice.WaitForURLAsync(url => !url.Contains("/new", StringComparison.Ordinal) && url.Contains("/environments/", StringComparison.Ordinal));
+        await WaitForStatusAsync(alice, "PendingApproval");
+        var environmentUrl = alice.Url;
+
+        var carol = await SignInAsync("carol@kund.dev", "/approvals");
+        var request = carol.Locator("[data-testid=request][data-name=payments-dev]");
+        await request.WaitForAsync();
+        await Screenshots.SaveAsync(carol, "approvals");
+        await request.GetByTestId("approve").ClickAsync();
+        await carol.Locator("textarea[data-testid=confirm-comment], [data-testid=confirm-comment] textarea").First.FillAsync("Seed environment, single NAT: fine.");
+        await carol.GetByTestId("confirm-ok").ClickAsync();
+        await carol.GetByTestId("empty").WaitForAsync();
+
+        await WaitForStatusAsync(alice, "Provisioning");
+        await alice.Locator("[data-testid=resource-graph] [data-state=Creating]").First.WaitForAsync();
+        await Screenshots.SaveAsync(alice, "environment-provisioning");
+        await WaitForStatusAsync(alice, "Ready", Provisioning);
+        await Assertions.Expect(alice.Locator("[data-testid=resource-graph] .kund-node:not([data-state=Created])")).ToHaveCountAsync(0);
+        await Assertions.Expect(alice.GetByTestId("percent")).ToHaveTextAsync("100 %");
+        await alice.GetByTestId("output").First.WaitForAsync();
+        await Screenshots.SaveAsync(alice, "environment-ready");
+
+        await carol.GotoAsync("/inventory");
+        await carol.GetByTestId("inventory-table").WaitForAsync();
+        await Screenshots.SaveAsync(carol, "inventory");
+
+        await alice.GotoAsync("/");
+        await alice.Locator("[data-testid=env-card][data-name=payments-dev]").WaitForAsync();
+        await Screenshots.SaveAsync(alice, "home");
+        var phone = await SignInAsync("alice@kund.dev", "/", 390, 844);
+        await phone.Locator("[data-testid=env-card][data-name=payments-dev]").WaitForAsync();
+        await Screenshots.SaveAsync(phone, "home-phone");
+
+        await alice.GotoAsync(environmentUrl);
+        await WaitForStatusAsync(alice, "Ready");
+        await alice.GetByTestId("action-destroy").ClickAsync();
+        await alice.Locator("[data-testid=confirm-items] .mud-list-item").First.WaitForAsync();
+        Assert.True(await alice.Locator("[data-testid=confirm-items] .mud-list-item").CountAsync() >= 12, "the destroy dialog lists every resource");
+        await alice.GetByTestId("confirm-ok").ClickAsync();
+        await WaitForStatusAsync(alice, "Destroyed", Provisioning);
+
+        await alice.GotoAsync("/audit");
+        await alice.GetByTestId("audit-table").WaitForAsync();
+        await alice.GetByTestId("chain-valid").WaitForAsync();
+        await Screenshots.SaveAsync(alice, "audit");
+
+        Assert.Empty(errors);
+    }
+
+    private async Task<IPage> SignInAsync(string email, string path, int width = 1440, int height = 900)
+    {
+        var page = await app.NewPageAsync(width, height);
+        await page.GotoAsync(path);
+        await page.GetByLabel($"Sign in as {email}").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+        return page;
+    }
+
+    private static async Task NextAsync(IPage page, string nextStep)
+    {
+        await page.GetByTestId("next").ClickAsync();
+        await page.GetByTestId(nextStep).WaitForAsync();
+    }
+
+    private static Task WaitForStatusAsync(IPage page, string status, TimeSpan? timeout = null) =>
+        page.Locator($"h4 ~ [data-testid=status-chip][data-status={status}], [data-testid=status-chip][data-status={status}]").First
+            .WaitForAsync(new() { Timeout = (float)(timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds });
+}

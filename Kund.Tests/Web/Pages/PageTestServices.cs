@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Bunit;
+using Kund.Infrastructure.Catalog;
+using Kund.Infrastructure.Identity;
+using Kund.Infrastructure.Progress;
+using Kund.Tests.Support;
+using Kund.Web.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Kund.Tests.Web.Pages;
+
+/// <summary>
+/// bUnit set-up for the dashboard's pages: loose JS interop, MudBlazor without the popover-provider check,
+/// and the real services of a <see cref="KundAppFactory"/> (PostgreSQL, sandbox catalog, broadcaster)
+/// reached through <see cref="KundServices"/> as a signed-in user.
+/// </summary>
+public static class PageTestServices
+{
+    public static KundUser Alice { get; } = new(Guid.NewGuid(), "alice@kund.dev", "Alice Andersson", ["team-a"], [KundRoles.Requester]);
+
+    public static KundUser Carol { get; } = new(Guid.NewGuid(), "carol@kund.dev", "Carol Carlsson", [], [KundRoles.Approver]);
+
+    /// <summary>A requester of team-a who is also an approver: four-eyes must still keep them from approving their own request.</summary>
+    public static KundUser Erin { get; } = new(Guid.NewGuid(), "erin@kund.dev", "Erin Eriksson", ["team-a"], [KundRoles.Requester, KundRoles.Approver]);
+
+    public static BunitContext AddTestServices(this BunitContext context, KundAppFactory app, KundUser user)
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        context.Services.AddLogging();
+        context.Services.AddSingleton(app.Services.GetRequiredService<ICloudCatalog>());
+        context.Services.AddSingleton(app.Services.GetRequiredService<ProgressBroadcaster>());
+        context.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
+        context.Services.AddSingleton<AuthenticationStateProvider>(new SignedIn(user.ToPrincipal("test")));
+        context.Services.AddScoped(sp => new KundServices(
+            app.Services.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<AuthenticationStateProvider>(),
+            sp.GetRequiredService<ICloudCatalog>()));
+        return context;
+    }
+
+    /// <summary>The input of a MudBlazor field marked with <c>data-testid</c>, wherever MudBlazor puts the attribute.</summary>
+    public static AngleSharp.Dom.IElement Field<T>(this IRenderedComponent<T> cut, string testId)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindAll($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea")[0];
+
+    private sealed class SignedIn(ClaimsPrincipal user) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
+    }
+}
