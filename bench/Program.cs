@@ -29,6 +29,7 @@ try
             "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
             "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250)),
             "--many" => ManyTeamsBenchmark.RunAsync(environments: smoke ? 3 : 100, timeScale: smoke ? 600 : 60),
+            "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
             _ => Task.CompletedTask,
         };
