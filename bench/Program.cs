@@ -13,11 +13,13 @@ var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
 {
-    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N]");
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N]");
     return 2;
 }
 
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 1 : 3);
+var environments = args.SkipWhile(a => a != "--envs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 3 : 100);
+var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(smoke ? 600 : 60);
 Report.Header(args);
 try
 {
@@ -25,10 +27,10 @@ try
     {
         var task = flag switch
         {
-            "--makespan" => MakespanBenchmark.RunAsync(timeScale: smoke ? 600 : 60, runs),
+            "--makespan" => MakespanBenchmark.RunAsync(timeScale: scale, runs),
             "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
             "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250)),
-            "--many" => ManyTeamsBenchmark.RunAsync(environments: smoke ? 3 : 100, timeScale: smoke ? 600 : 60),
+            "--many" => ManyTeamsBenchmark.RunAsync(environments, timeScale: scale),
             "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
             _ => Task.CompletedTask,

@@ -78,8 +78,10 @@ public static partial class AuditBenchmark
             var sql = await host.WithAsync<AuditQueries, string>(q => Task.FromResult(q.ToSql(caller, filter, AuditQueries.DefaultLimit + 1)));
             if (cursor is not null)
             {
-                var keyword = sql.Contains("WHERE", StringComparison.Ordinal) ? "AND" : "WHERE";
-                sql = sql.Replace("ORDER BY", $"{keyword} a.\"Id\" < {cursor}\nORDER BY", StringComparison.Ordinal);
+                // The cursor's condition as ListAsync adds it: AND-ed with the whole filter.
+                sql = sql.Contains("WHERE ", StringComparison.Ordinal)
+                    ? sql.Replace("WHERE ", "WHERE (", StringComparison.Ordinal).Replace("ORDER BY", $") AND a.\"Id\" < {cursor}\nORDER BY", StringComparison.Ordinal)
+                    : sql.Replace("ORDER BY", $"WHERE a.\"Id\" < {cursor}\nORDER BY", StringComparison.Ordinal);
             }
 
             var plan = await ExplainAsync(database, sql);
