@@ -34,24 +34,27 @@ public static class ManyTeamsBenchmark
             submitted.Add(await Support.Environments.SubmitAsync(host, Support.Environments.Payments($"many-{i + 1:D3}", team)));
         }
 
-        cloud.Calls.Reset();
-        var create = await PhaseAsync(host, database, environments, EnvironmentStatus.Ready, timeScale,
-            () => Task.WhenAll(submitted.Select(e => Support.Environments.ApproveAsync(host, e.Id))));
-        var createCalls = (cloud.Calls.TotalCalls, cloud.Calls.TotalThrottled, cloud.Calls.Throttled("RunInstances"));
-        cloud.Calls.Reset();
-        var destroy = await PhaseAsync(host, database, environments, EnvironmentStatus.Destroyed, timeScale,
-            () => Task.WhenAll(submitted.Select(e => Support.Environments.DestroyAsync(host, e.Id, e.Team))));
-        var destroyCalls = (cloud.Calls.TotalCalls, cloud.Calls.TotalThrottled);
-
         Report.Line("");
         Report.Line("| phase | environments | wall time (s) | CPU s / environment | peak working set (MiB) | peak GC heap (MiB) | peak DB connections | cloud calls | RequestLimitExceeded |");
         Report.Line("|---|---|---|---|---|---|---|---|---|");
-        Report.Line($"| approve all → all Ready | {create.Done} | {create.Seconds:F1} | {create.CpuSeconds / environments:F3} | {create.PeakWorkingSet / 1048576.0:F0} | {create.PeakHeap / 1048576.0:F0} | {create.PeakConnections} | {createCalls.TotalCalls:N0} | {createCalls.TotalThrottled:N0} |");
-        Report.Line($"| destroy all → all Destroyed | {destroy.Done} | {destroy.Seconds:F1} | {destroy.CpuSeconds / environments:F3} | {destroy.PeakWorkingSet / 1048576.0:F0} | {destroy.PeakHeap / 1048576.0:F0} | {destroy.PeakConnections} | {destroyCalls.TotalCalls:N0} | {destroyCalls.TotalThrottled:N0} |");
+
+        // Each row is printed as soon as its phase ends: a destroy bound by EC2's API rates can take long.
+        cloud.Calls.Reset();
+        var create = await PhaseAsync(host, database, environments, EnvironmentStatus.Ready, timeScale,
+            () => Task.WhenAll(submitted.Select(e => Support.Environments.ApproveAsync(host, e.Id))));
+        Row("approve all → all Ready", create, cloud.Calls, environments);
+        cloud.Calls.Reset();
+        var destroy = await PhaseAsync(host, database, environments, EnvironmentStatus.Destroyed, timeScale,
+            () => Task.WhenAll(submitted.Select(e => Support.Environments.DestroyAsync(host, e.Id, e.Team))));
+        Row("destroy all → all Destroyed", destroy, cloud.Calls, environments);
+
         Report.Line("");
         Report.Line($"critical path of one environment at this scale: create {MakespanBenchmark.CriticalPath(timeScale).TotalSeconds:F2} s");
         Report.Line($"none failed: {create.Failed} failed while creating, {destroy.Failed} while destroying");
     }
+
+    private static void Row(string phase, Phase p, SandboxCallCounters calls, int environments) =>
+        Report.Line($"| {phase} | {p.Done} | {p.Seconds:F1} | {p.CpuSeconds / environments:F3} | {p.PeakWorkingSet / 1048576.0:F0} | {p.PeakHeap / 1048576.0:F0} | {p.PeakConnections} | {calls.TotalCalls:N0} | {calls.TotalThrottled:N0} |");
 
     private sealed record Phase(int Done, int Failed, double Seconds, double CpuSeconds, long PeakWorkingSet, long PeakHeap, long PeakConnections);
 

@@ -12,7 +12,7 @@ public static class SyntheticGraphs
 
     /// <summary>
     /// <paramref name="count"/> nodes; each depends on up to three of the 50 nodes before it, so the graph
-    /// is deep (about count / 25 levels) and wide at once, and has about 2.5 edges per node.
+    /// is deep and wide at once, with about 1.5 edges per node.
     /// </summary>
     public static ResourceGraph Build(int count, int seed = 8)
     {
