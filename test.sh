@@ -36,10 +36,15 @@ rm -rf "$results"
 status=0
 dotnet test Kund.sln --nologo --logger "trx;LogFilePrefix=kund" --results-directory "$results" "$@" || status=$?
 
+# The benchmarks at tiny sizes (docs/benchmarks.md): the harness keeps working, on the same PostgreSQL.
+bench_status=0
+dotnet run --project bench -c Release -- --smoke || bench_status=$?
+(( bench_status == 0 )) || kund_log "benchmark smoke run failed (exit $bench_status)"
+
 read -r passed failed skipped total < <(scripts/trx-summary.sh "$results")
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if (( total == 0 )); then
   kund_log "no test ran"
   exit 1
 fi
-if (( failed > 0 || status != 0 )); then exit 1; fi
+if (( failed > 0 || status != 0 || bench_status != 0 )); then exit 1; fi

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs Kund's benchmarks (docs/benchmarks.md) against a private PostgreSQL, as test.sh starts it.
+#   ./bench.sh                 every benchmark at full size
+#   ./bench.sh --makespan      one of --makespan --many --fanout --audit --executor --dashboard (several may be given)
+#   ./bench.sh --smoke         every benchmark at tiny sizes (what test.sh runs)
+# KUND_BENCH_CONNECTION points at another PostgreSQL server (databases are created and dropped there).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+datadir=.kund/bench-pgdata
+
+if [[ -n "${KUND_BENCH_CONNECTION:-}" ]]; then
+  kund_log "using KUND_BENCH_CONNECTION from the environment"
+else
+  # Each measurement gets a fresh database; durability buys nothing for a benchmark.
+  KUND_PG_FSYNC=off kund_pg_ensure "$datadir" postgres 56532
+  export KUND_BENCH_CONNECTION="$KUND_PG_CONNECTION"
+  if [[ "$KUND_PG_KIND" == local && -z "${KUND_KEEP_DB:-}" ]]; then
+    trap 'kund_pg_stop "$datadir"' EXIT
+  fi
+fi
+
+export KUND_CHROMIUM=${KUND_CHROMIUM:-/usr/bin/chromium}
+(( $# > 0 )) || set -- --all
+dotnet run --project bench -c Release -- "$@"

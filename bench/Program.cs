@@ -1,0 +1,47 @@
+using Kund.Bench.Scenarios;
+using Kund.Bench.Scenarios.Executor;
+using Kund.Bench.Support;
+
+if (args is [FanoutServer.Flag])
+{
+    return await FanoutServer.RunAsync();
+}
+
+// Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
+var all = new[] { "--makespan", "--many", "--fanout", "--audit", "--executor", "--dashboard" };
+var smoke = args.Contains("--smoke");
+var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
+if (chosen.Length == 0)
+{
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N]");
+    return 2;
+}
+
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 1 : 3);
+var environments = args.SkipWhile(a => a != "--envs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 3 : 100);
+var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(smoke ? 600 : 60);
+Report.Header(args);
+try
+{
+    foreach (var flag in chosen)
+    {
+        var task = flag switch
+        {
+            "--makespan" => MakespanBenchmark.RunAsync(timeScale: scale, runs),
+            "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
+            "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250)),
+            "--many" => ManyTeamsBenchmark.RunAsync(environments, timeScale: scale),
+            "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
+            "--executor" => ExecutorBenchmark.RunAsync(smoke),
+            _ => Task.CompletedTask,
+        };
+        await task;
+    }
+}
+catch (BenchmarkFailedException ex)
+{
+    Console.Error.WriteLine($"bench: {ex.Message}");
+    return 1;
+}
+
+return 0;

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kund.Bench.Support;
+using Kund.Domain.Environments;
+using Kund.Infrastructure.Sandbox;
+using Npgsql;
+
+namespace Kund.Bench.Scenarios;
+
+/// <summary>
+/// Issue 8.2: many seed environments of many teams approved at once on one node, then destroyed at once;
+/// wall time, process CPU per environment, peak memory, peak database connections, EC2 throttling answered.
+/// </summary>
+public static class ManyTeamsBenchmark
+{
+    public static async Task RunAsync(int environments, double timeScale)
+    {
+        var teams = Math.Max(1, environments / 2);
+        Report.Section($"One node, many teams ({environments} seed environments of {teams} teams, TimeScale {timeScale}, EC2 throttling on)");
+        await using var database = await BenchDatabase.CreateAsync("many");
+        await using var host = await BenchHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Kund:Sandbox:TimeScale"] = timeScale.ToString(CultureInfo.InvariantCulture),
+            ["Kund:Sandbox:ThrottlingEnabled"] = "true",
+            ["Kund:Sandbox:VpcLimitPerRegion"] = (environments + 5).ToString(CultureInfo.InvariantCulture),
+            ["Kund:Sandbox:AddressLimitPerRegion"] = (environments + 5).ToString(CultureInfo.InvariantCulture),
+        });
+        var cloud = host.Services.GetRequiredService<SandboxCloud>();
+
+        var submitted = new List<TeamEnvironment>();
+        foreach (var i in Enumerable.Range(0, environments))
+        {
+            var team = $"team-{(i % teams) + 1:D2}";
+            submitted.Add(await Support.Environments.SubmitAsync(host, Support.Environments.Payments($"many-{i + 1:D3}", team)));
+        }
+
+        Report.Line("");
+        Report.Line("| phase | environments | wall time (s) | CPU s / environment | peak working set (MiB) | peak GC heap (MiB) | peak DB connections | cloud calls | RequestLimitExceeded |");
+        Report.Line("|---|---|---|---|---|---|---|---|---|");
+
+        // Each row is printed as soon as its phase ends: a destroy bound by EC2's API rates can take long.
+        cloud.Calls.Reset();
+        var create = await PhaseAsync(host, database, environments, EnvironmentStatus.Ready, timeScale,
+            () => Task.WhenAll(submitted.Select(e => Support.Environments.ApproveAsync(host, e.Id))));
+        Row("approve all → all Ready", create, cloud.Calls, environments);
+        cloud.Calls.Reset();
+        var destroy = await PhaseAsync(host, database, environments, EnvironmentStatus.Destroyed, timeScale,
+            () => Task.WhenAll(submitted.Select(e => Support.Environments.DestroyAsync(host, e.Id, e.Team))));
+        Row("destroy all → all Destroyed", destroy, cloud.Calls, environments);
+
+        Report.Line("");
+        Report.Line($"critical path of one environment at this scale: create {MakespanBenchmark.CriticalPath(timeScale).TotalSeconds:F2} s");
+        Report.Line($"none failed: {create.Failed} failed while creating, {destroy.Failed} while destroying");
+    }
+
+    private static void Row(string phase, Phase p, SandboxCallCounters calls, int environments) =>
+        Report.Line($"| {phase} | {p.Done} | {p.Seconds:F1} | {p.CpuSeconds / environments:F3} | {p.PeakWorkingSet / 1048576.0:F0} | {p.PeakHeap / 1048576.0:F0} | {p.PeakConnections} | {calls.TotalCalls:N0} | {calls.TotalThrottled:N0} |");
+
+    private sealed record Phase(int Done, int Failed, double Seconds, double CpuSeconds, long PeakWorkingSet, long PeakHeap, long PeakConnections);
+
+    private static async Task<Phase> PhaseAsync(BenchHost host, BenchDatabase database, int environments, EnvironmentStatus goal, double timeScale, Func<Task> start)
+    {
+        using var sampling = new CancellationTokenSource();
+        long peakWorkingSet = 0, peakHeap = 0, peakConnections = 0;
+        var sampler = Task.Run(async () =>
+        {
+            using var self = Process.GetCurrentProcess();
+            while (!sampling.IsCancellationRequested)
+            {
+                self.Refresh();
+                peakWorkingSet = Math.Max(peakWorkingSet, self.WorkingSet64);
+                peakHeap = Math.Max(peakHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
+                peakConnections = Math.Max(peakConnections, await database.ConnectionCountAsync());
+                await Task.Delay(200, CancellationToken.None);
+            }
+        });
+
+        var cpu = Report.ProcessCpuSeconds();
+        var clock = Stopwatch.StartNew();
+        await start();
+        var timeout = TimeSpan.FromSeconds(120 + (environments * 2000 / timeScale));
+        (int Done, int Failed) counts;
+        do
+        {
+            await Task.Delay(250);
+            counts = await CountAsync(database, goal);
+        }
+        while (counts.Done + counts.Failed < environments && clock.Elapsed < timeout);
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = Report.ProcessCpuSeconds() - cpu;
+        await sampling.CancelAsync();
+        await sampler;
+        Report.Require(counts.Done == environments, $"{counts.Done} of {environments} environments reached {goal} within {timeout} ({counts.Failed} failed)");
+        return new Phase(counts.Done, counts.Failed, seconds, cpuSeconds, peakWorkingSet, peakHeap, peakConnections);
+    }
+
+    private static async Task<(int Done, int Failed)> CountAsync(BenchDatabase database, EnvironmentStatus goal)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""select count(*) filter (where "Status" = @goal), count(*) filter (where "Status" = 'Failed') from environments""", connection);
+        command.Parameters.AddWithValue("goal", goal.ToString());
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
+    }
+}

@@ -1,0 +1,81 @@
+using Kund.Domain.Environments;
+using Kund.Domain.Specs;
+using Kund.Infrastructure.Environments;
+
+namespace Kund.Bench.Support;
+
+/// <summary>The seed environment of api.md and the people who ask for it, approve it and destroy it.</summary>
+public static class Environments
+{
+    public static Caller Approver { get; } = new("carol@kund.dev", new HashSet<string>(), SeesAllTeams: true, CanApprove: true, CanChange: true);
+
+    public static Caller Requester(string team) => new($"requester@{team}.kund.dev", new HashSet<string> { team }, SeesAllTeams: false, CanApprove: false, CanChange: true);
+
+    /// <summary>The seed environment (<c>payments-dev</c> of api.md) under another name and team.</summary>
+    public static EnvironmentSpec Payments(string name, string team) => new()
+    {
+        Name = name,
+        Team = team,
+        Region = "ap-northeast-2",
+        Purpose = Purpose.Dev,
+        Vpc = new VpcSpec { Cidr = "10.3.0.0/16" },
+        Subnets =
+        [
+            new SubnetSpec { Name = "public-a", Cidr = "10.3.0.0/20", AvailabilityZone = "ap-northeast-2a", Tier = SubnetTier.Public },
+            new SubnetSpec { Name = "public-b", Cidr = "10.3.16.0/20", AvailabilityZone = "ap-northeast-2b", Tier = SubnetTier.Public },
+            new SubnetSpec { Name = "private-a", Cidr = "10.3.32.0/20", AvailabilityZone = "ap-northeast-2a", Tier = SubnetTier.Private },
+            new SubnetSpec { Name = "private-b", Cidr = "10.3.48.0/20", AvailabilityZone = "ap-northeast-2b", Tier = SubnetTier.Private },
+        ],
+        Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.Single },
+        ClusterRole = new ClusterRoleSpec { Create = true, Name = $"{name}-eks-cluster" },
+        Cluster = new ClusterSpec
+        {
+            Name = name,
+            KubernetesVersion = "1.34",
+            EndpointPublicAccess = true,
+            EndpointPrivateAccess = true,
+            PublicAccessCidrs = ["0.0.0.0/0"],
+            Logging = ["api", "audit"],
+            Subnets = ["private-a", "private-b"],
+        },
+        Tags = new Dictionary<string, string> { ["cost-center"] = "1234" },
+    };
+
+    /// <summary>Draft and submit as the team's requester; returns the environment waiting for approval.</summary>
+    public static async Task<TeamEnvironment> SubmitAsync(BenchHost host, EnvironmentSpec spec)
+    {
+        var requester = Requester(spec.Team);
+        var draft = await host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(requester, spec, CancellationToken.None));
+        return await host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(requester, draft.Id, CancellationToken.None));
+    }
+
+    public static Task<TeamEnvironment> ApproveAsync(BenchHost host, Guid id) =>
+        host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Approver, id, "benchmark", CancellationToken.None));
+
+    public static Task<TeamEnvironment> DestroyAsync(BenchHost host, Guid id, string team) =>
+        host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.DestroyAsync(Requester(team), id, CancellationToken.None));
+
+    public static Task<EnvironmentView> GetAsync(BenchHost host, Guid id) =>
+        host.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Approver, id, CancellationToken.None));
+
+    /// <summary>Polls (every <paramref name="every"/>) until the environment is <paramref name="status"/>; throws on Failed or timeout.</summary>
+    public static async Task<EnvironmentView> WaitForAsync(BenchHost host, Guid id, EnvironmentStatus status, TimeSpan timeout, TimeSpan every)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var view = await GetAsync(host, id);
+            if (view.Status == status)
+            {
+                return view;
+            }
+
+            Report.Require(view.Status != EnvironmentStatus.Failed, $"{view.Name} failed: {view.FailureReason}; {Describe(view)}");
+            Report.Require(!deadline.IsCancellationRequested, $"{view.Name} is {view.Status} after {timeout}, expected {status}; {Describe(view)}");
+            await Task.Delay(every, CancellationToken.None);
+        }
+    }
+
+    private static string Describe(EnvironmentView view) =>
+        string.Join(", ", view.Resources.Select(r => $"{r.Key}={r.State}{(r.Error is null ? "" : $" ({r.Error})")}"));
+}
