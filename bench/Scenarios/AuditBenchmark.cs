@@ -75,7 +75,7 @@ public static partial class AuditBenchmark
                 }
             }
 
-            var sql = await host.WithAsync<AuditQueries, string>(q => Task.FromResult(q.ToSql(caller, filter, AuditQueries.DefaultLimit + 1)));
+            var sql = await host.WithAsync<AuditQueries, string>(q => q.ToSqlAsync(caller, filter, AuditQueries.DefaultLimit + 1, CancellationToken.None));
             if (cursor is not null)
             {
                 // The cursor's condition as ListAsync adds it: AND-ed with the whole filter.

@@ -101,6 +101,8 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         await Screenshots.SaveAsync(phone, "home-phone");
 
         await alice.GotoAsync(environmentUrl);
+        // The prerendered page shows the button before the circuit can handle its click.
+        await alice.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
         await WaitForStatusAsync(alice, "Ready");
         await alice.GetByTestId("action-destroy").ClickAsync();
         await alice.Locator("[data-testid=confirm-items] .mud-list-item").First.WaitForAsync();

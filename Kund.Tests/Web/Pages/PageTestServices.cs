@@ -44,7 +44,25 @@ public static class PageTestServices
     /// <summary>The input of a MudBlazor field marked with <c>data-testid</c>, wherever MudBlazor puts the attribute.</summary>
     public static AngleSharp.Dom.IElement Field<T>(this IRenderedComponent<T> cut, string testId)
         where T : Microsoft.AspNetCore.Components.IComponent =>
-        cut.FindAll($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea")[0];
+        cut.Fields(testId)[0];
+
+    /// <summary>Every input of the MudBlazor fields marked with <c>data-testid</c> (a column of a table, say).</summary>
+    public static IReadOnlyList<AngleSharp.Dom.IElement> Fields<T>(this IRenderedComponent<T> cut, string testId)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindAll($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea");
+
+    /// <summary>
+    /// Finds and clicks inside the renderer's dispatcher, so a re-render triggered meanwhile (a validation
+    /// finishing, a pushed event) cannot retire the handler between the find and the click.
+    /// </summary>
+    public static void ClickOn<T>(this IRenderedComponent<T> cut, string selector)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.InvokeAsync(() => cut.Find(selector).Click()).GetAwaiter().GetResult();
+
+    /// <summary>Types into a field inside the renderer's dispatcher (see <see cref="ClickOn{T}"/>).</summary>
+    public static void TypeInto<T>(this IRenderedComponent<T> cut, string testId, string value, int index = 0)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.InvokeAsync(() => cut.Fields(testId)[index].Input(value)).GetAwaiter().GetResult();
 
     private sealed class SignedIn(ClaimsPrincipal user) : AuthenticationStateProvider
     {

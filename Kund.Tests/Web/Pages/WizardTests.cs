@@ -15,8 +15,8 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderWizard();
 
-        cut.Field("name").Input("X");
-        cut.Find("[data-testid=next]").Click();
+        cut.TypeInto("name", "X");
+        cut.ClickOn("[data-testid=next]");
 
         cut.WaitForAssertion(() =>
         {
@@ -30,13 +30,13 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void Vpc_PublicRange_ErrorAtCidrAsTyped()
     {
         var cut = RenderWizard();
-        cut.Field("name").Input("vpc-check");
+        cut.TypeInto("name", "vpc-check");
         GoNext(cut, "step-vpc");
 
-        cut.Field("vpc-cidr").Input("8.8.0.0/16");
+        cut.TypeInto("vpc-cidr", "8.8.0.0/16");
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-vpc] .mud-input-error")));
-        cut.Field("vpc-cidr").Input("10.9.0.0/16");
+        cut.TypeInto("vpc-cidr", "10.9.0.0/16");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=step-vpc] .mud-input-error")));
     }
 
@@ -44,11 +44,11 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void BackAndNext_ValuesKept_AndDraftSaved()
     {
         var cut = RenderWizard();
-        cut.Field("name").Input("keep-values");
+        cut.TypeInto("name", "keep-values");
         GoNext(cut, "step-vpc");
-        cut.Field("vpc-cidr").Input("10.7.0.0/16");
+        cut.TypeInto("vpc-cidr", "10.7.0.0/16");
 
-        cut.Find("[data-testid=back]").Click();
+        cut.ClickOn("[data-testid=back]");
         cut.WaitForAssertion(() => Assert.Equal("keep-values", cut.Field("name").GetAttribute("value")));
         GoNext(cut, "step-vpc");
         cut.WaitForAssertion(() => Assert.Equal("10.7.0.0/16", cut.Field("vpc-cidr").GetAttribute("value")));
@@ -62,7 +62,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderToSubnets("layout-check", "10.3.0.0/16");
 
-        cut.Find("[data-testid=default-layout]").Click();
+        cut.ClickOn("[data-testid=default-layout]");
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         Assert.Equal(["public-a", "public-b", "private-a", "private-b"], cut.Instance.Model.Subnets.Select(s => s.Name));
@@ -74,10 +74,10 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void Subnets_AddSubnet_SuggestsNextFreeBlock()
     {
         var cut = RenderToSubnets("add-check", "10.3.0.0/16");
-        cut.Find("[data-testid=default-layout]").Click();
+        cut.ClickOn("[data-testid=default-layout]");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
 
-        cut.Find("[data-testid=add-subnet]").Click();
+        cut.ClickOn("[data-testid=add-subnet]");
 
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=subnet-row]").Count));
         Assert.Equal("10.3.64.0/20", cut.Instance.Model.Subnets[^1].Cidr);
@@ -87,11 +87,10 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void Subnets_OverlappingCidr_ErrorAtThatRow()
     {
         var cut = RenderToSubnets("overlap-check", "10.3.0.0/16");
-        cut.Find("[data-testid=default-layout]").Click();
+        cut.ClickOn("[data-testid=default-layout]");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
 
-        var cidrs = cut.FindAll("input[data-testid=subnet-cidr], [data-testid=subnet-cidr] input");
-        cidrs[1].Input("10.3.0.0/20");
+        cut.TypeInto("subnet-cidr", "10.3.0.0/20", index: 1);
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=subnet-row]")[1].QuerySelectorAll(".mud-input-error")));
         Assert.True(cut.Instance.StepHasErrors(WizardModel.SubnetsStep));
@@ -101,7 +100,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void RoutingRoleAndEks_ShowPreviewTrustPolicyAndPrivateOnlyWarning()
     {
         var cut = RenderToSubnets("later-steps", "10.4.0.0/16");
-        cut.Find("[data-testid=default-layout]").Click();
+        cut.ClickOn("[data-testid=default-layout]");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         GoNext(cut, "step-routing");
         cut.WaitForAssertion(() => Assert.Contains("nat/ap-northeast-2a", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal));
@@ -124,7 +123,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void Eks_OneZoneOnly_ErrorAtSubnetPicker()
     {
         var cut = RenderToSubnets("one-zone", "10.5.0.0/16");
-        cut.Find("[data-testid=default-layout]").Click();
+        cut.ClickOn("[data-testid=default-layout]");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         GoNext(cut, "step-routing");
         GoNext(cut, "step-role");
@@ -138,7 +137,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         cut.Render();
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-eks] [data-testid=step-error]")));
-        cut.Find("[data-testid=next]").Click();
+        cut.ClickOn("[data-testid=next]");
         Assert.Empty(cut.FindAll("[data-testid=step-review]"));
     }
 
@@ -146,7 +145,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public void Review_SeedSpec_PlanCostAndGraph()
     {
         var cut = RenderToSubnets("review-check", "10.6.0.0/16");
-        cut.Find("[data-testid=default-layout]").Click();
+        cut.ClickOn("[data-testid=default-layout]");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         GoNext(cut, "step-routing");
         GoNext(cut, "step-role");
@@ -170,16 +169,16 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     private IRenderedComponent<NewEnvironment> RenderToSubnets(string name, string cidr)
     {
         var cut = RenderWizard();
-        cut.Field("name").Input(name);
+        cut.TypeInto("name", name);
         GoNext(cut, "step-vpc");
-        cut.Field("vpc-cidr").Input(cidr);
+        cut.TypeInto("vpc-cidr", cidr);
         GoNext(cut, "step-subnets");
         return cut;
     }
 
     private static void GoNext(IRenderedComponent<NewEnvironment> cut, string step)
     {
-        cut.Find("[data-testid=next]").Click();
+        cut.ClickOn("[data-testid=next]");
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid={step}]")), TimeSpan.FromSeconds(10));
     }
 }
