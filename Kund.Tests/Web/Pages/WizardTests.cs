@@ -1,4 +1,6 @@
 using Bunit;
+using Kund.Domain.Environments;
+using Kund.Infrastructure.Environments;
 using Kund.Domain.Specs;
 using Kund.Tests.Support;
 using Kund.Web.Components.Pages.Environments;
@@ -8,7 +10,28 @@ namespace Kund.Tests.Web.Pages;
 /// <summary>Each step of the new-environment wizard, against the real validator, catalog and database.</summary>
 public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
 {
-    public WizardTests(KundAppFactory app) => this.AddTestServices(app, PageTestServices.Alice);
+    private readonly KundAppFactory app;
+
+    public WizardTests(KundAppFactory app)
+    {
+        this.app = app;
+        this.AddTestServices(app, PageTestServices.Alice);
+    }
+
+    [Fact]
+    public async Task Render_StoredDraft_EveryStepRestored()
+    {
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments("reloaded"), CancellationToken.None));
+
+        var cut = Render<NewEnvironment>(p => p.Add(x => x.Id, draft.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("reloaded", cut.Field("name").GetAttribute("value")), TimeSpan.FromSeconds(10));
+        Assert.Equal(draft.Id, cut.Instance.Model.DraftId);
+        Assert.Equal("10.3.0.0/16", cut.Instance.Model.VpcCidr);
+        Assert.Equal(4, cut.Instance.Model.Subnets.Count);
+        Assert.Equal("1.34", cut.Instance.Model.KubernetesVersion);
+        Assert.Equal(["private-a", "private-b"], cut.Instance.Model.ClusterSubnets.Order());
+    }
 
     [Fact]
     public async Task Basics_InvalidName_ErrorAtNameAndNextStays()

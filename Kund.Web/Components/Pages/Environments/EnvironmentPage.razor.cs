@@ -27,6 +27,7 @@ public partial class EnvironmentPage
     private int percent;
     private long lastSeq;
     private IDisposable? subscription;
+    private ITimer? ticker;
 
     /// <summary>The environment's id.</summary>
     [Parameter]
@@ -70,6 +71,9 @@ public partial class EnvironmentPage
         if (firstRender)
         {
             subscription = Broadcaster.Subscribe(OnProgressAsync);
+
+            // Elapsed times of busy resources move on between events.
+            ticker = Time.CreateTimer(_ => _ = InvokeAsync(Tick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             if (view is not null)
             {
                 // Whatever committed between the first load and the subscription.
@@ -285,9 +289,18 @@ public partial class EnvironmentPage
         }
     }
 
+    private void Tick()
+    {
+        if (live.Values.Any(r => r.State is ResourceState.Creating or ResourceState.Deleting))
+        {
+            StateHasChanged();
+        }
+    }
+
     public void Dispose()
     {
         subscription?.Dispose();
+        ticker?.Dispose();
         GC.SuppressFinalize(this);
     }
 
