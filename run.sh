@@ -2,6 +2,8 @@
 # Runs Kund in Sandbox mode on http://localhost:5080 (KUND_PORT overrides).
 #   ./run.sh        make sure a PostgreSQL is reachable, build, run (Ctrl+C stops Kund)
 #   ./run.sh stop   stop the private PostgreSQL cluster of ./run.sh
+#   ./run.sh token create --user alice@kund.dev [--name ci] [--expires-in-days 30]
+#                   print an API token for the HTTP API and the hub (same database as ./run.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
@@ -20,19 +22,28 @@ else
   export ConnectionStrings__Kund="$KUND_PG_CONNECTION"
 fi
 
-port=${KUND_PORT:-5080}
-kund_port_free "$port" || kund_die "port $port is in use; set KUND_PORT to another port"
-
-kund_log "building Kund.Web"
-dotnet publish Kund.Web/Kund.Web.csproj -c Release -o .kund/app --nologo -v quiet -p:TreatWarningsAsErrors=false >/dev/null \
-  || dotnet publish Kund.Web/Kund.Web.csproj -c Release -o .kund/app --nologo
+build() {
+  kund_log "building Kund.Web"
+  dotnet publish Kund.Web/Kund.Web.csproj -c Release -o .kund/app --nologo -v quiet >/dev/null \
+    || dotnet publish Kund.Web/Kund.Web.csproj -c Release -o .kund/app --nologo
+}
 
 export Kund__Mode=${Kund__Mode:-Sandbox}
 # The seed environment's slowest resource (the EKS cluster, ~10 min in AWS) takes ~40 s at this scale.
 export Kund__Sandbox__TimeScale=${Kund__Sandbox__TimeScale:-15}
 export Kund__Sandbox__StatePath=${Kund__Sandbox__StatePath:-$PWD/.kund/sandbox-state.json}
-export ASPNETCORE_URLS="http://localhost:$port"
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production}
+
+if [[ "${1:-}" == "token" ]]; then
+  [[ -f .kund/app/Kund.Web.dll ]] || build >&2
+  cd .kund/app
+  exec dotnet Kund.Web.dll "$@"
+fi
+
+port=${KUND_PORT:-5080}
+kund_port_free "$port" || kund_die "port $port is in use; set KUND_PORT to another port"
+export ASPNETCORE_URLS="http://localhost:$port"
+build
 
 first_start_marker=.kund/started-once
 if [[ ! -f "$first_start_marker" ]]; then

@@ -9,6 +9,7 @@ using Kund.Web.Identity;
 using Kund.Web.Observability;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 
 namespace Kund.Web;
 
@@ -22,7 +23,12 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => CopyJsonOptions(json.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Kund API";
+            document.Info.Description = "Self-service AWS environments: drafts, plans, approvals, progress, inventory and audit. Authenticate with `Authorization: Bearer <token>` (profile page or `token create`).";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddSignalR().AddJsonProtocol(json => CopyJsonOptions(json.PayloadSerializerOptions));
         builder.Services.AddSingleton<WatchRegistry>();
         builder.Services.AddHostedService<HubProgressRelay>();
@@ -61,6 +67,7 @@ public static class WebServiceCollectionExtensions
         var options = app.Services.GetRequiredService<IOptions<KundOptions>>().Value;
         app.MapKundHealth();
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiReference();
         app.MapStaticAssets();
         app.MapKundAccount(options);
         app.MapKundTokenApi();
@@ -78,4 +85,17 @@ public static class WebServiceCollectionExtensions
         target.MaxDepth = KundJson.Options.MaxDepth;
         target.NumberHandling = KundJson.Options.NumberHandling;
     }
+
+    /// <summary>A browsable reference of the OpenAPI document at <c>/api-docs</c>, served from Kund itself (no CDN, no telemetry).</summary>
+    private static void MapApiReference(this WebApplication app) =>
+        app.MapScalarApiReference(ApiDocsPath, reference => reference
+                .WithTitle("Kund API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp())
+            .AllowAnonymous();
+
+    public const string ApiDocsPath = "/api-docs";
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Kund.Domain;
 using Kund.Domain.Resources;
@@ -13,6 +14,9 @@ namespace Kund.Infrastructure.Progress;
 public sealed class ProgressWriter(TimeProvider time)
 {
     public const string Channel = "kund_progress";
+
+    /// <summary>The largest NOTIFY payload PostgreSQL accepts (it must be shorter than 8000 bytes).</summary>
+    internal const int MaxPayloadBytes = 7999;
 
     public async Task<ProgressEvent> AppendAsync(
         KundDbContext db,
@@ -50,8 +54,29 @@ public sealed class ProgressWriter(TimeProvider time)
         db.Add(progress);
         await db.SaveChangesAsync(cancellationToken);
 
-        var payload = JsonSerializer.Serialize(ProgressNotification.From(progress, team), KundJson.Options);
+        var payload = Payload(ProgressNotification.From(progress, team));
         await db.Database.ExecuteSqlAsync($"select pg_notify({Channel}, {payload})", cancellationToken);
         return progress;
+    }
+
+    /// <summary>
+    /// PostgreSQL refuses a NOTIFY payload of 8000 bytes or more, and JSON escapes can make a 2000-character
+    /// message six times longer. A refused NOTIFY would roll back the change it reports, so the relayed copy
+    /// of the message is shortened instead (marked with …); the stored event keeps it whole.
+    /// </summary>
+    internal static string Payload(ProgressNotification notification)
+    {
+        var payload = JsonSerializer.Serialize(notification, KundJson.Options);
+        for (var keep = notification.Message.Length / 2; Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes; keep /= 2)
+        {
+            if (keep > 0 && char.IsHighSurrogate(notification.Message[keep - 1]))
+            {
+                keep--;
+            }
+
+            payload = JsonSerializer.Serialize(notification with { Message = notification.Message[..keep] + "…" }, KundJson.Options);
+        }
+
+        return payload;
     }
 }

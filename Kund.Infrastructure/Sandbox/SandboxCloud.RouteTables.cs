@@ -24,6 +24,36 @@ public sealed partial class SandboxCloud
     {
         var table = FindRouteTable(region, routeTableId);
         var destination = ParseCidr(destinationCidrBlock, "destinationCidrBlock").ToString();
+        CheckRouteTarget(region, table, gatewayId, natGatewayId);
+        if (table.Routes.Any(r => r.DestinationCidrBlock == destination))
+        {
+            throw Ec2Error("RouteAlreadyExists", $"The route identified by {destination} already exists.");
+        }
+
+        _routeTables[table.Id] = table with { Routes = [.. table.Routes, new SandboxRoute(destination, gatewayId, natGatewayId, "CreateRoute")] };
+    });
+
+    /// <summary>Points an existing route at another target, as EC2's ReplaceRoute does.</summary>
+    public void ReplaceRoute(string region, string? routeTableId, string? destinationCidrBlock, string? gatewayId, string? natGatewayId) => Mutate(_ =>
+    {
+        var table = FindRouteTable(region, routeTableId);
+        var destination = ParseCidr(destinationCidrBlock, "destinationCidrBlock").ToString();
+        CheckRouteTarget(region, table, gatewayId, natGatewayId);
+        var existing = table.Routes.FirstOrDefault(r => r.DestinationCidrBlock == destination)
+            ?? throw Ec2Error("InvalidParameterValue", $"There is no route defined for '{destination}' in the route table. Use CreateRoute instead.");
+        if (existing.GatewayId == "local")
+        {
+            throw Ec2Error("InvalidParameterValue", $"The local route of {table.Id} cannot be replaced.");
+        }
+
+        _routeTables[table.Id] = table with
+        {
+            Routes = [.. table.Routes.Select(r => r == existing ? new SandboxRoute(destination, gatewayId, natGatewayId, "CreateRoute") : r)],
+        };
+    });
+
+    private void CheckRouteTarget(string region, SandboxRouteTable table, string? gatewayId, string? natGatewayId)
+    {
         if (gatewayId is null == natGatewayId is null)
         {
             throw Ec2Error("InvalidParameterCombination", "The request must contain exactly one of gatewayId, natGatewayId");
@@ -45,14 +75,7 @@ public sealed partial class SandboxCloud
         {
             throw Ec2Error("InvalidParameterValue", $"route table {table.Id} and network gateway {nat.Id} belong to different networks");
         }
-
-        if (table.Routes.Any(r => r.DestinationCidrBlock == destination))
-        {
-            throw Ec2Error("RouteAlreadyExists", $"The route identified by {destination} already exists.");
-        }
-
-        _routeTables[table.Id] = table with { Routes = [.. table.Routes, new SandboxRoute(destination, gatewayId, natGatewayId, "CreateRoute")] };
-    });
+    }
 
     public void DeleteRoute(string region, string? routeTableId, string? destinationCidrBlock) => Mutate(_ =>
     {

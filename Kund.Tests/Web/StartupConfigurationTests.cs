@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Kund.Tests.Support;
 
 namespace Kund.Tests.Web;
 
@@ -33,36 +33,6 @@ public class StartupConfigurationTests
         Assert.Contains("ConnectionStrings:Kund is not set", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunKundAsync(Dictionary<string, string> environment)
-    {
-        var web = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [web])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(web)!,
-        };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment.Remove("ConnectionStrings__Kund");
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunKundAsync(Dictionary<string, string> environment) =>
+        KundProcess.RunAsync([], environment);
 }

@@ -55,7 +55,8 @@ internal static class ApiErrors
             Detail = transition.Message,
             Extensions =
             {
-                ["status"] = transition.From.ToString(),
+                // Not "status": that member already holds the HTTP status, and a second one makes the JSON ambiguous.
+                ["currentStatus"] = transition.From.ToString(),
                 ["allowedFrom"] = transition.AllowedFrom.Select(s => s.ToString()).ToArray(),
             },
         },

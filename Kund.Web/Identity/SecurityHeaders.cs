@@ -12,6 +12,10 @@ namespace Kund.Web.Identity;
 /// </summary>
 internal sealed class SecurityHeaders(string contentSecurityPolicy)
 {
+    // The API reference page (Scalar) configures itself with an inline script it writes; that page alone
+    // may run inline scripts. It shows public documentation and holds no session data of its own.
+    private readonly string apiDocsPolicy = contentSecurityPolicy.Replace("'nonce-{nonce}'", "'unsafe-inline'", StringComparison.Ordinal);
+
     public static SecurityHeaders Create(KundOptions options, AuthSettings settings)
     {
         // Chromium applies form-action to the redirect after a form post, and OpenID Connect sign-in
@@ -44,7 +48,9 @@ internal sealed class SecurityHeaders(string contentSecurityPolicy)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = contentSecurityPolicy.Replace("{nonce}", nonce, StringComparison.Ordinal);
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(WebServiceCollectionExtensions.ApiDocsPath)
+                ? apiDocsPolicy
+                : contentSecurityPolicy.Replace("{nonce}", nonce, StringComparison.Ordinal);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

@@ -12,7 +12,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         "CreateInternetGateway", "AttachInternetGateway", "DetachInternetGateway", "DescribeInternetGateways", "DeleteInternetGateway",
         "AllocateAddress", "DescribeAddresses", "ReleaseAddress",
         "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
-        "CreateRouteTable", "CreateRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "DescribeRouteTables", "DeleteRouteTable",
+        "CreateRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "DescribeRouteTables", "DeleteRouteTable",
         "CreateTags", "DeleteTags", "DescribeAvailabilityZones", "DescribeRegions",
     ];
 
@@ -67,6 +67,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
             "DeleteNatGateway" => Response(operation, id, E("natGatewayId", cloud.DeleteNatGateway(region, p.Get("NatGatewayId")).Id)),
             "CreateRouteTable" => CreateRouteTable(region, p, id),
             "CreateRoute" => Done(operation, id, () => cloud.CreateRoute(region, p.Get("RouteTableId"), p.Get("DestinationCidrBlock"), p.Get("GatewayId"), p.Get("NatGatewayId"))),
+            "ReplaceRoute" => Done(operation, id, () => cloud.ReplaceRoute(region, p.Get("RouteTableId"), p.Get("DestinationCidrBlock"), p.Get("GatewayId"), p.Get("NatGatewayId"))),
             "DeleteRoute" => Done(operation, id, () => cloud.DeleteRoute(region, p.Get("RouteTableId"), p.Get("DestinationCidrBlock"))),
             "AssociateRouteTable" => Response(operation, id, E("associationId", cloud.AssociateRouteTable(region, p.Get("RouteTableId"), p.Get("SubnetId"))), E("associationState", E("state", "associated"))),
             "DisassociateRouteTable" => Done(operation, id, () => cloud.DisassociateRouteTable(region, p.Get("AssociationId"))),

@@ -28,6 +28,10 @@ public static class AuthorizationTable
         new("*", "/healthz", Access.Anonymous),
         new("*", "/readyz", Access.Anonymous),
         new("GET", "/openapi/{documentName}.json", Access.Anonymous, (_, _) => Task.FromResult(new MatrixCall("/openapi/v1.json"))),
+        new("GET", "/api-docs/{documentName?}", Access.Anonymous, (_, _) => Task.FromResult(new MatrixCall("/api-docs"))),
+        new("GET", "/api-docs/scalar.js", Access.Anonymous),
+        new("GET", "/api-docs/scalar.aspnetcore.js", Access.Anonymous),
+        new("GET", "/api-docs/favicon.svg", Access.Anonymous),
         // Form posts: without an antiforgery token they answer 400, never 401/403.
         new("POST", "/account/sign-in/sandbox", Access.Anonymous),
         new("POST", "/account/sign-out", Access.Anonymous),

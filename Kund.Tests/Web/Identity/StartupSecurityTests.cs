@@ -1,3 +1,4 @@
+using Kund.Tests.Support;
 using Kund.Infrastructure.Identity;
 using Kund.Web.Identity;
 using System.Security.Claims;

@@ -191,7 +191,7 @@ public sealed class SandboxDriverContractTests
         Assert.Contains("mapped public address", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "sandbox: ReplaceRoute is not served (EC2 answers it in AWS); the driver repoints an existing 0.0.0.0/0 route with it")]
+    [Fact]
     public async Task RouteTableFind_RouteToAnotherTarget_RepointsTheRoute()
     {
         using var cloud = new SandboxCloudUnderTest();

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Kund.Tests.Web.Identity;
+namespace Kund.Tests.Support;
 
 /// <summary>Runs the built Kund.Web.dll as an operator would, with environment variables for configuration.</summary>
-internal static class KundProcess
+public static class KundProcess
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> environment)
     {
