@@ -51,19 +51,6 @@ public static class PageTestServices
         where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.FindAll($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea");
 
-    /// <summary>
-    /// Finds and clicks inside the renderer's dispatcher, so a re-render triggered meanwhile (a validation
-    /// finishing, a pushed event) cannot retire the handler between the find and the click.
-    /// </summary>
-    public static void ClickOn<T>(this IRenderedComponent<T> cut, string selector)
-        where T : Microsoft.AspNetCore.Components.IComponent =>
-        cut.InvokeAsync(() => cut.Find(selector).Click()).GetAwaiter().GetResult();
-
-    /// <summary>Types into a field inside the renderer's dispatcher (see <see cref="ClickOn{T}"/>).</summary>
-    public static void TypeInto<T>(this IRenderedComponent<T> cut, string testId, string value, int index = 0)
-        where T : Microsoft.AspNetCore.Components.IComponent =>
-        cut.InvokeAsync(() => cut.Fields(testId)[index].Input(value)).GetAwaiter().GetResult();
-
     private sealed class SignedIn(ClaimsPrincipal user) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));

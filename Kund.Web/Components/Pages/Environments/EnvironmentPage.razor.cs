@@ -28,6 +28,7 @@ public partial class EnvironmentPage
     private long lastSeq;
     private IDisposable? subscription;
     private IDisposable? reconnected;
+    private ITimer? ticker;
 
     /// <summary>The environment's id.</summary>
     [Parameter]
@@ -72,6 +73,9 @@ public partial class EnvironmentPage
         {
             subscription = Broadcaster.Subscribe(OnProgressAsync);
             reconnected = Broadcaster.OnReconnected(OnReconnectedAsync);
+
+            // Elapsed times of busy resources move on between events.
+            ticker = Time.CreateTimer(_ => _ = InvokeAsync(Tick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             if (view is not null)
             {
                 // Whatever committed between the first load and the subscription.
@@ -301,10 +305,19 @@ public partial class EnvironmentPage
         }
     }
 
+    private void Tick()
+    {
+        if (live.Values.Any(r => r.State is ResourceState.Creating or ResourceState.Deleting))
+        {
+            StateHasChanged();
+        }
+    }
+
     public void Dispose()
     {
         subscription?.Dispose();
         reconnected?.Dispose();
+        ticker?.Dispose();
         GC.SuppressFinalize(this);
     }
 
