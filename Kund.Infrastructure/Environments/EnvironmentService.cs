@@ -56,7 +56,7 @@ public sealed class EnvironmentService(
         var environment = await LoadForChangeAsync(caller, id, cancellationToken);
         if (!string.Equals(spec.Team, environment.Team, StringComparison.Ordinal))
         {
-            var result = ValidationResultWith("team", $"An environment stays with its team: this one belongs to {environment.Team}, not {spec.Team}.");
+            var result = ValidationResult.Valid.WithError("team", $"An environment stays with its team: this one belongs to {environment.Team}, not {spec.Team}.");
             throw new SpecValidationException(result, spec);
         }
 
@@ -201,7 +201,7 @@ public sealed class EnvironmentService(
             if (environment is not null && unique.TableName == "environments")
             {
                 throw new SpecValidationException(
-                    ValidationResultWith("name", $"{environment.Team} already has an environment named {environment.Name}."),
+                    ValidationResult.Valid.WithError("name", $"{environment.Team} already has an environment named {environment.Name}."),
                     environment.Spec);
             }
 
@@ -259,8 +259,6 @@ public sealed class EnvironmentService(
 
         return result.IsValid ? check with { Result = result } : throw new SpecValidationException(result, check.EffectiveSpec);
     }
-
-    private static ValidationResult ValidationResultWith(string path, string message) => ValidationResult.Valid.WithError(path, message);
 
     private async Task SnapshotPlanAsync(TeamEnvironment environment, PlanMode mode, CancellationToken cancellationToken)
     {

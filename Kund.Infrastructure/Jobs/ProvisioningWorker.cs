@@ -26,8 +26,6 @@ public sealed class ProvisioningWorker(
     /// <summary>Identifies this worker in leases: host, process and a random part (two workers in one process differ).</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    public int RunningJobs => running.Count;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;

@@ -1,11 +1,7 @@
-using System.Diagnostics;
-
 namespace Kund.Web.Observability;
 
-/// <summary>Kund's own activity source and meter name.</summary>
+/// <summary>The name under which Kund's own traces and metrics are registered with OpenTelemetry.</summary>
 internal static class KundTelemetry
 {
     public const string SourceName = "Kund";
-
-    public static readonly ActivitySource Source = new(SourceName);
 }
