@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Kund.Domain.Cost;
 
 /// <summary>
-/// On-demand prices (USD, us-east-1) of what Kund creates, from aws-facts.md. Estimates, not invoices:
+/// On-demand prices (USD, us-east-1) of what Kund creates, from docs/aws-behaviour.md. Estimates, not invoices:
 /// other regions differ by a few percent, and usage-based charges are left out.
 /// </summary>
 public static class PriceTable

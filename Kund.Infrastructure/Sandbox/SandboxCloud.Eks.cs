@@ -23,7 +23,7 @@ public sealed partial class SandboxCloud
     /// <summary>Control-plane log types EKS knows.</summary>
     public static IReadOnlyList<string> ClusterLogTypes { get; } = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-    /// <summary>The Kubernetes versions EKS offers in late 2026 (aws-facts.md).</summary>
+    /// <summary>The Kubernetes versions EKS offers in late 2026 (docs/aws-behaviour.md, EKS).</summary>
     public static IReadOnlyList<SandboxKubernetesVersion> KubernetesVersions { get; } =
     [
         new("1.35", "1.35.0", "eks.2", false, Date(2026, 1, 27), Date(2027, 3, 27), Date(2028, 3, 27), "STANDARD_SUPPORT"),

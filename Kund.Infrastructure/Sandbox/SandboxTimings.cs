@@ -10,7 +10,7 @@ public sealed record SandboxTimings(
     TimeSpan ClusterDelete,
     TimeSpan RolePropagation)
 {
-    /// <summary>AWS's typical durations (aws-facts.md) scaled down by <paramref name="timeScale"/>.</summary>
+    /// <summary>AWS's typical durations (docs/aws-behaviour.md) scaled down by <paramref name="timeScale"/>.</summary>
     public static SandboxTimings Scaled(double timeScale) => new(
         TimeSpan.FromSeconds(90) / timeScale,
         TimeSpan.FromSeconds(60) / timeScale,

@@ -15,7 +15,7 @@ namespace Kund.Infrastructure.Aws.Errors;
 /// </summary>
 public static class AwsErrorClassifier
 {
-    /// <summary>How long tools keep retrying a role EKS cannot assume yet (aws-facts.md: "a couple of minutes").</summary>
+    /// <summary>How long tools keep retrying a role EKS cannot assume yet (docs/aws-behaviour.md, IAM propagation).</summary>
     public static readonly TimeSpan RoleAssumeWindow = TimeSpan.FromMinutes(2);
 
     public static CloudOperationException Classify(Exception exception)

@@ -36,8 +36,6 @@ public sealed class SandboxFaults
 
     public bool Clear(string operation) => _faults.TryRemove(operation, out _);
 
-    public void ClearAll() => _faults.Clear();
-
     public OperationFault? Get(string operation) => _faults.GetValueOrDefault(operation);
 
     /// <summary>The fault of <paramref name="operation"/> and whether this call fails.</summary>

@@ -4,7 +4,7 @@ namespace Kund.Infrastructure.Sandbox.Throttling;
 
 /// <summary>
 /// EC2's request-rate limits: one token bucket per region and category, as AWS documents them
-/// (aws-facts.md). The sandbox has a single account, so the account is implied.
+/// (docs/aws-behaviour.md, Throttling). The sandbox has a single account, so the account is implied.
 /// </summary>
 public sealed class Ec2Throttle(TimeProvider time)
 {
