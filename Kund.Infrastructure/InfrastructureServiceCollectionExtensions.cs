@@ -12,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Kund.Infrastructure;
@@ -24,57 +23,43 @@ public static class InfrastructureServiceCollectionExtensions
 
     public static IHostApplicationBuilder AddKundInfrastructure(this IHostApplicationBuilder builder)
     {
-        var options = ReadOptions(builder.Configuration);
-        builder.Services.AddSingleton(TimeProvider.System);
-        AddConfiguration(builder.Services);
+        var mode = builder.KundModeOf();
+        builder.Services.AddKundOptions();
         AddPersistence(builder.Services, builder.Configuration);
         AddAudit(builder.Services);
-        AddCloud(builder.Services, options);
+        AddCloud(builder.Services, mode);
         AddEnvironments(builder.Services);
         AddJobs(builder.Services);
-        AddIdentity(builder.Services, options);
+        AddIdentity(builder.Services, mode);
         return builder;
     }
 
     /// <summary>
-    /// Reads and validates <c>Kund</c> settings now, because registrations depend on the mode.
-    /// A wrong value throws <see cref="StartupConfigurationException"/> with one line naming it.
+    /// The mode registrations depend on (which cloud, which sign-in), read once per builder. A value that
+    /// names no mode registers as Sandbox, which never reaches the network, and the options' validation
+    /// then stops start-up with one line naming <c>Kund:Mode</c>.
     /// </summary>
-    public static KundOptions ReadOptions(IConfiguration configuration)
+    public static KundMode KundModeOf(this IHostApplicationBuilder builder)
     {
-        var options = new KundOptions();
-        try
+        if (builder.Properties.TryGetValue(typeof(KundMode), out var known))
         {
-            configuration.GetSection(KundOptions.SectionName).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new StartupConfigurationException(ex.Message, ex);
+            return (KundMode)known;
         }
 
-        var result = new KundOptionsValidator().Validate(null, options);
-        if (result.Failed)
-        {
-            throw new StartupConfigurationException(string.Join(" ", result.Failures));
-        }
+        var configured = new KundOptions { Mode = builder.Configuration[$"{KundOptions.SectionName}:{nameof(KundOptions.Mode)}"] ?? nameof(KundMode.Sandbox) };
+        var mode = configured.ModeOrNull() ?? KundMode.Sandbox;
+        builder.Properties[typeof(KundMode)] = mode;
+        return mode;
+    }
 
+    private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
+    {
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
         {
             throw new StartupConfigurationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set; expected an Npgsql connection string such as 'Host=127.0.0.1;Port=5432;Database=kund;Username=kund' (./run.sh sets it).");
         }
 
-        return options;
-    }
-
-    private static void AddConfiguration(IServiceCollection services)
-    {
-        services.AddSingleton<IValidateOptions<KundOptions>, KundOptionsValidator>();
-        services.AddOptions<KundOptions>().BindConfiguration(KundOptions.SectionName).ValidateOnStart();
-    }
-
-    private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
-    {
         // One data source per process: EF Core, the workers' leasing and the LISTEN connection share its pool.
         services.AddSingleton(_ => NpgsqlDataSource.Create(configuration.GetConnectionString(ConnectionStringName)!));
         services.AddDbContextFactory<KundDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
@@ -92,18 +77,12 @@ public static class InfrastructureServiceCollectionExtensions
     }
 
     /// <summary>The AWS clients and drivers; in Sandbox mode over the sandbox cloud's transport, never the network.</summary>
-    private static void AddCloud(IServiceCollection services, KundOptions options)
+    private static void AddCloud(IServiceCollection services, KundMode mode)
     {
-        if (options.ParsedMode == KundMode.Sandbox)
+        if (mode == KundMode.Sandbox)
         {
             services.AddSandboxCloud();
-            services.AddKundAws(
-                aws =>
-                {
-                    aws.Mode = AwsTransportMode.Sandbox;
-                    aws.TimeScale = options.Sandbox.TimeScale;
-                },
-                sp => new AwsTransport(sp.GetRequiredService<SandboxHttpClientFactory>()));
+            services.AddKundAws(transport: sp => new AwsTransport(sp.GetRequiredService<SandboxHttpClientFactory>()));
         }
         else
         {
@@ -139,11 +118,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ProvisioningWorker>());
     }
 
-    private static void AddIdentity(IServiceCollection services, KundOptions options)
+    private static void AddIdentity(IServiceCollection services, KundMode mode)
     {
         services.AddScoped<UserDirectory>();
         services.AddScoped<ApiTokens>();
-        if (options.ParsedMode == KundMode.Sandbox)
+        if (mode == KundMode.Sandbox)
         {
             // After the migrator (hosted services start in registration order).
             services.AddHostedService<SandboxUserSeeder>();

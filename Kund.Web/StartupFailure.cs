@@ -16,6 +16,10 @@ internal static class StartupFailure
             case OptionsValidationException validation:
                 line = string.Join(" ", validation.Failures);
                 return true;
+            case InvalidOperationException binder when binder.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal):
+                // A value the binder cannot convert: its own message names the key ("… at 'Kund:Sandbox:TimeScale' to type …").
+                line = binder.Message;
+                return true;
             case AggregateException { InnerExceptions.Count: 1 } aggregate:
                 return TryDescribe(aggregate.InnerExceptions[0], out line);
             default:

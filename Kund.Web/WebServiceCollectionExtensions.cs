@@ -18,7 +18,6 @@ public static class WebServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddKundWeb(this WebApplicationBuilder builder)
     {
-        var options = InfrastructureServiceCollectionExtensions.ReadOptions(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
@@ -33,7 +32,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<WatchRegistry>();
         builder.Services.AddHostedService<HubProgressRelay>();
         builder.Services.AddScoped<KundServices>();
-        builder.AddKundIdentity(options);
+        builder.AddKundIdentity(builder.KundModeOf());
         builder.AddKundApiProtection();
         builder.AddKundTelemetry();
         return builder;

@@ -6,6 +6,7 @@ using Amazon.Runtime.Credentials;
 using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Http;
 using Kund.Infrastructure.Aws.Iam;
+using Kund.Infrastructure.Configuration;
 
 namespace Kund.Infrastructure.Aws;
 
@@ -30,7 +31,7 @@ public sealed class AwsClients : IDisposable
     /// <param name="credentials">Fixed credentials; null: the SDK's default chain in Aws mode, the sandbox keys in Sandbox mode.</param>
     public AwsClients(AwsOptions options, AwsTransport transport, TimeProvider timeProvider, AWSCredentials? credentials = null)
     {
-        if (options.Mode == AwsTransportMode.Sandbox && transport.IsNetwork)
+        if (options.Mode == KundMode.Sandbox && transport.IsNetwork)
         {
             throw new ArgumentException("Sandbox mode needs a transport (the sandbox's HttpClientFactory or HttpMessageHandler); it never reaches the network.", nameof(transport));
         }
@@ -38,8 +39,8 @@ public sealed class AwsClients : IDisposable
         _options = options;
         _transport = transport;
         _timeProvider = timeProvider;
-        _sdkDefaultChain = credentials is null && options.Mode == AwsTransportMode.Aws;
-        _credentials = new Lazy<AWSCredentials>(() => credentials ?? (options.Mode == AwsTransportMode.Sandbox
+        _sdkDefaultChain = credentials is null && options.Mode == KundMode.Aws;
+        _credentials = new Lazy<AWSCredentials>(() => credentials ?? (options.Mode == KundMode.Sandbox
             ? new BasicAWSCredentials(options.SandboxAccessKey, options.SandboxSecretKey)
             : DefaultAWSCredentialsIdentityResolver.GetCredentials(Ec2Config(options.Region))));
         _ec2Factory = transport.HttpClientFactory ?? (transport.MessageHandler is { } handler ? new HandlerHttpClientFactory(handler) : null);

@@ -1,24 +1,16 @@
+using Kund.Infrastructure.Configuration;
+
 namespace Kund.Infrastructure.Aws;
 
-/// <summary>Where Kund's AWS clients send their requests.</summary>
-public enum AwsTransportMode
-{
-    /// <summary>Real AWS endpoints, credentials from the SDK's default chain.</summary>
-    Aws,
-
-    /// <summary>The transport supplied by the composition root (the sandbox cloud), fixed credentials.</summary>
-    Sandbox,
-}
-
-/// <summary>Options of the AWS clients and drivers (section <c>Kund:Aws</c>).</summary>
+/// <summary>Options of the AWS clients and drivers (<c>Kund:Aws</c>, part of <see cref="KundOptions"/>).</summary>
 public sealed class AwsOptions
 {
-    public const string SectionName = "Kund:Aws";
 
     /// <summary>The region used when a caller does not name one.</summary>
     public string Region { get; set; } = "us-east-1";
 
-    public AwsTransportMode Mode { get; set; } = AwsTransportMode.Aws;
+    /// <summary>Real AWS or the sandbox transport: <c>Kund:Mode</c>, not a setting of its own (hence not bindable).</summary>
+    public KundMode Mode { get; internal set; } = KundMode.Aws;
 
     /// <summary>Sandbox mode only: the access key signed into every request.</summary>
     public string SandboxAccessKey { get; set; } = "AKIASANDBOXKUND00001";
@@ -36,15 +28,29 @@ public sealed class AwsOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How much faster than AWS the cloud behind the transport runs (the sandbox's TimeScale); waiters
-    /// divide their expected durations and poll intervals by it. 1 against real AWS.
+    /// How much faster than AWS the cloud behind the transport runs: <c>Kund:Sandbox:TimeScale</c>, not a
+    /// setting of its own. Waiters divide their expected durations and poll intervals by it.
     /// </summary>
-    public double TimeScale { get; set; } = 1;
+    public double TimeScale { get; internal set; } = 1;
 
     /// <summary>The scale waiters and backoff use: <see cref="TimeScale"/> in Sandbox mode, always 1 against real AWS.</summary>
-    public double EffectiveTimeScale => Mode == AwsTransportMode.Sandbox ? Math.Max(TimeScale, 1e-6) : 1;
+    public double EffectiveTimeScale => Mode == KundMode.Sandbox ? Math.Max(TimeScale, 1e-6) : 1;
 
     public ExpectedDurations ExpectedDurations { get; set; } = new();
+
+    /// <summary>What is wrong with these settings, one line each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Region))
+        {
+            yield return "Kund:Aws:Region is empty; expected a region such as 'us-east-1'.";
+        }
+
+        if (MaxAttempts < 1)
+        {
+            yield return $"Kund:Aws:MaxAttempts is {MaxAttempts}; expected at least 1.";
+        }
+    }
 }
 
 /// <summary>How long AWS usually takes, in AWS time (before <see cref="AwsOptions.TimeScale"/>); waiters plan their polls around it.</summary>

@@ -1,3 +1,6 @@
+using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Sandbox;
+
 namespace Kund.Infrastructure.Configuration;
 
 /// <summary>Where Kund's resources go and how people sign in.</summary>
@@ -10,7 +13,10 @@ public enum KundMode
     Aws,
 }
 
-/// <summary>The <c>Kund</c> configuration section.</summary>
+/// <summary>
+/// The <c>Kund</c> configuration section: the one options tree of the infrastructure, bound once
+/// (<see cref="KundOptionsRegistration"/>) and validated once at start (<see cref="KundOptionsValidator"/>).
+/// </summary>
 public sealed class KundOptions
 {
     public const string SectionName = "Kund";
@@ -18,21 +24,16 @@ public sealed class KundOptions
     /// <summary><c>Sandbox</c> or <c>Aws</c>. Kept as text so that a wrong value gets a clear message, not a binder exception.</summary>
     public string Mode { get; set; } = nameof(KundMode.Sandbox);
 
-    public SandboxSettings Sandbox { get; set; } = new();
+    /// <summary><c>Kund:Sandbox</c>: the sandbox cloud; its <see cref="SandboxOptions.TimeScale"/> also paces the AWS waiters.</summary>
+    public SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary><c>Kund:Aws</c>: the AWS clients; their mode and time scale follow <see cref="Mode"/> and <c>Kund:Sandbox:TimeScale</c>.</summary>
+    public AwsOptions Aws { get; set; } = new();
 
     /// <summary>The parsed <see cref="Mode"/>; valid once the options have been validated.</summary>
     public KundMode ParsedMode => Enum.Parse<KundMode>(Mode, ignoreCase: true);
-}
 
-/// <summary>The <c>Kund:Sandbox</c> section.</summary>
-public sealed class SandboxSettings
-{
-    /// <summary>Real AWS durations are divided by this (1 = as slow as AWS).</summary>
-    public double TimeScale { get; set; } = 1;
-
-    /// <summary>Where the sandbox cloud keeps its resources across restarts; empty keeps them in memory only.</summary>
-    public string? StatePath { get; set; }
-
-    /// <summary>Sandbox sign-in is for loopback only, unless this is set.</summary>
-    public bool AllowRemote { get; set; }
+    /// <summary>The mode, or null when <see cref="Mode"/> names none (the validator then says so).</summary>
+    public KundMode? ModeOrNull() =>
+        Enum.TryParse<KundMode>(Mode, ignoreCase: true, out var mode) && !int.TryParse(Mode, out _) ? mode : null;
 }

@@ -8,16 +8,13 @@ public sealed class KundOptionsValidator : IValidateOptions<KundOptions>
     public ValidateOptionsResult Validate(string? name, KundOptions options)
     {
         var failures = new List<string>();
-        if (!Enum.TryParse<KundMode>(options.Mode, ignoreCase: true, out _) || int.TryParse(options.Mode, out _))
+        if (options.ModeOrNull() is null)
         {
             failures.Add($"Kund:Mode is '{options.Mode}'; expected {string.Join(" or ", Enum.GetNames<KundMode>())}.");
         }
 
-        if (!double.IsFinite(options.Sandbox.TimeScale) || options.Sandbox.TimeScale < 1)
-        {
-            failures.Add($"Kund:Sandbox:TimeScale is {options.Sandbox.TimeScale}; expected a number of at least 1 (real AWS durations are divided by it).");
-        }
-
+        failures.AddRange(options.Sandbox.Problems());
+        failures.AddRange(options.Aws.Problems());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

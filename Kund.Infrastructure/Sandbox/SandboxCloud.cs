@@ -8,7 +8,7 @@ namespace Kund.Infrastructure.Sandbox;
 
 /// <summary>
 /// The sandbox cloud: the state and rules of the EC2, IAM and EKS resources Kund uses, behaving the way
-/// AWS does (aws-facts.md). Thread-safe. Slow lifecycles (NAT gateway, EKS cluster, IAM propagation) are
+/// AWS does (docs/aws-behaviour.md). Thread-safe. Slow lifecycles (NAT gateway, EKS cluster, IAM propagation) are
 /// computed from timestamps and the <see cref="TimeProvider"/>, so they need no timers, survive restarts
 /// and follow fake time. Every change is saved to the <see cref="ISandboxStateStore"/> (coalesced, in the
 /// background); <see cref="Flush"/> saves at once.
@@ -35,7 +35,11 @@ public sealed partial class SandboxCloud : IDisposable
 
     public SandboxCloud(SandboxOptions options, TimeProvider time, ISandboxStateStore store)
     {
-        options.Validate();
+        if (options.Problems().FirstOrDefault() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
         Options = options;
         Time = time;
         _store = store;

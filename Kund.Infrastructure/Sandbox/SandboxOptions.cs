@@ -1,12 +1,13 @@
 namespace Kund.Infrastructure.Sandbox;
 
-/// <summary>Settings of the sandbox cloud, bound from <c>Kund:Sandbox</c>.</summary>
+/// <summary>Settings of the sandbox cloud: <c>Kund:Sandbox</c>, part of <see cref="Configuration.KundOptions"/>.</summary>
 public sealed class SandboxOptions
 {
-    public const string SectionName = "Kund:Sandbox";
-
     /// <summary>Real AWS durations (NAT gateway, EKS cluster, IAM propagation) are divided by this; at least 1.</summary>
     public double TimeScale { get; set; } = 1;
+
+    /// <summary>Sandbox sign-in is for loopback only, unless this is set.</summary>
+    public bool AllowRemote { get; set; }
 
     /// <summary>The 12-digit account every resource belongs to.</summary>
     public string AccountId { get; set; } = "123456789012";
@@ -29,22 +30,22 @@ public sealed class SandboxOptions
     /// <summary>Faults active from the start, by operation name (<c>CreateVpc</c>, <c>CreateCluster</c>).</summary>
     public Dictionary<string, OperationFault> Faults { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Throws when a setting is out of range; called by the cloud at construction.</summary>
-    public void Validate()
+    /// <summary>What is wrong with these settings, one line each naming the setting; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
     {
-        if (double.IsNaN(TimeScale) || TimeScale < 1)
+        if (!double.IsFinite(TimeScale) || TimeScale < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(TimeScale), TimeScale, "TimeScale must be a number ≥ 1.");
+            yield return $"Kund:Sandbox:TimeScale is {TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}; expected a number of at least 1 (real AWS durations are divided by it).";
         }
 
         if (AccountId is not { Length: 12 } || !AccountId.All(char.IsAsciiDigit))
         {
-            throw new ArgumentException($"AccountId must be 12 digits, got '{AccountId}'.", nameof(AccountId));
+            yield return $"Kund:Sandbox:AccountId is '{AccountId}'; expected 12 digits.";
         }
 
         if (VpcLimitPerRegion < 1 || AddressLimitPerRegion < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(VpcLimitPerRegion), "Quotas must be at least 1.");
+            yield return $"Kund:Sandbox:VpcLimitPerRegion and AddressLimitPerRegion are {VpcLimitPerRegion} and {AddressLimitPerRegion}; expected quotas of at least 1.";
         }
     }
 }

@@ -12,9 +12,9 @@ namespace Kund.Web.Identity;
 /// <summary>Sign-in (sandbox demo users or OpenID Connect), the cookie session, bearer tokens and the policies.</summary>
 internal static class IdentitySetup
 {
-    public static void AddKundIdentity(this WebApplicationBuilder builder, KundOptions options)
+    public static void AddKundIdentity(this WebApplicationBuilder builder, KundMode mode)
     {
-        var settings = AuthSettings.Read(builder.Configuration, options.ParsedMode);
+        var settings = AuthSettings.Read(builder.Configuration, mode);
         builder.Services.AddSingleton(settings);
 
         var authentication = builder.Services
@@ -27,7 +27,7 @@ internal static class IdentitySetup
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 // Sandbox serves plain http on loopback; Aws mode is https (behind a proxy: ASPNETCORE_FORWARDEDHEADERS_ENABLED=true).
-                cookie.Cookie.SecurePolicy = options.ParsedMode == KundMode.Aws ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                cookie.Cookie.SecurePolicy = mode == KundMode.Aws ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = AccountEndpoints.SignInPath;
@@ -37,7 +37,7 @@ internal static class IdentitySetup
                 cookie.Events.OnValidatePrincipal = SessionRefresh.ValidateAsync;
             });
 
-        if (options.ParsedMode == KundMode.Aws)
+        if (mode == KundMode.Aws)
         {
             authentication.AddOpenIdConnect(KundSchemes.Oidc, oidc => ConfigureOidc(oidc, settings));
         }

@@ -35,8 +35,8 @@ internal static class TokenCommand
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddKundInfrastructure();
-        var options = InfrastructureServiceCollectionExtensions.ReadOptions(builder.Configuration);
         await using var app = builder.Build();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KundOptions>>().Value;
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();

@@ -1,6 +1,7 @@
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,7 @@ public sealed class AwsServiceCollectionExtensionsTests
             "<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId><vpcSet/></DescribeVpcsResponse>"));
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddKundAws(o => o.Mode = AwsTransportMode.Sandbox, _ => new AwsTransport(MessageHandler: handler));
+            .AddKundAws(o => o.Mode = KundMode.Sandbox, _ => new AwsTransport(MessageHandler: handler));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var drivers = provider.GetRequiredService<IResourceDriverSet>();
@@ -34,7 +35,7 @@ public sealed class AwsServiceCollectionExtensionsTests
     [Fact]
     public void AwsClients_SandboxModeWithoutTransport_IsRefused()
     {
-        Assert.Throws<ArgumentException>(() => new AwsClients(new AwsOptions { Mode = AwsTransportMode.Sandbox }, AwsTransport.Network, TimeProvider.System));
+        Assert.Throws<ArgumentException>(() => new AwsClients(new AwsOptions { Mode = KundMode.Sandbox }, AwsTransport.Network, TimeProvider.System));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class AwsServiceCollectionExtensionsTests
 
         var options = provider.GetRequiredService<AwsClients>().Options;
 
-        Assert.Equal(AwsTransportMode.Sandbox, options.Mode);
+        Assert.Equal(KundMode.Sandbox, options.Mode);
         Assert.Equal(600, options.EffectiveTimeScale);
         Assert.Equal("eu-west-1", options.Region);
     }

@@ -6,6 +6,7 @@ using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Eks.Model;
 using Kund.Infrastructure.Aws.Iam;
 using Kund.Infrastructure.Aws.Iam.Model;
+using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Sandbox;
 using Kund.Infrastructure.Sandbox.Persistence;
 
@@ -38,7 +39,7 @@ internal sealed class SandboxCloudUnderTest : CloudUnderTest
         configure?.Invoke(options);
         Cloud = new SandboxCloud(options, Time, new InMemorySandboxStateStore());
         _factory = new SandboxHttpClientFactory(Cloud);
-        var awsOptions = new AwsOptions { Region = SeedEnvironment.Region, Mode = AwsTransportMode.Sandbox, TimeScale = timeScale };
+        var awsOptions = new AwsOptions { Region = SeedEnvironment.Region, Mode = KundMode.Sandbox, TimeScale = timeScale };
         configureAws?.Invoke(awsOptions);
         _clients = new AwsClients(
             awsOptions,
@@ -76,7 +77,7 @@ internal sealed class SandboxCloudUnderTest : CloudUnderTest
 internal sealed class LiveAwsCloudUnderTest : CloudUnderTest
 {
     private readonly AwsClients _clients = new(
-        new AwsOptions { Region = SeedEnvironment.Region, Mode = AwsTransportMode.Aws },
+        new AwsOptions { Region = SeedEnvironment.Region, Mode = KundMode.Aws },
         AwsTransport.Network,
         TimeProvider.System);
 

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Kund.Infrastructure.Configuration;
+
+/// <summary>Binds the <c>Kund</c> tree once, whichever of the infrastructure's registrations asks first.</summary>
+public static class KundOptionsRegistration
+{
+    /// <summary>
+    /// <see cref="KundOptions"/> from <c>Kund</c>, validated on start; the AWS clients' mode and time scale
+    /// are derived from <c>Kund:Mode</c> and <c>Kund:Sandbox:TimeScale</c>, so there is one setting of each.
+    /// Also the process's one <see cref="TimeProvider"/> (a test may have registered a fake one first).
+    /// </summary>
+    public static IServiceCollection AddKundOptions(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<KundOptions>)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<IValidateOptions<KundOptions>, KundOptionsValidator>();
+        services.AddOptions<KundOptions>()
+            .BindConfiguration(KundOptions.SectionName)
+            .PostConfigure(options =>
+            {
+                options.Aws.Mode = options.ModeOrNull() ?? KundMode.Sandbox;
+                options.Aws.TimeScale = options.Sandbox.TimeScale;
+            })
+            .ValidateOnStart();
+        return services;
+    }
+}
