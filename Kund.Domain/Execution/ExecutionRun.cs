@@ -266,7 +266,7 @@ internal sealed class ExecutionRun : IDisposable
         if (resource is null)
         {
             // It may have been made just before a crash kept the run from recording it.
-            var found = await CallAsync(index, token => driver.FindAsync(context, token));
+            var found = await CallAsync(index, token => driver.FindForDeleteAsync(context, token));
             if (!found.Succeeded)
             {
                 return false;

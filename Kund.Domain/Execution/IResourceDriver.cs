@@ -15,6 +15,13 @@ public interface IResourceDriver
     /// <summary>The resource this node already made (found by its Kund tags), or null.</summary>
     Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What a destroy deletes when the run recorded nothing for the node: this node's resource, or null.
+    /// Unlike <see cref="FindAsync"/> it does not fail on a same-named resource someone else owns; that is
+    /// not this environment's to delete, so for the destroy nothing of the node exists.
+    /// </summary>
+    Task<CloudResource?> FindForDeleteAsync(ResourceContext context, CancellationToken cancellationToken) => FindAsync(context, cancellationToken);
+
     /// <summary>Starts creating the resource and returns as soon as the cloud has accepted it.</summary>
     Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken);
 

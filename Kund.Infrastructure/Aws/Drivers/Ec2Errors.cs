@@ -1,32 +1,16 @@
 using Amazon.EC2;
 using Kund.Domain.Execution;
+using Kund.Infrastructure.Aws.Errors;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
-/// <summary>Helpers for EC2 error codes a driver tolerates (already gone, already detached).</summary>
+/// <summary>EC2's answer to a delete whose dependents are gone but not yet released.</summary>
 internal static class Ec2Errors
 {
-    public static bool IsNotFound(AmazonEC2Exception exception) =>
-        exception.ErrorCode is not null
-        && (exception.ErrorCode.EndsWith(".NotFound", StringComparison.Ordinal)
-            || exception.ErrorCode.EndsWith("NotFound", StringComparison.Ordinal));
-
-    /// <summary>Runs a delete-like call; an already-gone resource counts as success.</summary>
-    public static async Task IgnoreNotFoundAsync(Func<Task> call, params string[] alsoIgnored)
-    {
-        try
-        {
-            await call();
-        }
-        catch (AmazonEC2Exception exception) when (IsNotFound(exception) || alsoIgnored.Contains(exception.ErrorCode))
-        {
-        }
-    }
-
     /// <summary>
     /// How long a <c>DependencyViolation</c> is worth retrying when the graph has already removed every
     /// dependent: AWS releases a deleted NAT gateway's network interface and public address mapping some
-    /// time after the gateway reports <c>deleted</c>.
+    /// time after the gateway reports <c>deleted</c> (docs/aws-behaviour.md).
     /// </summary>
     public static readonly TimeSpan ReleaseLagWindow = TimeSpan.FromMinutes(5);
 
@@ -35,7 +19,7 @@ internal static class Ec2Errors
     {
         try
         {
-            await IgnoreNotFoundAsync(call, alsoIgnored);
+            await NotFound.IgnoreAsync(call, alsoIgnored);
         }
         catch (AmazonEC2Exception exception) when (exception.ErrorCode == "DependencyViolation")
         {

@@ -12,122 +12,113 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// endpoint access, enabled control-plane logs, tags and a deterministic clientRequestToken. Waits for
 /// ACTIVE (FAILED is permanent); deletion waits until DescribeCluster answers ResourceNotFoundException.
 /// </summary>
-public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvider) : IResourceDriver
+public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvider) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.EksCluster;
+    public override ResourceKind Kind => ResourceKind.EksCluster;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(() => FindOursAsync(context, null, cancellationToken), cancellationToken);
+    protected override Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        FindOursAsync(context, null, cancellationToken);
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<EksClusterDesired>();
+        var requestedAt = OperationClock.Stamp(timeProvider);
+        var request = new CreateClusterRequest
+        {
+            Name = desired.Name,
+            Version = desired.KubernetesVersion,
+            RoleArn = RoleArn(context, desired),
+            ResourcesVpcConfig = new VpcConfigRequest
             {
-                var desired = context.Desired<EksClusterDesired>();
-                var requestedAt = OperationClock.Stamp(timeProvider);
-                var request = new CreateClusterRequest
-                {
-                    Name = desired.Name,
-                    Version = desired.KubernetesVersion,
-                    RoleArn = RoleArn(context, desired),
-                    ResourcesVpcConfig = new VpcConfigRequest
-                    {
-                        SubnetIds = desired.SubnetKeys.Select(k => context.Dependency(k).CloudId).ToList(),
-                        EndpointPublicAccess = desired.EndpointPublicAccess,
-                        EndpointPrivateAccess = desired.EndpointPrivateAccess,
-                        PublicAccessCidrs = desired.EndpointPublicAccess && desired.PublicAccessCidrs.Count > 0 ? [.. desired.PublicAccessCidrs] : null,
-                    },
-                    Logging = desired.Logging.Count == 0 ? null : new Logging { ClusterLogging = [new LogSetup { Types = [.. desired.Logging], Enabled = true }] },
-                    Tags = new Dictionary<string, string>(KundTags.For(context)),
-                    ClientRequestToken = KundTags.ClientToken(context),
-                };
-                try
-                {
-                    var response = await clients.Eks(context.Environment.Region).CreateClusterAsync(request, cancellationToken);
-                    return ToResource(response.Cluster, requestedAt);
-                }
-                catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
-                {
-                    return await FindOursAsync(context, requestedAt, cancellationToken)
-                        ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
-                }
+                SubnetIds = desired.SubnetKeys.Select(k => context.Dependency(k).CloudId).ToList(),
+                EndpointPublicAccess = desired.EndpointPublicAccess,
+                EndpointPrivateAccess = desired.EndpointPrivateAccess,
+                PublicAccessCidrs = desired.EndpointPublicAccess && desired.PublicAccessCidrs.Count > 0 ? [.. desired.PublicAccessCidrs] : null,
             },
-            cancellationToken);
+            Logging = desired.Logging.Count == 0 ? null : new Logging { ClusterLogging = [new LogSetup { Types = [.. desired.Logging], Enabled = true }] },
+            Tags = new Dictionary<string, string>(KundTags.For(context)),
+            ClientRequestToken = KundTags.ClientToken(context),
+        };
+        try
+        {
+            var response = await clients.Eks(context.Environment.Region).CreateClusterAsync(request, cancellationToken);
+            return ToResource(response.Cluster, requestedAt);
+        }
+        catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
+        {
+            return await FindOursAsync(context, requestedAt, cancellationToken)
+                ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
+        }
+    }
 
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource> WaitUntilReadyCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var eks = clients.Eks(context.Environment.Region);
+        var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale);
+        var requestedAt = resource.Attribute(OperationClock.RequestedAt);
+        var startedAt = OperationClock.StartedAt(resource);
+        if (startedAt is null && Ready(await DescribeAsync(eks, resource.CloudId, cancellationToken)) is { } already)
+        {
+            return ToResource(already, null);
+        }
+
+        var cluster = await Waiter.PollAsync(
+            schedule,
+            timeProvider,
+            startedAt ?? timeProvider.GetUtcNow(),
+            async ct => Ready(await DescribeAsync(eks, resource.CloudId, ct)),
+            cancellationToken);
+        return ToResource(cluster, requestedAt);
+    }
+
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var eks = clients.Eks(context.Environment.Region);
+        var startedAt = timeProvider.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                var eks = clients.Eks(context.Environment.Region);
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale);
-                var requestedAt = resource.Attribute(OperationClock.RequestedAt);
-                var startedAt = OperationClock.StartedAt(resource);
-                if (startedAt is null && Ready(await DescribeAsync(eks, resource.CloudId, cancellationToken)) is { } already)
+                if (!await NotFound.IgnoreAsync(() => eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken)))
                 {
-                    return ToResource(already, null);
+                    return;
                 }
 
-                var cluster = await Waiter.PollAsync(
-                    schedule,
-                    timeProvider,
-                    startedAt ?? timeProvider.GetUtcNow(),
-                    async ct => Ready(await DescribeAsync(eks, resource.CloudId, ct)),
-                    cancellationToken);
-                return ToResource(cluster, requestedAt);
-            },
-            cancellationToken);
-
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+                break;
+            }
+            catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException" && attempt < 3)
             {
-                var eks = clients.Eks(context.Environment.Region);
-                var startedAt = timeProvider.GetUtcNow();
-                for (var attempt = 1; ; attempt++)
+                // EKS refuses to delete a cluster still CREATING or UPDATING. Wait for it to settle,
+                // then delete; a cluster already DELETING (an earlier attempt) is simply waited for.
+                var cluster = await DescribeAsync(eks, resource.CloudId, cancellationToken);
+                if (cluster is null)
                 {
-                    try
-                    {
-                        await eks.DeleteClusterAsync(new DeleteClusterRequest { Name = resource.CloudId }, cancellationToken);
-                        break;
-                    }
-                    catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
-                    {
-                        return;
-                    }
-                    catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException" && attempt < 3)
-                    {
-                        // EKS refuses to delete a cluster still CREATING or UPDATING. Wait for it to settle,
-                        // then delete; a cluster already DELETING (an earlier attempt) is simply waited for.
-                        var cluster = await DescribeAsync(eks, resource.CloudId, cancellationToken);
-                        if (cluster is null)
-                        {
-                            return;
-                        }
-
-                        if (cluster.Status == ClusterStatus.DELETING)
-                        {
-                            break;
-                        }
-
-                        await Waiter.PollAsync(
-                            PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale),
-                            timeProvider,
-                            cluster.CreatedAt is { } createdAt ? new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)) : timeProvider.GetUtcNow(),
-                            async ct => await DescribeAsync(eks, resource.CloudId, ct) is { Status: not (ClusterStatus.CREATING or ClusterStatus.UPDATING or ClusterStatus.PENDING) } settled ? settled : null,
-                            cancellationToken);
-                        startedAt = timeProvider.GetUtcNow();
-                    }
+                    return;
                 }
 
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.EffectiveTimeScale);
+                if (cluster.Status == ClusterStatus.DELETING)
+                {
+                    break;
+                }
+
                 await Waiter.PollAsync(
-                    schedule,
+                    PollSchedule.For(clients.Options.ExpectedDurations.EksClusterCreate, clients.Options.EffectiveTimeScale),
                     timeProvider,
-                    startedAt,
-                    async ct => await DescribeAsync(eks, resource.CloudId, ct) is null ? resource : null,
+                    cluster.CreatedAt is { } createdAt ? new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)) : timeProvider.GetUtcNow(),
+                    async ct => await DescribeAsync(eks, resource.CloudId, ct) is { Status: not (ClusterStatus.CREATING or ClusterStatus.UPDATING or ClusterStatus.PENDING) } settled ? settled : null,
                     cancellationToken);
-            },
+                startedAt = timeProvider.GetUtcNow();
+            }
+        }
+
+        var schedule = PollSchedule.For(clients.Options.ExpectedDurations.EksClusterDelete, clients.Options.EffectiveTimeScale);
+        await Waiter.PollAsync(
+            schedule,
+            timeProvider,
+            startedAt,
+            async ct => await DescribeAsync(eks, resource.CloudId, ct) is null ? resource : null,
             cancellationToken);
+    }
 
     /// <summary>ACTIVE → the cluster; FAILED → permanent; anything else → not yet.</summary>
     private static Cluster? Ready(Cluster? cluster) => cluster?.Status switch
@@ -138,17 +129,13 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
         _ => null,
     };
 
-    private static async Task<Cluster?> DescribeAsync(IEksClient eks, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await eks.DescribeClusterAsync(new DescribeClusterRequest { Name = name }, cancellationToken)).Cluster;
-        }
-        catch (EksServiceException exception) when (exception.ErrorCode == "ResourceNotFoundException")
-        {
-            return null;
-        }
-    }
+    private static async Task<Cluster?> DescribeAsync(IEksClient eks, string name, CancellationToken cancellationToken) =>
+        (await NotFound.OrNullAsync(() => eks.DescribeClusterAsync(new DescribeClusterRequest { Name = name }, cancellationToken)))?.Cluster;
+
+    /// <summary>The cluster's name may have passed to someone else since it was recorded: ours only while its tags say so.</summary>
+    protected override async Task<bool> IsOursAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        await DescribeAsync(clients.Eks(context.Environment.Region), resource.CloudId, cancellationToken) is not { } cluster
+        || KundTags.AreOurs(context, context.Node.Key, cluster.Tags);
 
     private async Task<CloudResource?> FindOursAsync(ResourceContext context, string? requestedAt, CancellationToken cancellationToken)
     {
@@ -159,10 +146,9 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             return null;
         }
 
-        if (!KundTags.AreOurs(context, cluster.Tags))
+        if (!KundTags.AreOurs(context, context.Node.Key, cluster.Tags))
         {
-            throw new CloudOperationException(
-                CloudErrorKind.Permanent,
+            throw new NotOursException(
                 "ResourceInUseException",
                 $"An EKS cluster named '{desired.Name}' already exists and was not made by Kund for this environment; Kund does not take over clusters it did not create.");
         }

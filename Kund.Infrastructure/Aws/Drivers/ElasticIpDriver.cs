@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// because the address is still in use is <see cref="CloudErrorKind.Transient"/>: the executor retries
 /// (its NAT gateway is being deleted) instead of failing and leaking the address.
 /// </summary>
-public sealed class ElasticIpDriver(AwsClients clients) : IResourceDriver
+public sealed class ElasticIpDriver(AwsClients clients) : AwsDriver
 {
     private static readonly HashSet<string> InUseCodes = new(StringComparer.Ordinal)
     {
@@ -21,46 +21,34 @@ public sealed class ElasticIpDriver(AwsClients clients) : IResourceDriver
         "DependencyViolation",
     };
 
-    public ResourceKind Kind => ResourceKind.ElasticIp;
+    public override ResourceKind Kind => ResourceKind.ElasticIp;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var response = await clients.Ec2(context.Environment.Region).DescribeAddressesAsync(new DescribeAddressesRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
-                var address = response.Addresses?.FirstOrDefault();
-                return address is null ? null : ToResource(address.AllocationId, address.PublicIp);
-            },
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var response = await clients.Ec2(context.Environment.Region).DescribeAddressesAsync(new DescribeAddressesRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+        var address = response.Addresses?.FirstOrDefault();
+        return address is null ? null : ToResource(address.AllocationId, address.PublicIp);
+    }
+
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var response = await clients.Ec2(context.Environment.Region).AllocateAddressAsync(
+            new AllocateAddressRequest { Domain = DomainType.Vpc, TagSpecifications = KundTags.Ec2Specification(context, ResourceType.ElasticIp) },
             cancellationToken);
+        return ToResource(response.AllocationId, response.PublicIp);
+    }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var response = await clients.Ec2(context.Environment.Region).AllocateAddressAsync(
-                    new AllocateAddressRequest { Domain = DomainType.Vpc, TagSpecifications = KundTags.Ec2Specification(context, ResourceType.ElasticIp) },
-                    cancellationToken);
-                return ToResource(response.AllocationId, response.PublicIp);
-            },
-            cancellationToken);
-
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
-
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                try
-                {
-                    await Ec2Errors.IgnoreNotFoundAsync(() => clients.Ec2(context.Environment.Region).ReleaseAddressAsync(new ReleaseAddressRequest { AllocationId = resource.CloudId }, cancellationToken));
-                }
-                catch (AmazonEC2Exception exception) when (exception.ErrorCode is not null && InUseCodes.Contains(exception.ErrorCode))
-                {
-                    throw new CloudOperationException(CloudErrorKind.Transient, exception.ErrorCode, exception.Message, exception);
-                }
-            },
-            cancellationToken);
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await NotFound.IgnoreAsync(() => clients.Ec2(context.Environment.Region).ReleaseAddressAsync(new ReleaseAddressRequest { AllocationId = resource.CloudId }, cancellationToken));
+        }
+        catch (AmazonEC2Exception exception) when (exception.ErrorCode is not null && InUseCodes.Contains(exception.ErrorCode))
+        {
+            throw new CloudOperationException(CloudErrorKind.Transient, exception.ErrorCode, exception.Message, exception);
+        }
+    }
 
     private static CloudResource ToResource(string allocationId, string? publicIp) =>
         new(allocationId, null, new Dictionary<string, string> { ["publicIp"] = publicIp ?? "" });

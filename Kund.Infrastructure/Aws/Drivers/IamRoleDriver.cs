@@ -10,76 +10,73 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// The cluster's IAM role. Role names are unique per account, so an existing role is adopted only when
 /// it carries this node's Kund tags; someone else's role of the same name fails the node, never adopted.
 /// </summary>
-public sealed class IamRoleDriver(AwsClients clients) : IResourceDriver
+public sealed class IamRoleDriver(AwsClients clients) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.IamRole;
+    public override ResourceKind Kind => ResourceKind.IamRole;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(() => FindOursAsync(context, cancellationToken), cancellationToken);
+    protected override Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken) =>
+        FindOursAsync(context, cancellationToken);
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var desired = context.Desired<IamRoleDesired>();
-                try
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<IamRoleDesired>();
+        try
+        {
+            var response = await clients.Iam.CreateRoleAsync(
+                new CreateRoleRequest
                 {
-                    var response = await clients.Iam.CreateRoleAsync(
-                        new CreateRoleRequest
-                        {
-                            RoleName = desired.RoleName,
-                            AssumeRolePolicyDocument = desired.AssumeRolePolicyDocument,
-                            Tags = KundTags.For(context).Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
-                        },
-                        cancellationToken);
-                    return ToResource(response.Role);
-                }
-                catch (IamServiceException exception) when (exception.ErrorCode == "EntityAlreadyExists")
-                {
-                    return await FindOursAsync(context, cancellationToken)
-                        ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
-                }
-            },
-            cancellationToken);
+                    RoleName = desired.RoleName,
+                    AssumeRolePolicyDocument = desired.AssumeRolePolicyDocument,
+                    Tags = KundTags.For(context).Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
+                },
+                cancellationToken);
+            return ToResource(response.Role);
+        }
+        catch (IamServiceException exception) when (exception.ErrorCode == "EntityAlreadyExists")
+        {
+            return await FindOursAsync(context, cancellationToken)
+                ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
+        }
+    }
 
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        await NotFound.IgnoreAsync(() => clients.Iam.DeleteRoleAsync(new DeleteRoleRequest { RoleName = resource.CloudId }, cancellationToken));
+    }
 
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                try
-                {
-                    await clients.Iam.DeleteRoleAsync(new DeleteRoleRequest { RoleName = resource.CloudId }, cancellationToken);
-                }
-                catch (IamServiceException exception) when (exception.ErrorCode == "NoSuchEntity")
-                {
-                }
-            },
-            cancellationToken);
+    /// <summary>The role's name may have passed to someone else since it was recorded: ours only while its tags say so.</summary>
+    protected override Task<bool> IsOursAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        IsOursAsync(clients, context, resource.CloudId, context.Node.Key, cancellationToken);
+
+    /// <summary>True when the role of this name is gone or carries the Kund tags of <paramref name="roleKey"/> in this environment.</summary>
+    internal static async Task<bool> IsOursAsync(AwsClients clients, ResourceContext context, string roleName, string roleKey, CancellationToken cancellationToken)
+    {
+        var role = await NotFound.OrNullAsync(() => clients.Iam.GetRoleAsync(new GetRoleRequest { RoleName = roleName }, cancellationToken));
+        return role is null || KundTags.AreOurs(context, roleKey, await TagsAsync(clients, role.Role, cancellationToken));
+    }
+
+    private static async Task<IEnumerable<KeyValuePair<string, string>>> TagsAsync(AwsClients clients, Role role, CancellationToken cancellationToken)
+    {
+        var tags = role.Tags.Count > 0
+            ? role.Tags
+            : (await clients.Iam.ListRoleTagsAsync(new ListRoleTagsRequest { RoleName = role.RoleName }, cancellationToken)).Tags;
+        return tags.Select(t => new KeyValuePair<string, string>(t.Key, t.Value));
+    }
 
     /// <summary>The role of this name when it is Kund's for this node; throws when it exists but is not.</summary>
     private async Task<CloudResource?> FindOursAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var desired = context.Desired<IamRoleDesired>();
-        Role role;
-        try
-        {
-            role = (await clients.Iam.GetRoleAsync(new GetRoleRequest { RoleName = desired.RoleName }, cancellationToken)).Role;
-        }
-        catch (IamServiceException exception) when (exception.ErrorCode == "NoSuchEntity")
+        var found = await NotFound.OrNullAsync(() => clients.Iam.GetRoleAsync(new GetRoleRequest { RoleName = desired.RoleName }, cancellationToken));
+        if (found is null)
         {
             return null;
         }
 
-        var tags = role.Tags.Count > 0
-            ? role.Tags
-            : (await clients.Iam.ListRoleTagsAsync(new ListRoleTagsRequest { RoleName = desired.RoleName }, cancellationToken)).Tags;
-        if (!KundTags.AreOurs(context, tags.Select(t => new KeyValuePair<string, string>(t.Key, t.Value))))
+        var role = found.Role;
+        if (!KundTags.AreOurs(context, context.Node.Key, await TagsAsync(clients, role, cancellationToken)))
         {
-            throw new CloudOperationException(
-                CloudErrorKind.Permanent,
+            throw new NotOursException(
                 "EntityAlreadyExists",
                 $"An IAM role named '{desired.RoleName}' already exists and was not made by Kund for this environment; Kund does not take over roles it did not create.");
         }

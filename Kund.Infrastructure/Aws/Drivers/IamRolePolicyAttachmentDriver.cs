@@ -1,7 +1,6 @@
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Errors;
-using Kund.Infrastructure.Aws.Iam;
 using Kund.Infrastructure.Aws.Iam.Model;
 
 namespace Kund.Infrastructure.Aws.Drivers;
@@ -10,65 +9,51 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// A managed policy attached to the role. AttachRolePolicy is idempotent in AWS; the resource id is
 /// <c>&lt;role name&gt;|&lt;policy ARN&gt;</c> (an attachment has no id of its own).
 /// </summary>
-public sealed class IamRolePolicyAttachmentDriver(AwsClients clients) : IResourceDriver
+public sealed class IamRolePolicyAttachmentDriver(AwsClients clients) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.IamRolePolicyAttachment;
+    public override ResourceKind Kind => ResourceKind.IamRolePolicyAttachment;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<IamRolePolicyAttachmentDesired>();
+        string? marker = null;
+        do
+        {
+            var request = new ListAttachedRolePoliciesRequest { RoleName = RoleName(context), Marker = marker };
+            var page = await NotFound.OrNullAsync(() => clients.Iam.ListAttachedRolePoliciesAsync(request, cancellationToken));
+            if (page is null)
             {
-                var desired = context.Desired<IamRolePolicyAttachmentDesired>();
-                try
-                {
-                    string? marker = null;
-                    do
-                    {
-                        var page = await clients.Iam.ListAttachedRolePoliciesAsync(new ListAttachedRolePoliciesRequest { RoleName = RoleName(context), Marker = marker }, cancellationToken);
-                        if (page.AttachedPolicies.Any(p => p.PolicyArn == desired.PolicyArn))
-                        {
-                            return ToResource(context);
-                        }
-
-                        marker = page.IsTruncated ? page.Marker : null;
-                    }
-                    while (marker is not null);
-                }
-                catch (IamServiceException exception) when (exception.ErrorCode == "NoSuchEntity")
-                {
-                }
-
                 return null;
-            },
-            cancellationToken);
+            }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+            if (page.AttachedPolicies.Any(p => p.PolicyArn == desired.PolicyArn))
             {
-                var desired = context.Desired<IamRolePolicyAttachmentDesired>();
-                await clients.Iam.AttachRolePolicyAsync(new AttachRolePolicyRequest { RoleName = RoleName(context), PolicyArn = desired.PolicyArn }, cancellationToken);
                 return ToResource(context);
-            },
-            cancellationToken);
+            }
 
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
+            marker = page.IsTruncated ? page.Marker : null;
+        }
+        while (marker is not null);
 
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var desired = context.Desired<IamRolePolicyAttachmentDesired>();
-                try
-                {
-                    await clients.Iam.DetachRolePolicyAsync(new DetachRolePolicyRequest { RoleName = RoleName(context), PolicyArn = desired.PolicyArn }, cancellationToken);
-                }
-                catch (IamServiceException exception) when (exception.ErrorCode == "NoSuchEntity")
-                {
-                }
-            },
-            cancellationToken);
+        return null;
+    }
+
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<IamRolePolicyAttachmentDesired>();
+        await clients.Iam.AttachRolePolicyAsync(new AttachRolePolicyRequest { RoleName = RoleName(context), PolicyArn = desired.PolicyArn }, cancellationToken);
+        return ToResource(context);
+    }
+
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<IamRolePolicyAttachmentDesired>();
+        await NotFound.IgnoreAsync(() => clients.Iam.DetachRolePolicyAsync(new DetachRolePolicyRequest { RoleName = RoleName(context), PolicyArn = desired.PolicyArn }, cancellationToken));
+    }
+
+    /// <summary>An attachment has no tags of its own: it is ours when the role it hangs on is this environment's role node.</summary>
+    protected override Task<bool> IsOursAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        IamRoleDriver.IsOursAsync(clients, context, RoleName(context), context.Desired<IamRolePolicyAttachmentDesired>().RoleKey, cancellationToken);
 
     /// <summary>The role's name as the role node recorded it, else as the plan names it.</summary>
     private static string RoleName(ResourceContext context)

@@ -11,82 +11,68 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// Deletion detaches first and tolerates a gateway already detached or gone; a detach refused because a
 /// (just deleted) NAT gateway's address is still mapped is retried as <see cref="CloudErrorKind.NotYetConsistent"/>.
 /// </summary>
-public sealed class InternetGatewayDriver(AwsClients clients) : IResourceDriver
+public sealed class InternetGatewayDriver(AwsClients clients) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.InternetGateway;
+    public override ResourceKind Kind => ResourceKind.InternetGateway;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
-                var gateway = response.InternetGateways?.FirstOrDefault();
-                if (gateway is null)
-                {
-                    return null;
-                }
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+        var gateway = response.InternetGateways?.FirstOrDefault();
+        if (gateway is null)
+        {
+            return null;
+        }
 
-                var vpcId = context.Dependency(ResourceKeys.Vpc).CloudId;
-                if (!(gateway.Attachments ?? []).Any(a => a.VpcId == vpcId))
-                {
-                    await AttachAsync(ec2, gateway.InternetGatewayId, vpcId, cancellationToken);
-                }
+        var vpcId = context.Dependency(ResourceKeys.Vpc).CloudId;
+        if (!(gateway.Attachments ?? []).Any(a => a.VpcId == vpcId))
+        {
+            await AttachAsync(ec2, gateway.InternetGatewayId, vpcId, cancellationToken);
+        }
 
-                return ToResource(gateway.InternetGatewayId, vpcId);
-            },
+        return ToResource(gateway.InternetGatewayId, vpcId);
+    }
+
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var vpcId = context.Dependency(ResourceKeys.Vpc).CloudId;
+        var response = await ec2.CreateInternetGatewayAsync(
+            new CreateInternetGatewayRequest { TagSpecifications = KundTags.Ec2Specification(context, ResourceType.InternetGateway) },
             cancellationToken);
+        var gatewayId = response.InternetGateway.InternetGatewayId;
+        await AttachAsync(ec2, gatewayId, vpcId, cancellationToken);
+        return ToResource(gatewayId, vpcId);
+    }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var vpcId = context.Dependency(ResourceKeys.Vpc).CloudId;
-                var response = await ec2.CreateInternetGatewayAsync(
-                    new CreateInternetGatewayRequest { TagSpecifications = KundTags.Ec2Specification(context, ResourceType.InternetGateway) },
-                    cancellationToken);
-                var gatewayId = response.InternetGateway.InternetGatewayId;
-                await AttachAsync(ec2, gatewayId, vpcId, cancellationToken);
-                return ToResource(gatewayId, vpcId);
-            },
-            cancellationToken);
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var vpcIds = new HashSet<string>(StringComparer.Ordinal);
+        if (resource.Attribute("vpcId") is { Length: > 0 } recorded)
+        {
+            vpcIds.Add(recorded);
+        }
 
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
+        var described = await NotFound.OrNullAsync(() => ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { InternetGatewayIds = [resource.CloudId] }, cancellationToken));
+        if (described is null)
+        {
+            return;
+        }
 
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var vpcIds = new HashSet<string>(StringComparer.Ordinal);
-                if (resource.Attribute("vpcId") is { Length: > 0 } recorded)
-                {
-                    vpcIds.Add(recorded);
-                }
+        vpcIds.UnionWith((described.InternetGateways ?? []).SelectMany(g => g.Attachments ?? []).Select(a => a.VpcId));
 
-                try
-                {
-                    var described = await ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { InternetGatewayIds = [resource.CloudId] }, cancellationToken);
-                    vpcIds.UnionWith((described.InternetGateways ?? []).SelectMany(g => g.Attachments ?? []).Select(a => a.VpcId));
-                }
-                catch (AmazonEC2Exception exception) when (Ec2Errors.IsNotFound(exception))
-                {
-                    return;
-                }
+        foreach (var vpcId in vpcIds)
+        {
+            // "Network has some mapped public address(es)" while a deleted NAT gateway's address lingers.
+            await Ec2Errors.DeleteAfterDependentsAsync(
+                () => ec2.DetachInternetGatewayAsync(new DetachInternetGatewayRequest { InternetGatewayId = resource.CloudId, VpcId = vpcId }, cancellationToken),
+                "Gateway.NotAttached");
+        }
 
-                foreach (var vpcId in vpcIds)
-                {
-                    // "Network has some mapped public address(es)" while a deleted NAT gateway's address lingers.
-                    await Ec2Errors.DeleteAfterDependentsAsync(
-                        () => ec2.DetachInternetGatewayAsync(new DetachInternetGatewayRequest { InternetGatewayId = resource.CloudId, VpcId = vpcId }, cancellationToken),
-                        "Gateway.NotAttached");
-                }
-
-                await Ec2Errors.IgnoreNotFoundAsync(() => ec2.DeleteInternetGatewayAsync(new DeleteInternetGatewayRequest { InternetGatewayId = resource.CloudId }, cancellationToken));
-            },
-            cancellationToken);
+        await NotFound.IgnoreAsync(() => ec2.DeleteInternetGatewayAsync(new DeleteInternetGatewayRequest { InternetGatewayId = resource.CloudId }, cancellationToken));
+    }
 
     private static async Task AttachAsync(IAmazonEC2 ec2, string gatewayId, string vpcId, CancellationToken cancellationToken)
     {

@@ -33,14 +33,17 @@ public static class KundTags
     public static string NameOf(ResourceContext context) => $"{context.Environment.Name}-{context.Node.Key.Replace('/', '-')}";
 
     /// <summary>True when the tags carry this node's two Kund tags.</summary>
-    public static bool AreOurs(ResourceContext context, IEnumerable<KeyValuePair<string, string>> tags)
+    public static bool AreOurs(ResourceContext context, IEnumerable<KeyValuePair<string, string>>? tags) => AreOurs(context, context.Node.Key, tags);
+
+    /// <summary>True when the tags carry the two Kund tags of node <paramref name="nodeKey"/> of this environment.</summary>
+    public static bool AreOurs(ResourceContext context, string nodeKey, IEnumerable<KeyValuePair<string, string>>? tags)
     {
         var environment = false;
         var resource = false;
-        foreach (var (key, value) in tags)
+        foreach (var (key, value) in tags ?? [])
         {
             environment |= key == EnvironmentTag && value == EnvironmentValue(context);
-            resource |= key == ResourceTag && value == context.Node.Key;
+            resource |= key == ResourceTag && value == nodeKey;
         }
 
         return environment && resource;
@@ -69,7 +72,4 @@ public static class KundTags
         new Filter($"tag:{EnvironmentTag}", [EnvironmentValue(context)]),
         new Filter($"tag:{ResourceTag}", [context.Node.Key]),
     ];
-
-    public static IEnumerable<KeyValuePair<string, string>> FromEc2(IEnumerable<Amazon.EC2.Model.Tag>? tags) =>
-        (tags ?? []).Select(t => new KeyValuePair<string, string>(t.Key, t.Value));
 }

@@ -12,94 +12,78 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// deterministic ClientToken, so a repeated create returns the same gateway. Waiting (available, then
 /// deleted) goes through the process-wide <see cref="NatGatewayStatusPoller"/>.
 /// </summary>
-public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller poller, TimeProvider timeProvider) : IResourceDriver
+public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller poller, TimeProvider timeProvider) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.NatGateway;
+    public override ResourceKind Kind => ResourceKind.NatGateway;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var response = await clients.Ec2(context.Environment.Region).DescribeNatGatewaysAsync(
+            new DescribeNatGatewaysRequest
             {
-                var response = await clients.Ec2(context.Environment.Region).DescribeNatGatewaysAsync(
-                    new DescribeNatGatewaysRequest
-                    {
-                        Filter = [.. KundTags.Ec2Filters(context), new Filter("state", ["pending", "available"])],
-                    },
-                    cancellationToken);
-                var gateway = response.NatGateways?.FirstOrDefault();
-                return gateway is null ? null : ToResource(gateway, null);
+                Filter = [.. KundTags.Ec2Filters(context), new Filter("state", ["pending", "available"])],
             },
             cancellationToken);
+        var gateway = response.NatGateways?.FirstOrDefault();
+        return gateway is null ? null : ToResource(gateway, null);
+    }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var desired = context.Desired<NatGatewayDesired>();
-                var requestedAt = OperationClock.Stamp(timeProvider);
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var token = KundTags.ClientToken(context);
-                CreateNatGatewayResponse response;
-                for (var attempt = 1; ; attempt++)
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<NatGatewayDesired>();
+        var requestedAt = OperationClock.Stamp(timeProvider);
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var token = KundTags.ClientToken(context);
+        CreateNatGatewayResponse response;
+        for (var attempt = 1; ; attempt++)
+        {
+            response = await ec2.CreateNatGatewayAsync(
+                new CreateNatGatewayRequest
                 {
-                    response = await ec2.CreateNatGatewayAsync(
-                        new CreateNatGatewayRequest
-                        {
-                            SubnetId = context.Dependency(desired.SubnetKey).CloudId,
-                            AllocationId = context.Dependency(desired.ElasticIpKey).CloudId,
-                            ConnectivityType = ConnectivityType.Public,
-                            ClientToken = token,
-                            TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
-                        },
-                        cancellationToken);
+                    SubnetId = context.Dependency(desired.SubnetKey).CloudId,
+                    AllocationId = context.Dependency(desired.ElasticIpKey).CloudId,
+                    ConnectivityType = ConnectivityType.Public,
+                    ClientToken = token,
+                    TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
+                },
+                cancellationToken);
 
-                    // The token returns the gateway it first made, even a failed one. A node retried after a
-                    // failure needs a new gateway, so the next token is derived from the failed gateway's id:
-                    // still deterministic, so a repeated attempt lands on the same replacement.
-                    var state = response.NatGateway.State;
-                    if (attempt >= 5 || (state != NatGatewayState.Failed && state != NatGatewayState.Deleting && state != NatGatewayState.Deleted))
-                    {
-                        break;
-                    }
-
-                    token = KundTags.ClientToken(context, response.NatGateway.NatGatewayId);
-                }
-
-                return ToResource(response.NatGateway, requestedAt);
-            },
-            cancellationToken);
-
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+            // The token returns the gateway it first made, even a failed one. A node retried after a
+            // failure needs a new gateway, so the next token is derived from the failed gateway's id:
+            // still deterministic, so a repeated attempt lands on the same replacement.
+            var state = response.NatGateway.State;
+            if (attempt >= 5 || (state != NatGatewayState.Failed && state != NatGatewayState.Deleting && state != NatGatewayState.Deleted))
             {
-                var region = context.Environment.Region;
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayCreate, clients.Options.EffectiveTimeScale);
-                var gateway = await WaitForAsync(region, resource, schedule, IsAvailable, cancellationToken);
-                return ToResource(gateway, resource.Attribute(OperationClock.RequestedAt));
-            },
-            cancellationToken);
+                break;
+            }
 
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var region = context.Environment.Region;
-                var requestedAt = OperationClock.Stamp(timeProvider);
-                try
-                {
-                    await clients.Ec2(region).DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = resource.CloudId }, cancellationToken);
-                }
-                catch (AmazonEC2Exception exception) when (exception.ErrorCode is "NatGatewayNotFound" or "InvalidNatGatewayID.NotFound")
-                {
-                    return;
-                }
+            token = KundTags.ClientToken(context, response.NatGateway.NatGatewayId);
+        }
 
-                var deleting = resource with { Attributes = new Dictionary<string, string>(resource.Attributes) { [OperationClock.RequestedAt] = requestedAt } };
-                var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayDelete, clients.Options.EffectiveTimeScale);
-                await WaitForAsync(region, deleting, schedule, IsDeleted, cancellationToken);
-            },
-            cancellationToken);
+        return ToResource(response.NatGateway, requestedAt);
+    }
+
+    protected override async Task<CloudResource> WaitUntilReadyCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var region = context.Environment.Region;
+        var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayCreate, clients.Options.EffectiveTimeScale);
+        var gateway = await WaitForAsync(region, resource, schedule, IsAvailable, cancellationToken);
+        return ToResource(gateway, resource.Attribute(OperationClock.RequestedAt));
+    }
+
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var region = context.Environment.Region;
+        var requestedAt = OperationClock.Stamp(timeProvider);
+        if (!await NotFound.IgnoreAsync(() => clients.Ec2(region).DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = resource.CloudId }, cancellationToken)))
+        {
+            return;
+        }
+
+        var deleting = resource with { Attributes = new Dictionary<string, string>(resource.Attributes) { [OperationClock.RequestedAt] = requestedAt } };
+        var schedule = PollSchedule.For(clients.Options.ExpectedDurations.NatGatewayDelete, clients.Options.EffectiveTimeScale);
+        await WaitForAsync(region, deleting, schedule, IsDeleted, cancellationToken);
+    }
 
     /// <summary>Available → done; failed → permanent with the gateway's FailureMessage.</summary>
     private static bool IsAvailable(NatGateway? gateway)

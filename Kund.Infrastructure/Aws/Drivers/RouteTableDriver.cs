@@ -12,73 +12,59 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// <c>association:&lt;subnet key&gt;</c>. Creating is converging: missing routes and associations are
 /// added, present ones left alone, so adoption finishes a half-made table.
 /// </summary>
-public sealed class RouteTableDriver(AwsClients clients) : IResourceDriver
+public sealed class RouteTableDriver(AwsClients clients) : AwsDriver
 {
     public const string AssociationPrefix = "association:";
 
-    public ResourceKind Kind => ResourceKind.RouteTable;
+    public override ResourceKind Kind => ResourceKind.RouteTable;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+        var table = response.RouteTables?.FirstOrDefault();
+        return table is null ? null : await ConvergeAsync(ec2, context, table, cancellationToken);
+    }
+
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.CreateRouteTableAsync(
+            new CreateRouteTableRequest
             {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
-                var table = response.RouteTables?.FirstOrDefault();
-                return table is null ? null : await ConvergeAsync(ec2, context, table, cancellationToken);
+                VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
+                ClientToken = KundTags.ClientToken(context),
+                TagSpecifications = KundTags.Ec2Specification(context, ResourceType.RouteTable),
             },
             cancellationToken);
+        return await ConvergeAsync(ec2, context, response.RouteTable, cancellationToken);
+    }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.CreateRouteTableAsync(
-                    new CreateRouteTableRequest
-                    {
-                        VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
-                        ClientToken = KundTags.ClientToken(context),
-                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.RouteTable),
-                    },
-                    cancellationToken);
-                return await ConvergeAsync(ec2, context, response.RouteTable, cancellationToken);
-            },
-            cancellationToken);
+    protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var associationIds = resource.Attributes
+            .Where(a => a.Key.StartsWith(AssociationPrefix, StringComparison.Ordinal))
+            .Select(a => a.Value)
+            .ToHashSet(StringComparer.Ordinal);
+        var described = await NotFound.OrNullAsync(() => ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [resource.CloudId] }, cancellationToken));
+        if (described is null)
+        {
+            return;
+        }
 
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
+        associationIds.UnionWith((described.RouteTables ?? [])
+            .SelectMany(t => t.Associations ?? [])
+            .Where(a => a.Main != true && !string.IsNullOrEmpty(a.SubnetId))
+            .Select(a => a.RouteTableAssociationId));
 
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var associationIds = resource.Attributes
-                    .Where(a => a.Key.StartsWith(AssociationPrefix, StringComparison.Ordinal))
-                    .Select(a => a.Value)
-                    .ToHashSet(StringComparer.Ordinal);
-                try
-                {
-                    var described = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [resource.CloudId] }, cancellationToken);
-                    associationIds.UnionWith((described.RouteTables ?? [])
-                        .SelectMany(t => t.Associations ?? [])
-                        .Where(a => a.Main != true && !string.IsNullOrEmpty(a.SubnetId))
-                        .Select(a => a.RouteTableAssociationId));
-                }
-                catch (AmazonEC2Exception exception) when (Ec2Errors.IsNotFound(exception))
-                {
-                    return;
-                }
+        foreach (var associationId in associationIds)
+        {
+            await NotFound.IgnoreAsync(() => ec2.DisassociateRouteTableAsync(new DisassociateRouteTableRequest { AssociationId = associationId }, cancellationToken));
+        }
 
-                foreach (var associationId in associationIds)
-                {
-                    await Ec2Errors.IgnoreNotFoundAsync(() => ec2.DisassociateRouteTableAsync(new DisassociateRouteTableRequest { AssociationId = associationId }, cancellationToken));
-                }
-
-                await Ec2Errors.IgnoreNotFoundAsync(() => ec2.DeleteRouteTableAsync(new DeleteRouteTableRequest { RouteTableId = resource.CloudId }, cancellationToken));
-            },
-            cancellationToken);
+        await NotFound.IgnoreAsync(() => ec2.DeleteRouteTableAsync(new DeleteRouteTableRequest { RouteTableId = resource.CloudId }, cancellationToken));
+    }
 
     private static async Task<CloudResource> ConvergeAsync(IAmazonEC2 ec2, ResourceContext context, RouteTable table, CancellationToken cancellationToken)
     {

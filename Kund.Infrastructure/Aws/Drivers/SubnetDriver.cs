@@ -3,7 +3,6 @@ using Amazon.EC2.Model;
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
-using Kund.Infrastructure.Aws.Errors;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
@@ -12,54 +11,43 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// after its NAT gateway or cluster is gone may still meet <c>DependencyViolation</c> while AWS releases
 /// their network interfaces: that is <see cref="CloudErrorKind.NotYetConsistent"/>, not a failure.
 /// </summary>
-public sealed class SubnetDriver(AwsClients clients) : IResourceDriver
+public sealed class SubnetDriver(AwsClients clients) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.Subnet;
+    public override ResourceKind Kind => ResourceKind.Subnet;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+        var subnet = response.Subnets?.FirstOrDefault();
+        if (subnet is null)
+        {
+            return null;
+        }
+
+        await ApplyAttributesAsync(ec2, subnet.SubnetId, context.Desired<SubnetDesired>(), cancellationToken);
+        return ToResource(subnet);
+    }
+
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<SubnetDesired>();
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.CreateSubnetAsync(
+            new CreateSubnetRequest
             {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
-                var subnet = response.Subnets?.FirstOrDefault();
-                if (subnet is null)
-                {
-                    return null;
-                }
-
-                await ApplyAttributesAsync(ec2, subnet.SubnetId, context.Desired<SubnetDesired>(), cancellationToken);
-                return ToResource(subnet);
+                VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
+                CidrBlock = desired.Cidr,
+                AvailabilityZone = desired.AvailabilityZone,
+                TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Subnet),
             },
             cancellationToken);
+        await ApplyAttributesAsync(ec2, response.Subnet.SubnetId, desired, cancellationToken);
+        return ToResource(response.Subnet);
+    }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var desired = context.Desired<SubnetDesired>();
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.CreateSubnetAsync(
-                    new CreateSubnetRequest
-                    {
-                        VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
-                        CidrBlock = desired.Cidr,
-                        AvailabilityZone = desired.AvailabilityZone,
-                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Subnet),
-                    },
-                    cancellationToken);
-                await ApplyAttributesAsync(ec2, response.Subnet.SubnetId, desired, cancellationToken);
-                return ToResource(response.Subnet);
-            },
-            cancellationToken);
-
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
-
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            () => Ec2Errors.DeleteAfterDependentsAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken)),
-            cancellationToken);
+    protected override Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        Ec2Errors.DeleteAfterDependentsAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken));
 
     private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string subnetId, SubnetDesired desired, CancellationToken cancellationToken)
     {

@@ -11,53 +11,42 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// since AWS takes one attribute per call. Adoption re-applies the attributes, so a run killed between
 /// the calls still ends with the wanted DNS settings.
 /// </summary>
-public sealed class VpcDriver(AwsClients clients) : IResourceDriver
+public sealed class VpcDriver(AwsClients clients) : AwsDriver
 {
-    public ResourceKind Kind => ResourceKind.Vpc;
+    public override ResourceKind Kind => ResourceKind.Vpc;
 
-    public Task<CloudResource?> FindAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
+    protected override async Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
+        var vpc = response.Vpcs?.FirstOrDefault();
+        if (vpc is null)
+        {
+            return null;
+        }
+
+        await ApplyAttributesAsync(ec2, vpc.VpcId, context.Desired<VpcDesired>(), cancellationToken);
+        return ToResource(vpc.VpcId, vpc.CidrBlock);
+    }
+
+    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        var desired = context.Desired<VpcDesired>();
+        var ec2 = clients.Ec2(context.Environment.Region);
+        var response = await ec2.CreateVpcAsync(
+            new CreateVpcRequest
             {
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = KundTags.Ec2Filters(context) }, cancellationToken);
-                var vpc = response.Vpcs?.FirstOrDefault();
-                if (vpc is null)
-                {
-                    return null;
-                }
-
-                await ApplyAttributesAsync(ec2, vpc.VpcId, context.Desired<VpcDesired>(), cancellationToken);
-                return ToResource(vpc.VpcId, vpc.CidrBlock);
+                CidrBlock = desired.Cidr,
+                InstanceTenancy = desired.Tenancy == Kund.Domain.Specs.Tenancy.Dedicated ? Amazon.EC2.Tenancy.Dedicated : Amazon.EC2.Tenancy.Default,
+                TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Vpc),
             },
             cancellationToken);
+        await ApplyAttributesAsync(ec2, response.Vpc.VpcId, desired, cancellationToken);
+        return ToResource(response.Vpc.VpcId, response.Vpc.CidrBlock);
+    }
 
-    public Task<CloudResource> CreateAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            async () =>
-            {
-                var desired = context.Desired<VpcDesired>();
-                var ec2 = clients.Ec2(context.Environment.Region);
-                var response = await ec2.CreateVpcAsync(
-                    new CreateVpcRequest
-                    {
-                        CidrBlock = desired.Cidr,
-                        InstanceTenancy = desired.Tenancy == Kund.Domain.Specs.Tenancy.Dedicated ? Amazon.EC2.Tenancy.Dedicated : Amazon.EC2.Tenancy.Default,
-                        TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Vpc),
-                    },
-                    cancellationToken);
-                await ApplyAttributesAsync(ec2, response.Vpc.VpcId, desired, cancellationToken);
-                return ToResource(response.Vpc.VpcId, response.Vpc.CidrBlock);
-            },
-            cancellationToken);
-
-    public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Task.FromResult(resource);
-
-    public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(
-            () => Ec2Errors.IgnoreNotFoundAsync(() => clients.Ec2(context.Environment.Region).DeleteVpcAsync(new DeleteVpcRequest { VpcId = resource.CloudId }, cancellationToken)),
-            cancellationToken);
+    protected override Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
+        NotFound.IgnoreAsync(() => clients.Ec2(context.Environment.Region).DeleteVpcAsync(new DeleteVpcRequest { VpcId = resource.CloudId }, cancellationToken));
 
     private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string vpcId, VpcDesired desired, CancellationToken cancellationToken)
     {
