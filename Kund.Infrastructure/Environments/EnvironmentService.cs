@@ -257,6 +257,8 @@ public sealed class EnvironmentService(
             result = result.WithError("name", $"{check.EffectiveSpec.Team} already has an environment named {check.EffectiveSpec.Name}.");
         }
 
+        result = await new ClaimedNames(db).AddErrorsAsync(result, check.EffectiveSpec, excludeId, cancellationToken);
+
         return result.IsValid ? check with { Result = result } : throw new SpecValidationException(result, check.EffectiveSpec);
     }
 
