@@ -1,6 +1,7 @@
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
+using Kund.Tests.Support;
 
 namespace Kund.Bench.Support;
 
@@ -11,35 +12,8 @@ public static class Environments
 
     public static Caller Requester(string team) => new($"requester@{team}.kund.dev", new HashSet<string> { team }, SeesAllTeams: false, CanApprove: false, CanChange: true);
 
-    /// <summary>The seed environment (<c>payments-dev</c> of api.md) under another name and team.</summary>
-    public static EnvironmentSpec Payments(string name, string team) => new()
-    {
-        Name = name,
-        Team = team,
-        Region = "ap-northeast-2",
-        Purpose = Purpose.Dev,
-        Vpc = new VpcSpec { Cidr = "10.3.0.0/16" },
-        Subnets =
-        [
-            new SubnetSpec { Name = "public-a", Cidr = "10.3.0.0/20", AvailabilityZone = "ap-northeast-2a", Tier = SubnetTier.Public },
-            new SubnetSpec { Name = "public-b", Cidr = "10.3.16.0/20", AvailabilityZone = "ap-northeast-2b", Tier = SubnetTier.Public },
-            new SubnetSpec { Name = "private-a", Cidr = "10.3.32.0/20", AvailabilityZone = "ap-northeast-2a", Tier = SubnetTier.Private },
-            new SubnetSpec { Name = "private-b", Cidr = "10.3.48.0/20", AvailabilityZone = "ap-northeast-2b", Tier = SubnetTier.Private },
-        ],
-        Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.Single },
-        ClusterRole = new ClusterRoleSpec { Create = true, Name = $"{name}-eks-cluster" },
-        Cluster = new ClusterSpec
-        {
-            Name = name,
-            KubernetesVersion = "1.34",
-            EndpointPublicAccess = true,
-            EndpointPrivateAccess = true,
-            PublicAccessCidrs = ["0.0.0.0/0"],
-            Logging = ["api", "audit"],
-            Subnets = ["private-a", "private-b"],
-        },
-        Tags = new Dictionary<string, string> { ["cost-center"] = "1234" },
-    };
+    /// <summary>The seed environment (<c>payments-dev</c> of api.md) under another name and team: the tests' own fixture.</summary>
+    public static EnvironmentSpec Payments(string name, string team) => SeedSpecs.Payments(name, team);
 
     /// <summary>Draft and submit as the team's requester; returns the environment waiting for approval.</summary>
     public static async Task<TeamEnvironment> SubmitAsync(BenchHost host, EnvironmentSpec spec)

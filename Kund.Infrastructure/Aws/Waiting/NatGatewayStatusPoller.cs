@@ -24,6 +24,18 @@ public sealed class NatGatewayStatusPoller(AwsClients clients, TimeProvider time
     /// <summary>200 ms of AWS time, at least 1 ms of real time.</summary>
     public TimeSpan BatchWindow => TimeSpan.FromMilliseconds(Math.Max(1, 200 / Math.Max(clients.Options.EffectiveTimeScale, 1e-6)));
 
+    /// <summary>How many waits the next batched polls will answer, over all regions.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _batches.Values.Sum(b => b.Waiters.Values.Sum(w => w.Count));
+            }
+        }
+    }
+
     /// <summary>The NAT gateway as of the next batched poll, or null when AWS no longer lists it.</summary>
     public Task<NatGateway?> GetAsync(string region, string natGatewayId, CancellationToken cancellationToken)
     {

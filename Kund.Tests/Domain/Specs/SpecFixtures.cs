@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kund.Domain.Specs;
+using Kund.Tests.Support;
 
 namespace Kund.Tests.Domain.Specs;
 
@@ -50,8 +51,8 @@ public static class SpecFixtures
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The seed spec of api.md, as the API would read it.</summary>
-    public static EnvironmentSpec Seed => FromJson(SeedJson);
+    /// <summary>The seed spec of api.md (<see cref="SeedSpecs"/>; <see cref="SeedJson"/> is the same as the API reads it).</summary>
+    public static EnvironmentSpec Seed => SeedSpecs.Payments();
 
     /// <summary>The seed with only what a user must say; defaults fill in the rest.</summary>
     public static EnvironmentSpec Minimal => new()

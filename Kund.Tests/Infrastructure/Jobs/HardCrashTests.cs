@@ -1,7 +1,10 @@
 using Kund.Domain.Environments;
+using Kund.Domain.Execution;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Jobs;
 using Kund.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Kund.Tests.Infrastructure.Jobs;
 
@@ -25,12 +28,17 @@ public class HardCrashTests(ManualWorkerApp app) : IClassFixture<ManualWorkerApp
         Assert.Equal(id, lease.EnvironmentId);
 
         var probe = new GateProbe(stopAfter: n);
-        var frozen = app.CreateRunner(ProvisioningHarness.Fast(heartbeat: TimeSpan.FromMinutes(20)), probe);
+        var sent = new InFlightDrivers(app.Services.GetRequiredService<IResourceDriverSet>());
+        var frozen = ActivatorUtilities.CreateInstance<JobRunner>(
+            app.Services,
+            Options.Create(ProvisioningHarness.Fast(heartbeat: TimeSpan.FromMinutes(20))),
+            (IEnumerable<IProvisioningProbe>)[probe],
+            (IResourceDriverSet)sent);
         var frozenRun = frozen.RunAsync(lease, CancellationToken.None);
         await probe.Reached.WaitAsync(TimeSpan.FromSeconds(60));
 
         // Cloud calls the node had already sent land before its lease runs out, as they would for a real crash.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await sent.IdleAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         var worker = app.StartWorker();
         EnvironmentView view;

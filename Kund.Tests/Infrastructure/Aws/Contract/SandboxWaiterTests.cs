@@ -1,4 +1,7 @@
+using Kund.Domain.Execution;
 using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws.Drivers;
+using Kund.Infrastructure.Aws.Waiting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kund.Tests.Infrastructure.Aws.Contract;
@@ -13,8 +16,9 @@ public sealed class SandboxWaiterTests
     [InlineData(true)]
     public async Task NatGatewayWaitUntilReady_RealDurations_NoticesAvailabilityWithinAboutOnePercent(bool adoptedAfterRestart)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var time = new TimerCountingTime(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero)));
         using var cloud = new SandboxCloudUnderTest(timeScale: 1, time: time);
+        var (driver, poller) = NatDriver(cloud);
         var environment = SeedEnvironment.Environment();
         var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
         var runner = new NodeRunner(cloud, environment);
@@ -24,25 +28,24 @@ public sealed class SandboxWaiterTests
         }
 
         var natNode = nodes.Single(n => n.Kind == ResourceKind.NatGateway);
-        var driver = cloud.Drivers.For(ResourceKind.NatGateway);
         var context = runner.Context(natNode);
         var createdAt = time.GetUtcNow();
         var nat = await driver.CreateAsync(context, CancellationToken.None);
         if (adoptedAfterRestart)
         {
             // A worker that took over finds the gateway by its tags; the wait plans from the gateway's CreateTime.
-            time.Advance(TimeSpan.FromSeconds(30));
+            time.Fake.Advance(TimeSpan.FromSeconds(30));
             nat = await driver.FindAsync(context, CancellationToken.None) ?? throw new InvalidOperationException("not found");
         }
 
         var describesBefore = cloud.Cloud.Calls.Calls("DescribeNatGateways");
 
         var wait = driver.WaitUntilReadyAsync(context, nat, CancellationToken.None);
-        await Task.Delay(10);
-        time.Advance(createdAt + TimeSpan.FromSeconds(70) - time.GetUtcNow()); // before the first poll (at 85 % of 90 s): nothing to see
+        await SettleAsync(time, poller, [wait]);
+        time.Fake.Advance(createdAt + TimeSpan.FromSeconds(70) - time.GetUtcNow()); // before the first poll (at 85 % of 90 s): nothing to see
         while (!wait.IsCompleted && time.GetUtcNow() - createdAt < TimeSpan.FromMinutes(5))
         {
-            await AdvanceAndSettleAsync(time, Step, cloud, wait);
+            await AdvanceAndSettleAsync(time, Step, poller, [wait]);
         }
 
         var ready = await wait;
@@ -61,8 +64,9 @@ public sealed class SandboxWaiterTests
     public async Task NatGatewayWaitUntilReady_HundredInFlight_BatchesPollsWithoutThrottling()
     {
         const int count = 100;
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var time = new TimerCountingTime(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero)));
         using var cloud = new SandboxCloudUnderTest(timeScale: 1, time: time, configure: o => o.AddressLimitPerRegion = count + 5);
+        var (natDriver, poller) = NatDriver(cloud);
         var environment = SeedEnvironment.Environment();
         var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
         var runner = new NodeRunner(cloud, environment);
@@ -72,7 +76,6 @@ public sealed class SandboxWaiterTests
         }
 
         var eipDriver = cloud.Drivers.For(ResourceKind.ElasticIp);
-        var natDriver = cloud.Drivers.For(ResourceKind.NatGateway);
         var waits = new List<Task<CloudResource>>();
         for (var i = 0; i < count; i++)
         {
@@ -85,8 +88,7 @@ public sealed class SandboxWaiterTests
             var context = SeedEnvironment.Context(environment, natNode, made);
             var nat = await natDriver.CreateAsync(context, CancellationToken.None);
             waits.Add(natDriver.WaitUntilReadyAsync(context, nat, CancellationToken.None));
-            time.Advance(TimeSpan.FromSeconds(1)); // lets the mutating and NAT token buckets refill
-            await Task.Delay(1);
+            await AdvanceAndSettleAsync(time, TimeSpan.FromSeconds(1), poller, waits); // lets the mutating and NAT token buckets refill
         }
 
         var describesBefore = cloud.Cloud.Calls.Calls("DescribeNatGateways");
@@ -94,7 +96,7 @@ public sealed class SandboxWaiterTests
         var all = Task.WhenAll(waits);
         while (!all.IsCompleted && time.GetUtcNow() < deadline)
         {
-            await AdvanceAndSettleAsync(time, TimeSpan.FromMilliseconds(200), cloud, all);
+            await AdvanceAndSettleAsync(time, TimeSpan.FromMilliseconds(200), poller, waits);
         }
 
         var ready = await all;
@@ -104,19 +106,42 @@ public sealed class SandboxWaiterTests
         Assert.InRange(cloud.Cloud.Calls.Calls("DescribeNatGateways") - describesBefore, 1, 600);
     }
 
-    /// <summary>
-    /// Moves fake time on, then lets the polls it triggered finish (no new cloud call for a few
-    /// milliseconds of real time) before time moves again, so a busy machine does not make a waiter look late.
-    /// </summary>
-    private static async Task AdvanceAndSettleAsync(FakeTimeProvider time, TimeSpan step, SandboxCloudUnderTest cloud, Task waited)
+    /// <summary>The NAT gateway driver over its own poller, so a test can see how many waits that poller holds.</summary>
+    private static (IResourceDriver Driver, NatGatewayStatusPoller Poller) NatDriver(SandboxCloudUnderTest cloud)
     {
-        var calls = cloud.Cloud.Calls.TotalCalls;
-        time.Advance(step);
-        await Task.Delay(1);
-        while (!waited.IsCompleted && cloud.Cloud.Calls.TotalCalls != calls)
+        var poller = new NatGatewayStatusPoller(cloud.Clients, cloud.Time);
+        return (new NatGatewayDriver(cloud.Clients, poller, cloud.Time), poller);
+    }
+
+    /// <summary>Moves fake time on, then lets every poll it triggered run to the waiter's next wait.</summary>
+    private static async Task AdvanceAndSettleAsync(TimerCountingTime time, TimeSpan step, NatGatewayStatusPoller poller, IReadOnlyCollection<Task> waits)
+    {
+        time.Fake.Advance(step);
+        await SettleAsync(time, poller, waits);
+    }
+
+    /// <summary>
+    /// Returns once every wait still running is blocked on the fake clock: parked in the poller's batch
+    /// (which holds one timer while it has waiters) or on a poll timer of its own. No wall-clock sleep: the
+    /// condition is exact, so a busy machine only makes it arrive later, never makes a waiter look late.
+    /// </summary>
+    private static async Task SettleAsync(TimerCountingTime time, NatGatewayStatusPoller poller, IReadOnlyCollection<Task> waits)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var settledOnce = false;
+        while (true)
         {
-            calls = cloud.Cloud.Calls.TotalCalls;
-            await Task.Delay(1);
+            var parked = poller.Waiting;
+            var ownTimers = time.PendingTimers - (parked > 0 ? 1 : 0);
+            var settled = waits.Count(w => !w.IsCompleted) == parked + ownTimers;
+            if (settled && settledOnce)
+            {
+                return;
+            }
+
+            settledOnce = settled;
+            patience.Token.ThrowIfCancellationRequested();
+            await Task.Yield();
         }
     }
 }
