@@ -16,13 +16,4 @@ internal static class AwsCall
             throw AwsErrorClassifier.Classify(exception);
         }
     }
-
-    public static Task RunAsync(Func<Task> step, CancellationToken cancellationToken) =>
-        RunAsync<bool>(
-            async () =>
-            {
-                await step();
-                return true;
-            },
-            cancellationToken);
 }
