@@ -68,6 +68,8 @@ public sealed class InvalidTransitionException : Exception
         EnvironmentAction.MarkFailed => ("mark failed", "marking failed"),
         EnvironmentAction.StartDestroy => ("destroy", "destroying"),
         EnvironmentAction.ApproveDestroy => ("approve the destroy", "approving a destroy"),
+        EnvironmentAction.RejectDestroy => ("reject the destroy", "rejecting a destroy"),
+        EnvironmentAction.WithdrawDestroy => ("withdraw the destroy", "withdrawing a destroy"),
         EnvironmentAction.MarkDestroyed => ("mark destroyed", "marking destroyed"),
     };
 }

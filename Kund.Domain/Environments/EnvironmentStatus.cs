@@ -32,5 +32,11 @@ public enum EnvironmentAction
     MarkFailed,
     StartDestroy,
     ApproveDestroy,
+
+    /// <summary>An approver turns down a waiting prod destroy; the environment stays as it was.</summary>
+    RejectDestroy,
+
+    /// <summary>The requester's team withdraws a waiting prod destroy; the environment stays as it was.</summary>
+    WithdrawDestroy,
     MarkDestroyed,
 }

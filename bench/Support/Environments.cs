@@ -1,15 +1,16 @@
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 
 namespace Kund.Bench.Support;
 
 /// <summary>The seed environment of api.md and the people who ask for it, approve it and destroy it.</summary>
 public static class Environments
 {
-    public static Caller Approver { get; } = new("carol@kund.dev", new HashSet<string>(), SeesAllTeams: true, CanApprove: true, CanChange: true);
+    public static KundUser Approver { get; } = new(Guid.NewGuid(), "carol@kund.dev", "Carol", [], [KundRoles.Approver]);
 
-    public static Caller Requester(string team) => new($"requester@{team}.kund.dev", new HashSet<string> { team }, SeesAllTeams: false, CanApprove: false, CanChange: true);
+    public static KundUser Requester(string team) => new(Guid.NewGuid(), $"requester@{team}.kund.dev", $"Requester of {team}", [team], [KundRoles.Requester]);
 
     /// <summary>The seed environment (<c>payments-dev</c> of api.md) under another name and team.</summary>
     public static EnvironmentSpec Payments(string name, string team) => new()

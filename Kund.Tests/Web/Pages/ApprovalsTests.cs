@@ -42,7 +42,7 @@ public sealed class ApprovalsTests(KundAppFactory app) : PageTest, IClassFixture
         Assert.Contains("a month", card, StringComparison.Ordinal);
     }
 
-    private async Task<TeamEnvironment> SubmitAsync(Caller caller, string name)
+    private async Task<TeamEnvironment> SubmitAsync(Kund.Infrastructure.Identity.KundUser caller, string name)
     {
         var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(caller, SeedSpecs.Payments(name), CancellationToken.None));
         return await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(caller, draft.Id, CancellationToken.None));
