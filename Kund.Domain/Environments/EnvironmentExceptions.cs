@@ -59,6 +59,7 @@ public sealed class InvalidTransitionException : Exception
     internal static (string Verb, string Noun) Words(EnvironmentAction action) => action switch
     {
         EnvironmentAction.UpdateSpec => ("change the spec", "a spec change"),
+        EnvironmentAction.Revise => ("revise", "a revision"),
         EnvironmentAction.Submit => ("submit", "submission"),
         EnvironmentAction.Approve => ("approve", "approval"),
         EnvironmentAction.Reject => ("reject", "rejection"),

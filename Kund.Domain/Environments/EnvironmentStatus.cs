@@ -23,6 +23,9 @@ public enum EnvironmentStatus
 public enum EnvironmentAction
 {
     UpdateSpec,
+
+    /// <summary>A rejected request is revised: back to Draft with its next revision.</summary>
+    Revise,
     Submit,
     Approve,
     Reject,

@@ -14,7 +14,7 @@ public static class EnvironmentTransitions
             [(EnvironmentStatus.Draft, EnvironmentAction.UpdateSpec)] = EnvironmentStatus.Draft,
             [(EnvironmentStatus.Draft, EnvironmentAction.Submit)] = EnvironmentStatus.PendingApproval,
             [(EnvironmentStatus.Draft, EnvironmentAction.Cancel)] = EnvironmentStatus.Cancelled,
-            [(EnvironmentStatus.Rejected, EnvironmentAction.UpdateSpec)] = EnvironmentStatus.Draft,
+            [(EnvironmentStatus.Rejected, EnvironmentAction.Revise)] = EnvironmentStatus.Draft,
             [(EnvironmentStatus.PendingApproval, EnvironmentAction.Approve)] = EnvironmentStatus.Approved,
             [(EnvironmentStatus.PendingApproval, EnvironmentAction.Reject)] = EnvironmentStatus.Rejected,
             [(EnvironmentStatus.PendingApproval, EnvironmentAction.Cancel)] = EnvironmentStatus.Cancelled,

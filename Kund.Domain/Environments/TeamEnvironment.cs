@@ -116,7 +116,7 @@ public sealed class TeamEnvironment : ITeamOwned
         {
             EnvironmentAction.ApproveDestroy or EnvironmentAction.RejectDestroy or EnvironmentAction.WithdrawDestroy => IsDestroyAwaitingApproval,
             EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
-            EnvironmentAction.UpdateSpec or EnvironmentAction.Submit or EnvironmentAction.Approve or EnvironmentAction.Reject
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Submit or EnvironmentAction.Approve or EnvironmentAction.Reject
                 or EnvironmentAction.Cancel or EnvironmentAction.StartProvisioning or EnvironmentAction.MarkReady
                 or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => true,
         }),
@@ -140,11 +140,14 @@ public sealed class TeamEnvironment : ITeamOwned
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(editor);
-        Guard(EnvironmentAction.UpdateSpec);
         if (Status == EnvironmentStatus.Rejected)
         {
+            MoveTo(EnvironmentAction.Revise, now);
             Revision++;
-            MoveTo(EnvironmentAction.UpdateSpec, now);
+        }
+        else
+        {
+            Guard(EnvironmentAction.UpdateSpec);
         }
 
         AddAuthor(editor);

@@ -13,7 +13,7 @@ public sealed class AllowedActionsJsonConverter : JsonConverter<IReadOnlyList<En
 {
     public static string ApiName(EnvironmentAction action) => action switch
     {
-        EnvironmentAction.UpdateSpec => "edit",
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise => "edit",
         EnvironmentAction.Submit => "submit",
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => "approve",
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "reject",

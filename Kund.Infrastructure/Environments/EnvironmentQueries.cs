@@ -186,7 +186,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         var mayApprove = decides && !environment.IsAuthorOfWaitingRequest(caller.Email);
         return [.. environment.AllowedActions().Where(action => action switch
         {
-            EnvironmentAction.UpdateSpec or EnvironmentAction.Submit or EnvironmentAction.Cancel
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Submit or EnvironmentAction.Cancel
                 or EnvironmentAction.StartDestroy or EnvironmentAction.WithdrawDestroy => member,
             EnvironmentAction.StartProvisioning => member && environment.Status == EnvironmentStatus.Failed,
             EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => mayApprove,

@@ -18,7 +18,7 @@ public class EnvironmentTransitionsTests
         Assert.Equal(
             [EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy],
             EnvironmentTransitions.Allowed(EnvironmentStatus.Failed));
-        Assert.Equal([EnvironmentAction.UpdateSpec], EnvironmentTransitions.Allowed(EnvironmentStatus.Rejected));
+        Assert.Equal([EnvironmentAction.Revise], EnvironmentTransitions.Allowed(EnvironmentStatus.Rejected));
         Assert.Equal([EnvironmentAction.MarkFailed, EnvironmentAction.MarkDestroyed], EnvironmentTransitions.Allowed(EnvironmentStatus.Destroying));
     }
 
@@ -31,7 +31,7 @@ public class EnvironmentTransitionsTests
     [Fact]
     public void TryGetTarget_RevisingARejectedRequest_Draft()
     {
-        Assert.True(EnvironmentTransitions.TryGetTarget(EnvironmentStatus.Rejected, EnvironmentAction.UpdateSpec, out var to));
+        Assert.True(EnvironmentTransitions.TryGetTarget(EnvironmentStatus.Rejected, EnvironmentAction.Revise, out var to));
         Assert.Equal(EnvironmentStatus.Draft, to);
     }
 

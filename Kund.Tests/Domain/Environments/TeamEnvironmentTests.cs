@@ -380,7 +380,7 @@ public class TeamEnvironmentTests
         Assert.Throws<InvalidTransitionException>(() => environment.Approve(Carol, null, Tick()));
         Assert.Throws<InvalidTransitionException>(() => environment.Cancel(Tick()));
         Assert.Throws<InvalidTransitionException>(() => environment.StartProvisioning(Tick()));
-        Assert.Equal([EnvironmentAction.UpdateSpec], environment.AllowedActions());
+        Assert.Equal([EnvironmentAction.Revise], environment.AllowedActions());
     }
 
     [Fact]

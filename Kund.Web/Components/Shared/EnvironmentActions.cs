@@ -18,6 +18,7 @@ public static class EnvironmentActions
     public static string Label(EnvironmentAction action) => action switch
     {
         EnvironmentAction.UpdateSpec => "Edit draft",
+        EnvironmentAction.Revise => "Revise request",
         EnvironmentAction.Submit => "Submit",
         EnvironmentAction.Cancel => "Cancel request",
         EnvironmentAction.WithdrawDestroy => "Withdraw destroy",
@@ -33,7 +34,7 @@ public static class EnvironmentActions
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy or EnvironmentAction.Submit => Color.Success,
         EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => Color.Error,
         EnvironmentAction.StartProvisioning => Color.Warning,
-        EnvironmentAction.UpdateSpec or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
             or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Color.Primary,
     };
 
@@ -63,7 +64,7 @@ public static class EnvironmentActions
             EnvironmentAction.WithdrawDestroy => ConfirmDialog.AskAsync(dialogs, $"Withdraw the destroy of {view.Name}?", $"{view.Name} stays as it is; nothing is deleted.", "Withdraw destroy", Color.Warning),
             EnvironmentAction.StartProvisioning => ConfirmDialog.AskAsync(dialogs, $"Retry {view.Name}?", "Kund resumes from what exists; resources already created are kept.", "Retry", Color.Warning),
             EnvironmentAction.Submit => ConfirmDialog.AskAsync(dialogs, $"Submit {view.Name}?", "An approver will review the plan and its cost.", "Submit", Color.Success),
-            EnvironmentAction.UpdateSpec or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.FromResult<string?>(""),
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.FromResult<string?>(""),
         };
     }
 
@@ -76,7 +77,7 @@ public static class EnvironmentActions
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => kund.CommandAsync((s, c) => s.RejectAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
         EnvironmentAction.StartProvisioning => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
         EnvironmentAction.StartDestroy => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, CancellationToken.None)),
-        EnvironmentAction.UpdateSpec or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.CompletedTask,
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.CompletedTask,
     };
 
     public static string Done(EnvironmentAction action) => action switch
@@ -88,6 +89,6 @@ public static class EnvironmentActions
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "Rejected.",
         EnvironmentAction.StartProvisioning => "Retrying.",
         EnvironmentAction.StartDestroy => "Destroy requested.",
-        EnvironmentAction.UpdateSpec or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => "Done.",
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => "Done.",
     };
 }

@@ -275,7 +275,7 @@ public partial class EnvironmentPage
             return;
         }
 
-        if (action == EnvironmentAction.UpdateSpec)
+        if (action is EnvironmentAction.UpdateSpec or EnvironmentAction.Revise)
         {
             Navigation.NavigateTo($"/environments/{Id}/edit");
             return;
