@@ -96,6 +96,7 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddSingleton<ProgressWriter>();
         services.AddSingleton<ProgressBroadcaster>();
+        services.AddSingleton<EnvironmentLifecycle>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<EnvironmentQueries>();
         services.AddHostedService<ExpiryService>();
@@ -111,6 +112,7 @@ public static class InfrastructureServiceCollectionExtensions
                 "Kund:Provisioning:HeartbeatInterval must be at most half of Kund:Provisioning:LeaseDuration, so a lease is renewed before it lapses.")
             .ValidateOnStart();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<IEnvironmentJobs>(sp => sp.GetRequiredService<JobQueue>());
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<PostgresNotificationListener>();

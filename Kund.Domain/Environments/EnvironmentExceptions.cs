@@ -59,6 +59,7 @@ public sealed class InvalidTransitionException : Exception
     internal static (string Verb, string Noun) Words(EnvironmentAction action) => action switch
     {
         EnvironmentAction.UpdateSpec => ("change the spec", "a spec change"),
+        EnvironmentAction.Revise => ("revise", "a revision"),
         EnvironmentAction.Submit => ("submit", "submission"),
         EnvironmentAction.Approve => ("approve", "approval"),
         EnvironmentAction.Reject => ("reject", "rejection"),
@@ -68,6 +69,8 @@ public sealed class InvalidTransitionException : Exception
         EnvironmentAction.MarkFailed => ("mark failed", "marking failed"),
         EnvironmentAction.StartDestroy => ("destroy", "destroying"),
         EnvironmentAction.ApproveDestroy => ("approve the destroy", "approving a destroy"),
+        EnvironmentAction.RejectDestroy => ("reject the destroy", "rejecting a destroy"),
+        EnvironmentAction.WithdrawDestroy => ("withdraw the destroy", "withdrawing a destroy"),
         EnvironmentAction.MarkDestroyed => ("mark destroyed", "marking destroyed"),
     };
 }

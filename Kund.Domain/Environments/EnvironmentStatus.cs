@@ -23,6 +23,9 @@ public enum EnvironmentStatus
 public enum EnvironmentAction
 {
     UpdateSpec,
+
+    /// <summary>A rejected request is revised: back to Draft with its next revision.</summary>
+    Revise,
     Submit,
     Approve,
     Reject,
@@ -32,5 +35,11 @@ public enum EnvironmentAction
     MarkFailed,
     StartDestroy,
     ApproveDestroy,
+
+    /// <summary>An approver turns down a waiting prod destroy; the environment stays as it was.</summary>
+    RejectDestroy,
+
+    /// <summary>The requester's team withdraws a waiting prod destroy; the environment stays as it was.</summary>
+    WithdrawDestroy,
     MarkDestroyed,
 }

@@ -14,6 +14,7 @@ public static class EnvironmentTransitions
             [(EnvironmentStatus.Draft, EnvironmentAction.UpdateSpec)] = EnvironmentStatus.Draft,
             [(EnvironmentStatus.Draft, EnvironmentAction.Submit)] = EnvironmentStatus.PendingApproval,
             [(EnvironmentStatus.Draft, EnvironmentAction.Cancel)] = EnvironmentStatus.Cancelled,
+            [(EnvironmentStatus.Rejected, EnvironmentAction.Revise)] = EnvironmentStatus.Draft,
             [(EnvironmentStatus.PendingApproval, EnvironmentAction.Approve)] = EnvironmentStatus.Approved,
             [(EnvironmentStatus.PendingApproval, EnvironmentAction.Reject)] = EnvironmentStatus.Rejected,
             [(EnvironmentStatus.PendingApproval, EnvironmentAction.Cancel)] = EnvironmentStatus.Cancelled,
@@ -22,14 +23,18 @@ public static class EnvironmentTransitions
             [(EnvironmentStatus.Provisioning, EnvironmentAction.MarkFailed)] = EnvironmentStatus.Failed,
             [(EnvironmentStatus.Ready, EnvironmentAction.StartDestroy)] = EnvironmentStatus.Destroying,
             [(EnvironmentStatus.Ready, EnvironmentAction.ApproveDestroy)] = EnvironmentStatus.Destroying,
+            [(EnvironmentStatus.Ready, EnvironmentAction.RejectDestroy)] = EnvironmentStatus.Ready,
+            [(EnvironmentStatus.Ready, EnvironmentAction.WithdrawDestroy)] = EnvironmentStatus.Ready,
             [(EnvironmentStatus.Failed, EnvironmentAction.StartProvisioning)] = EnvironmentStatus.Provisioning,
             [(EnvironmentStatus.Failed, EnvironmentAction.StartDestroy)] = EnvironmentStatus.Destroying,
             [(EnvironmentStatus.Failed, EnvironmentAction.ApproveDestroy)] = EnvironmentStatus.Destroying,
+            [(EnvironmentStatus.Failed, EnvironmentAction.RejectDestroy)] = EnvironmentStatus.Failed,
+            [(EnvironmentStatus.Failed, EnvironmentAction.WithdrawDestroy)] = EnvironmentStatus.Failed,
             [(EnvironmentStatus.Destroying, EnvironmentAction.MarkDestroyed)] = EnvironmentStatus.Destroyed,
             [(EnvironmentStatus.Destroying, EnvironmentAction.MarkFailed)] = EnvironmentStatus.Failed,
         }.ToFrozenDictionary();
 
-    /// <summary>The actions allowed in <paramref name="from"/>, in declaration order. Empty for the end states.</summary>
+    /// <summary>The actions allowed in <paramref name="from"/>, in declaration order. Empty for the end states (Cancelled, Destroyed).</summary>
     public static IReadOnlyList<EnvironmentAction> Allowed(EnvironmentStatus from) =>
         [.. Enum.GetValues<EnvironmentAction>().Where(action => Table.ContainsKey((from, action)))];
 
@@ -42,7 +47,4 @@ public static class EnvironmentTransitions
     /// <summary>Where <paramref name="action"/> leads from <paramref name="from"/>; false when it is not allowed there.</summary>
     public static bool TryGetTarget(EnvironmentStatus from, EnvironmentAction action, out EnvironmentStatus to) =>
         Table.TryGetValue((from, action), out to);
-
-    /// <summary>True for the statuses nothing leaves: Rejected, Cancelled, Destroyed.</summary>
-    public static bool IsFinal(EnvironmentStatus status) => Allowed(status).Count == 0;
 }

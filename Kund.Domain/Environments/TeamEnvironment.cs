@@ -5,7 +5,8 @@ namespace Kund.Domain.Environments;
 /// <summary>
 /// A team's environment and its life: the one place where its status changes. Every transition is guarded by
 /// <see cref="EnvironmentTransitions"/> and throws <see cref="InvalidTransitionException"/> naming both
-/// statuses when the current one does not allow it; approvals enforce the four-eyes rule.
+/// statuses when the current one does not allow it; approvals enforce the four-eyes rule
+/// (<see cref="IsAuthorOfWaitingRequest"/>, the only place that decides who counts as the same person).
 /// </summary>
 /// <remarks>
 /// Destroying a prod environment needs a second person, like creating one: <see cref="StartDestroy"/> on a
@@ -14,7 +15,7 @@ namespace Kund.Domain.Environments;
 /// person's <see cref="ApproveDestroy"/> then moves it to Destroying. Other purposes go to Destroying at
 /// once. A flag rather than an extra status keeps api.md's status list as written.
 /// </remarks>
-public sealed class TeamEnvironment
+public sealed class TeamEnvironment : ITeamOwned
 {
     // For EF Core.
     private TeamEnvironment()
@@ -23,6 +24,7 @@ public sealed class TeamEnvironment
         Team = "";
         Spec = new EnvironmentSpec();
         RequestedBy = "";
+        Authors = [];
     }
 
     public Guid Id { get; private set; }
@@ -42,6 +44,21 @@ public sealed class TeamEnvironment
     public string? ApprovedBy { get; private set; }
 
     public string? RejectedBy { get; private set; }
+
+    /// <summary>When the last rejection happened; kept, with its comment, when the request is revised.</summary>
+    public DateTimeOffset? RejectedAt { get; private set; }
+
+    /// <summary>The last rejection's comment: unlike <see cref="ApprovalComment"/>, a later approval leaves it.</summary>
+    public string? RejectionComment { get; private set; }
+
+    /// <summary>
+    /// Everyone who wrote the request: who created the draft, changed its spec or submitted it, in
+    /// order, each once. None of them may approve it.
+    /// </summary>
+    public string[] Authors { get; private set; }
+
+    /// <summary>The spec's revision: 1 at creation, one more each time a rejected request is revised.</summary>
+    public int Revision { get; private set; }
 
     /// <summary>The approver's comment on approval or rejection.</summary>
     public string? ApprovalComment { get; private set; }
@@ -81,6 +98,8 @@ public sealed class TeamEnvironment
             Id = id ?? Guid.CreateVersion7(now),
             Status = EnvironmentStatus.Draft,
             RequestedBy = requestedBy.Trim(),
+            Authors = [requestedBy.Trim()],
+            Revision = 1,
             CreatedAt = now,
         };
         environment.ApplySpec(spec, now);
@@ -88,39 +107,68 @@ public sealed class TeamEnvironment
     }
 
     /// <summary>
-    /// The actions allowed now, refined by what the table cannot know: approving a destroy only while a prod
-    /// destroy waits, and asking for one only while none does.
+    /// The actions allowed now, refined by what the table cannot know: deciding on a destroy only while a
+    /// prod destroy waits, and asking for one only while none does.
     /// </summary>
     public IReadOnlyList<EnvironmentAction> AllowedActions() =>
     [
         .. EnvironmentTransitions.Allowed(Status).Where(action => action switch
         {
-            EnvironmentAction.ApproveDestroy => IsDestroyAwaitingApproval,
+            EnvironmentAction.ApproveDestroy or EnvironmentAction.RejectDestroy or EnvironmentAction.WithdrawDestroy => IsDestroyAwaitingApproval,
             EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
-            _ => true,
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Submit or EnvironmentAction.Approve or EnvironmentAction.Reject
+                or EnvironmentAction.Cancel or EnvironmentAction.StartProvisioning or EnvironmentAction.MarkReady
+                or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => true,
         }),
     ];
 
-    /// <summary>Replaces a draft's spec (name, team and expiry follow it).</summary>
-    public void UpdateSpec(EnvironmentSpec spec, DateTimeOffset now)
+    /// <summary>
+    /// The four-eyes rule, in one place: whether <paramref name="person"/> wrote the request that waits for
+    /// an approver — for a destroy, who asked for it; otherwise any author of the spec
+    /// (<see cref="Authors"/>). E-mails are compared trimmed and case-insensitively.
+    /// </summary>
+    public bool IsAuthorOfWaitingRequest(string person) =>
+        IsDestroyAwaitingApproval
+            ? SamePerson(person, DestroyRequestedBy!)
+            : Authors.Any(author => SamePerson(person, author));
+
+    /// <summary>
+    /// Replaces a draft's spec (name, team and expiry follow it). On a rejected request this is the
+    /// revision: it goes back to Draft with the next <see cref="Revision"/>, the rejection kept to be read.
+    /// </summary>
+    public void UpdateSpec(EnvironmentSpec spec, string editor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Guard(EnvironmentAction.UpdateSpec);
+        ArgumentException.ThrowIfNullOrWhiteSpace(editor);
+        if (Status == EnvironmentStatus.Rejected)
+        {
+            MoveTo(EnvironmentAction.Revise, now);
+            Revision++;
+        }
+        else
+        {
+            Guard(EnvironmentAction.UpdateSpec);
+        }
+
+        AddAuthor(editor);
         ApplySpec(spec, now);
     }
 
     /// <summary>Draft → PendingApproval. Validating the spec first is the caller's job (it needs the cloud catalog).</summary>
-    public void Submit(DateTimeOffset now) => MoveTo(EnvironmentAction.Submit, now);
+    public void Submit(string submitter, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(submitter);
+        Guard(EnvironmentAction.Submit);
+        AddAuthor(submitter);
+        MoveTo(EnvironmentAction.Submit, now);
+    }
 
-    /// <summary>PendingApproval → Approved, by anyone but the requester (four-eyes; e-mails compared case-insensitively).</summary>
+    /// <summary>PendingApproval → Approved, by anyone who did not write the request (four-eyes).</summary>
     public void Approve(string approver, string? comment, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(approver);
         Guard(EnvironmentAction.Approve);
-        if (SamePerson(approver, RequestedBy))
-        {
-            throw new FourEyesViolationException(approver.Trim(), EnvironmentAction.Approve);
-        }
+        EnsureNotAuthor(approver, EnvironmentAction.Approve);
 
         ApprovedBy = approver.Trim();
         ApprovalComment = comment;
@@ -133,6 +181,8 @@ public sealed class TeamEnvironment
         ArgumentException.ThrowIfNullOrWhiteSpace(approver);
         Guard(EnvironmentAction.Reject);
         RejectedBy = approver.Trim();
+        RejectedAt = now;
+        RejectionComment = comment;
         ApprovalComment = comment;
         MoveTo(EnvironmentAction.Reject, now);
     }
@@ -195,22 +245,34 @@ public sealed class TeamEnvironment
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(approver);
         Guard(EnvironmentAction.ApproveDestroy);
-        if (!IsDestroyAwaitingApproval)
-        {
-            throw new InvalidTransitionException(
-                Status,
-                EnvironmentAction.ApproveDestroy,
-                $"cannot approve the destroy: the environment is {Status} and no destroy waits for approval");
-        }
-
-        if (SamePerson(approver, DestroyRequestedBy!))
-        {
-            throw new FourEyesViolationException(approver.Trim(), EnvironmentAction.ApproveDestroy);
-        }
-
+        RequireWaitingDestroy(EnvironmentAction.ApproveDestroy, "approve the destroy");
+        EnsureNotAuthor(approver, EnvironmentAction.ApproveDestroy);
         DestroyApprovedBy = approver.Trim();
         FailureReason = null;
         MoveTo(EnvironmentAction.ApproveDestroy, now);
+    }
+
+    /// <summary>
+    /// An approver turns a waiting prod destroy down: the request is cleared and the environment stays
+    /// Ready (or Failed). The comment is required, so that the team learns why.
+    /// </summary>
+    public void RejectDestroy(string approver, string comment, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(approver);
+        ArgumentException.ThrowIfNullOrWhiteSpace(comment);
+        Guard(EnvironmentAction.RejectDestroy);
+        RequireWaitingDestroy(EnvironmentAction.RejectDestroy, "reject the destroy");
+        ClearDestroyRequest();
+        MoveTo(EnvironmentAction.RejectDestroy, now);
+    }
+
+    /// <summary>The requester's team withdraws a waiting prod destroy: the request is cleared, the environment stays as it was.</summary>
+    public void WithdrawDestroy(DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.WithdrawDestroy);
+        RequireWaitingDestroy(EnvironmentAction.WithdrawDestroy, "withdraw the destroy");
+        ClearDestroyRequest();
+        MoveTo(EnvironmentAction.WithdrawDestroy, now);
     }
 
     /// <summary>Destroying → Destroyed: nothing is left in the cloud.</summary>
@@ -223,6 +285,30 @@ public sealed class TeamEnvironment
         Team = spec.Team ?? "";
         ExpiresAt = spec.ExpiresAt;
         UpdatedAt = now;
+    }
+
+    private void RequireWaitingDestroy(EnvironmentAction action, string verb)
+    {
+        if (!IsDestroyAwaitingApproval)
+        {
+            throw new InvalidTransitionException(Status, action, $"cannot {verb}: the environment is {Status} and no destroy waits for approval");
+        }
+    }
+
+    private void EnsureNotAuthor(string approver, EnvironmentAction action)
+    {
+        if (IsAuthorOfWaitingRequest(approver))
+        {
+            throw new FourEyesViolationException(approver.Trim(), action);
+        }
+    }
+
+    private void AddAuthor(string person)
+    {
+        if (!Authors.Any(author => SamePerson(author, person)))
+        {
+            Authors = [.. Authors, person.Trim()];
+        }
     }
 
     private void ClearDestroyRequest()

@@ -1,7 +1,9 @@
+using Kund.Domain.Environments;
+
 namespace Kund.Infrastructure.Audit;
 
 /// <summary>An audit row. Append-only: a database trigger refuses UPDATE, DELETE and TRUNCATE.</summary>
-public sealed class AuditEvent
+public sealed class AuditEvent : ITeamOwned
 {
     public long Id { get; private set; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,7 +37,7 @@ public sealed class AuditQueries(KundDbContext db)
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    public async Task<Page<AuditItem>> ListAsync(Caller caller, AuditFilter filter, string? cursor, int? limit, CancellationToken cancellationToken)
+    public async Task<Page<AuditItem>> ListAsync(KundUser caller, AuditFilter filter, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var take = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
         var query = await FilteredAsync(caller, filter, cancellationToken);
@@ -52,7 +53,7 @@ public sealed class AuditQueries(KundDbContext db)
     }
 
     /// <summary>Every row the filter matches, newest first, streamed (CSV export).</summary>
-    public async IAsyncEnumerable<AuditItem> StreamAsync(Caller caller, AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AuditItem> StreamAsync(KundUser caller, AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = await FilteredAsync(caller, filter, cancellationToken);
         await foreach (var row in query.OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -62,18 +63,14 @@ public sealed class AuditQueries(KundDbContext db)
     }
 
     /// <summary>The SQL of a first page, for EXPLAIN in the benchmarks.</summary>
-    public async Task<string> ToSqlAsync(Caller caller, AuditFilter filter, int limit, CancellationToken cancellationToken) =>
+    public async Task<string> ToSqlAsync(KundUser caller, AuditFilter filter, int limit, CancellationToken cancellationToken) =>
         (await FilteredAsync(caller, filter, cancellationToken)).OrderByDescending(e => e.Id).Take(limit).ToQueryString();
 
-    private async Task<IQueryable<AuditEvent>> FilteredAsync(Caller caller, AuditFilter filter, CancellationToken cancellationToken)
+    private async Task<IQueryable<AuditEvent>> FilteredAsync(KundUser caller, AuditFilter filter, CancellationToken cancellationToken)
     {
         var query = db.Set<AuditEvent>().AsNoTracking();
-        if (!caller.SeesAllTeams)
-        {
-            var teams = caller.Teams.ToList();
-            var email = caller.Email;
-            query = query.Where(e => (e.Team != null && teams.Contains(e.Team)) || e.Actor == email);
-        }
+        var email = caller.Email;
+        query = query.VisibleTo(caller, e => e.Actor == email);
 
         if (!string.IsNullOrEmpty(filter.Team))
         {

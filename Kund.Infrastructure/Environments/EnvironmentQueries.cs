@@ -3,7 +3,9 @@ using Kund.Domain.Cost;
 using Kund.Domain.Environments;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
+using Kund.Domain.Specs;
 using Kund.Infrastructure.Catalog;
+using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +21,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
-    public async Task<EnvironmentView> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    public async Task<EnvironmentView> GetAsync(KundUser caller, Guid id, CancellationToken cancellationToken)
     {
         var environment = await Visible(caller).AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new EnvironmentNotFoundException(id);
@@ -28,7 +30,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
     }
 
     /// <summary>Newest first; <paramref name="cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
-    public async Task<Page<EnvironmentView>> ListAsync(Caller caller, EnvironmentStatus? status, string? team, string? cursor, int? limit, CancellationToken cancellationToken)
+    public async Task<Page<EnvironmentView>> ListAsync(KundUser caller, EnvironmentStatus? status, string? team, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var take = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
         var query = Visible(caller).AsNoTracking();
@@ -63,7 +65,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
     }
 
     /// <summary>The plan for what happens next: the destroy plan once a destroy is asked for, else the create plan (no-ops for what exists).</summary>
-    public async Task<Plan> GetPlanAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    public async Task<Plan> GetPlanAsync(KundUser caller, Guid id, CancellationToken cancellationToken)
     {
         var environment = await Visible(caller).AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new EnvironmentNotFoundException(id);
@@ -75,7 +77,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return destroying ? new Planner().PlanDestroy(graph, recorded) : new Planner().PlanCreate(graph, recorded);
     }
 
-    public async Task<IReadOnlyList<ProgressEvent>> GetEventsAsync(Caller caller, Guid id, long after, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProgressEvent>> GetEventsAsync(KundUser caller, Guid id, long after, CancellationToken cancellationToken)
     {
         if (!await Visible(caller).AnyAsync(e => e.Id == id, cancellationToken))
         {
@@ -90,14 +92,9 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
     }
 
     /// <summary>Every cloud resource Kund manages (recorded with a cloud id and not deleted), by team, kind and state.</summary>
-    public async Task<IReadOnlyList<InventoryItem>> GetInventoryAsync(Caller caller, string? team, ResourceKind? kind, ResourceState? state, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InventoryItem>> GetInventoryAsync(KundUser caller, string? team, ResourceKind? kind, ResourceState? state, CancellationToken cancellationToken)
     {
-        var resources = db.Set<ResourceRecord>().AsNoTracking().Where(r => r.CloudId != null);
-        if (!caller.SeesAllTeams)
-        {
-            var teams = caller.Teams.ToList();
-            resources = resources.Where(r => teams.Contains(r.Team));
-        }
+        var resources = db.Set<ResourceRecord>().AsNoTracking().VisibleTo(caller).Where(r => r.CloudId != null);
 
         if (!string.IsNullOrEmpty(team))
         {
@@ -114,18 +111,9 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return [.. rows.Select(x => new InventoryItem(x.Resource.EnvironmentId, x.EnvironmentName, x.Resource.Team, x.Resource.Key, x.Resource.Kind, x.Resource.State, x.Resource.CloudId, x.Resource.Arn, x.Resource.UpdatedAt))];
     }
 
-    private IQueryable<TeamEnvironment> Visible(Caller caller)
-    {
-        if (caller.SeesAllTeams)
-        {
-            return db.Set<TeamEnvironment>();
-        }
+    private IQueryable<TeamEnvironment> Visible(KundUser caller) => db.Set<TeamEnvironment>().VisibleTo(caller);
 
-        var teams = caller.Teams.ToList();
-        return db.Set<TeamEnvironment>().Where(e => teams.Contains(e.Team));
-    }
-
-    private async Task<EnvironmentView> ToViewAsync(Caller caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
+    private async Task<EnvironmentView> ToViewAsync(KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
     {
         var graph = ResourceGraphBuilder.Build(environment.Spec);
         var byKey = records.ToDictionary(r => r.Key, StringComparer.Ordinal);
@@ -133,7 +121,8 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
                 ? new ResourceView(r.Key, r.Kind, r.State, r.CloudId, r.Arn, r.Error) { StartedAt = r.StartedAt, UpdatedAt = r.UpdatedAt, DependsOn = node.DependsOn }
                 : new ResourceView(node.Key, node.Kind, ResourceState.Pending, null, null, null) { DependsOn = node.DependsOn })
             .ToList();
-        var cost = CostEstimator.Estimate(environment.Spec, await catalog.GetAsync(cancellationToken));
+        var cloud = await catalog.GetAsync(cancellationToken);
+        var cost = decimal.Round(CostEstimator.Estimate(environment.Spec, cloud).MonthlyTotalUsd, 2);
         return new EnvironmentView(
             environment.Id,
             environment.Name,
@@ -147,7 +136,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             environment.Spec,
             resources,
             Outputs(environment, byKey),
-            decimal.Round(cost.MonthlyTotalUsd, 2))
+            cost)
         {
             FailureReason = environment.FailureReason,
             RejectedBy = environment.RejectedBy,
@@ -155,37 +144,55 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             DestroyAwaitingApproval = environment.IsDestroyAwaitingApproval,
             DestroyRequestedBy = environment.DestroyRequestedBy,
             AllowedActions = AllowedActions(caller, environment),
+            Revision = environment.Revision,
+            LastRejection = environment is { RejectedBy: { } by, RejectedAt: { } at } ? new RejectionView(by, environment.RejectionComment, at) : null,
+            PendingRequest = PendingRequest(caller, environment, resources, cloud, cost),
         };
     }
 
-    /// <summary>What the caller may do now: the lifecycle's allowed moves, narrowed to the caller's role.</summary>
-    private static List<string> AllowedActions(Caller caller, TeamEnvironment environment)
+    /// <summary>What an approver decides on, when something waits: a create with its warnings, a destroy with what goes and what stops costing.</summary>
+    private static PendingRequestView? PendingRequest(KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceView> resources, CloudCatalog cloud, decimal monthlyCost)
     {
-        var allowed = new List<string>();
-        var member = caller.CanWorkOn(environment.Team);
-        var own = string.Equals(caller.Email, environment.RequestedBy, StringComparison.OrdinalIgnoreCase);
-        foreach (var action in environment.AllowedActions())
+        var asked = environment.IsAuthorOfWaitingRequest(caller.Email);
+        if (environment.IsDestroyAwaitingApproval)
         {
-            var name = action switch
+            return new PendingRequestView(PendingRequestKind.Destroy, environment.DestroyRequestedBy!, environment.DestroyRequestedAt ?? environment.UpdatedAt, asked)
             {
-                EnvironmentAction.UpdateSpec when member => "edit",
-                EnvironmentAction.Submit when member => "submit",
-                EnvironmentAction.Cancel when member => "cancel",
-                EnvironmentAction.Approve when caller.CanApprove && !own => "approve",
-                EnvironmentAction.Reject when caller.CanApprove => "reject",
-                EnvironmentAction.StartProvisioning when member && environment.Status == EnvironmentStatus.Failed => "retry",
-                EnvironmentAction.StartDestroy when member && !environment.IsDestroyAwaitingApproval => "destroy",
-                EnvironmentAction.ApproveDestroy when caller.CanApprove && environment.IsDestroyAwaitingApproval
-                    && !string.Equals(caller.Email, environment.DestroyRequestedBy, StringComparison.OrdinalIgnoreCase) => "approve",
-                _ => null,
+                Deletions = [.. resources.Where(r => r.CloudId is not null && r.State != ResourceState.Deleted).Select(r => new PendingDeletion(r.Key, r.Kind, r.CloudId!))],
+                MonthlyCostStopsUsd = monthlyCost,
             };
-            if (name is not null && !allowed.Contains(name))
-            {
-                allowed.Add(name);
-            }
         }
 
-        return allowed;
+        if (environment.Status != EnvironmentStatus.PendingApproval)
+        {
+            return null;
+        }
+
+        var warnings = SpecValidator.Validate(environment.Spec, cloud, environment.UpdatedAt).Warnings;
+        return new PendingRequestView(PendingRequestKind.Create, environment.RequestedBy, environment.UpdatedAt, asked)
+        {
+            Warnings = [.. warnings.SelectMany(w => w.Value)],
+        };
+    }
+
+    /// <summary>
+    /// What the caller may do now: the lifecycle's allowed moves, narrowed to the caller's role — members
+    /// work on their team's environments, approvers decide on what they did not write (the aggregate's rule).
+    /// </summary>
+    private static List<EnvironmentAction> AllowedActions(KundUser caller, TeamEnvironment environment)
+    {
+        var member = caller.CanRequestFor(environment.Team);
+        var decides = caller.CanApprove;
+        var mayApprove = decides && !environment.IsAuthorOfWaitingRequest(caller.Email);
+        return [.. environment.AllowedActions().Where(action => action switch
+        {
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Submit or EnvironmentAction.Cancel
+                or EnvironmentAction.StartDestroy or EnvironmentAction.WithdrawDestroy => member,
+            EnvironmentAction.StartProvisioning => member && environment.Status == EnvironmentStatus.Failed,
+            EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => mayApprove,
+            EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => decides,
+            EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => false,
+        })];
     }
 
     private static EnvironmentOutputs Outputs(TeamEnvironment environment, Dictionary<string, ResourceRecord> byKey)

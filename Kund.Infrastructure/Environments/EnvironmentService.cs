@@ -1,33 +1,18 @@
-using System.Text.Json;
-using Kund.Domain;
 using Kund.Domain.Environments;
-using Kund.Domain.Planning;
 using Kund.Domain.Specs;
-using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Catalog;
-using Kund.Infrastructure.Jobs;
+using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
-using Kund.Infrastructure.Progress;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Kund.Infrastructure.Environments;
 
-/// <summary>The outcome of checking a spec: the effective spec (defaults filled in) and what is wrong with it.</summary>
-public sealed record SpecCheck(EnvironmentSpec EffectiveSpec, ValidationResult Result);
-
 /// <summary>
-/// Everything a person does to an environment, for the pages and the API alike. Each command is one
-/// transaction: the status change, its audit row, its progress event (with NOTIFY) and, on approval or
-/// destroy, the job — all committed together or not at all.
+/// What a person asks of an environment, for the pages and the API alike, in the request's database
+/// context. Specs are checked here (defaults, validation against the cloud catalog, names taken); every
+/// transition is <see cref="EnvironmentLifecycle"/>'s.
 /// </summary>
-public sealed class EnvironmentService(
-    KundDbContext db,
-    ICloudCatalog catalog,
-    IAuditTrail audit,
-    ProgressWriter progress,
-    JobQueue jobs,
-    TimeProvider time)
+public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, TimeProvider time)
 {
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -36,24 +21,17 @@ public sealed class EnvironmentService(
         return new SpecCheck(effective, SpecValidator.Validate(effective, cloud, time.GetUtcNow()));
     }
 
-    public async Task<TeamEnvironment> CreateDraftAsync(Caller caller, EnvironmentSpec spec, CancellationToken cancellationToken)
+    public async Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
-        RequireMember(caller, spec.Team);
+        EnvironmentLifecycle.RequireMember(user, spec.Team ?? "");
         var check = await CheckValidAsync(spec, excludeId: null, cancellationToken);
-        return await InTransactionAsync(async () =>
-        {
-            var environment = TeamEnvironment.CreateDraft(check.EffectiveSpec, caller.Email, time.GetUtcNow());
-            db.Add(environment);
-            await RecordAsync(caller, AuditActions.EnvironmentCreated, environment, cancellationToken: cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await progress.AppendAsync(db, environment.Id, environment.Team, $"Draft created by {caller.Email}", 0, status: environment.Status.ToString(), cancellationToken: cancellationToken);
-            return environment;
-        });
+        return await lifecycle.CreateDraftAsync(db, user, check.EffectiveSpec, cancellationToken);
     }
 
-    public async Task<TeamEnvironment> UpdateDraftAsync(Caller caller, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken)
+    /// <summary>Replaces a draft's spec, or revises a rejected request (back to Draft with its next revision).</summary>
+    public async Task<TeamEnvironment> UpdateDraftAsync(KundUser user, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
-        var environment = await LoadForChangeAsync(caller, id, cancellationToken);
+        var environment = await EnvironmentLifecycle.LoadForChangeAsync(db, user, id, cancellationToken);
         if (!string.Equals(spec.Team, environment.Team, StringComparison.Ordinal))
         {
             var result = ValidationResult.Valid.WithError("team", $"An environment stays with its team: this one belongs to {environment.Team}, not {spec.Team}.");
@@ -61,189 +39,37 @@ public sealed class EnvironmentService(
         }
 
         var check = await CheckValidAsync(spec, excludeId: id, cancellationToken);
-        return await InTransactionAsync(async () =>
-        {
-            environment.UpdateSpec(check.EffectiveSpec, time.GetUtcNow());
-            await RecordAsync(caller, AuditActions.EnvironmentUpdated, environment, cancellationToken: cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await progress.AppendAsync(db, environment.Id, environment.Team, $"Draft updated by {caller.Email}", 0, cancellationToken: cancellationToken);
-            return environment;
-        });
+        return await lifecycle.UpdateDraftAsync(db, user, environment, check.EffectiveSpec, cancellationToken);
     }
 
-    public Task<TeamEnvironment> SubmitAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, requireMember: true, async environment =>
-        {
-            environment.Submit(time.GetUtcNow());
-            await SnapshotPlanAsync(environment, PlanMode.Create, cancellationToken);
-            await RecordAsync(caller, AuditActions.EnvironmentSubmitted, environment, cancellationToken: cancellationToken);
-            return $"Submitted for approval by {caller.Email}";
-        }, cancellationToken);
+    public Task<TeamEnvironment> SubmitAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
+        lifecycle.SubmitAsync(db, user, id, cancellationToken);
 
-    /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never the requester's own.</summary>
-    public Task<TeamEnvironment> ApproveAsync(Caller caller, Guid id, string? comment, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, requireMember: false, async environment =>
-        {
-            RequireApprover(caller);
-            var now = time.GetUtcNow();
-            if (environment.IsDestroyAwaitingApproval)
-            {
-                environment.ApproveDestroy(caller.Email, now);
-                await SnapshotPlanAsync(environment, PlanMode.Destroy, cancellationToken);
-                await RecordAsync(caller, AuditActions.EnvironmentApproved, environment, comment, ("approves", "destroy"), cancellationToken);
-                await jobs.EnqueueAsync(db, environment.Id, JobKind.Destroy, cancellationToken);
-                return $"Destroy approved by {caller.Email}";
-            }
+    /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never by one of its authors.</summary>
+    public Task<TeamEnvironment> ApproveAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
+        lifecycle.ApproveAsync(db, user, id, comment, cancellationToken);
 
-            environment.Approve(caller.Email, comment, now);
-            await SnapshotPlanAsync(environment, PlanMode.Create, cancellationToken);
-            await RecordAsync(caller, AuditActions.EnvironmentApproved, environment, comment, ("approves", "create"), cancellationToken);
-            await jobs.EnqueueAsync(db, environment.Id, JobKind.Provision, cancellationToken);
-            return $"Approved by {caller.Email}";
-        }, cancellationToken);
+    /// <summary>Rejects a request, or a waiting prod destroy (which needs a comment).</summary>
+    public Task<TeamEnvironment> RejectAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
+        lifecycle.RejectAsync(db, user, id, comment, cancellationToken);
 
-    public Task<TeamEnvironment> RejectAsync(Caller caller, Guid id, string? comment, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, requireMember: false, async environment =>
-        {
-            RequireApprover(caller);
-            environment.Reject(caller.Email, comment, time.GetUtcNow());
-            await RecordAsync(caller, AuditActions.EnvironmentRejected, environment, comment, cancellationToken: cancellationToken);
-            return $"Rejected by {caller.Email}";
-        }, cancellationToken);
-
-    public Task<TeamEnvironment> CancelAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, requireMember: true, async environment =>
-        {
-            environment.Cancel(time.GetUtcNow());
-            await RecordAsync(caller, AuditActions.EnvironmentCancelled, environment, cancellationToken: cancellationToken);
-            return $"Cancelled by {caller.Email}";
-        }, cancellationToken);
+    /// <summary>Withdraws a draft, a waiting request or a waiting prod destroy.</summary>
+    public Task<TeamEnvironment> CancelAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
+        lifecycle.CancelAsync(db, user, id, cancellationToken);
 
     /// <summary>Failed → runs the failed job's kind again, resuming from the recorded node states.</summary>
-    public Task<TeamEnvironment> RetryAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, requireMember: true, async environment =>
-        {
-            var lastJob = await db.Set<Job>().Where(j => j.EnvironmentId == id).OrderByDescending(j => j.Id).Select(j => (JobKind?)j.Kind).FirstOrDefaultAsync(cancellationToken);
-            var now = time.GetUtcNow();
-            await RecordAsync(caller, AuditActions.EnvironmentRetried, environment, cancellationToken: cancellationToken);
-            if (lastJob == JobKind.Destroy && environment.Status == EnvironmentStatus.Failed)
-            {
-                environment.StartDestroy(caller.Email, now);
-                await jobs.EnqueueAsync(db, environment.Id, JobKind.Destroy, cancellationToken);
-                return $"Destroy retried by {caller.Email}";
-            }
-
-            environment.StartProvisioning(now);
-            await jobs.EnqueueAsync(db, environment.Id, JobKind.Provision, cancellationToken);
-            return $"Provisioning retried by {caller.Email}";
-        }, cancellationToken);
+    public Task<TeamEnvironment> RetryAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
+        lifecycle.RetryAsync(db, user, id, cancellationToken);
 
     /// <summary>Ready or Failed → Destroying; a prod environment first waits for an approver.</summary>
-    public Task<TeamEnvironment> DestroyAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, requireMember: true, environment => StartDestroyAsync(caller, environment, AuditActions.EnvironmentDestroyRequested, cancellationToken), cancellationToken);
+    public Task<TeamEnvironment> DestroyAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
+        lifecycle.DestroyAsync(db, user, id, cancellationToken);
 
-    /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="Caller.System"/>.</summary>
+    /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(Caller.System, id, requireMember: false, environment => StartDestroyAsync(Caller.System, environment, AuditActions.EnvironmentExpired, cancellationToken), cancellationToken);
+        lifecycle.ExpireAsync(db, id, cancellationToken);
 
-    private async Task<string> StartDestroyAsync(Caller caller, TeamEnvironment environment, string auditAction, CancellationToken cancellationToken)
-    {
-        var started = environment.StartDestroy(caller.Email, time.GetUtcNow());
-        await RecordAsync(caller, auditAction, environment, details: ("destroy", started.ToString()), cancellationToken: cancellationToken);
-        if (started == DestroyStart.AwaitingApproval)
-        {
-            return $"Destroy requested by {caller.Email}; a prod environment waits for an approver";
-        }
-
-        await SnapshotPlanAsync(environment, PlanMode.Destroy, cancellationToken);
-        await jobs.EnqueueAsync(db, environment.Id, JobKind.Destroy, cancellationToken);
-        return auditAction == AuditActions.EnvironmentExpired ? "Expired: destroying" : $"Destroy started by {caller.Email}";
-    }
-
-    private async Task<TeamEnvironment> ChangeAsync(Caller caller, Guid id, bool requireMember, Func<TeamEnvironment, Task<string>> change, CancellationToken cancellationToken)
-    {
-        var environment = requireMember ? await LoadForChangeAsync(caller, id, cancellationToken) : await LoadVisibleAsync(caller, id, cancellationToken);
-        return await InTransactionAsync(async () =>
-        {
-            var before = environment.Status;
-            var message = await change(environment);
-            await db.SaveChangesAsync(cancellationToken);
-            await progress.AppendAsync(
-                db,
-                environment.Id,
-                environment.Team,
-                message,
-                environment.Status == EnvironmentStatus.Ready ? 100 : 0,
-                status: environment.Status != before ? environment.Status.ToString() : null,
-                cancellationToken: cancellationToken);
-            return environment;
-        });
-    }
-
-    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        try
-        {
-            var result = await work();
-            await transaction.CommitAsync();
-            return result;
-        }
-        catch (DbUpdateConcurrencyException ex)
-        {
-            var id = ex.Entries.Select(e => e.Entity).OfType<TeamEnvironment>().Select(e => e.Id).FirstOrDefault();
-            throw new ConcurrentChangeException(id);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
-        {
-            // A request that raced another past the checks: the unique indexes decide, the loser hears why.
-            var environment = db.ChangeTracker.Entries<TeamEnvironment>().Select(e => e.Entity).FirstOrDefault();
-            if (environment is not null && unique.TableName == "environments")
-            {
-                throw new SpecValidationException(
-                    ValidationResult.Valid.WithError("name", $"{environment.Team} already has an environment named {environment.Name}."),
-                    environment.Spec);
-            }
-
-            throw new ConcurrentChangeException(environment?.Id ?? Guid.Empty);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
-
-    private async Task<TeamEnvironment> LoadVisibleAsync(Caller caller, Guid id, CancellationToken cancellationToken)
-    {
-        var environment = await db.Set<TeamEnvironment>().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-        return environment is not null && caller.CanSee(environment.Team) ? environment : throw new EnvironmentNotFoundException(id);
-    }
-
-    private async Task<TeamEnvironment> LoadForChangeAsync(Caller caller, Guid id, CancellationToken cancellationToken)
-    {
-        var environment = await LoadVisibleAsync(caller, id, cancellationToken);
-        RequireMember(caller, environment.Team);
-        return environment;
-    }
-
-    private static void RequireMember(Caller caller, string team)
-    {
-        if (!caller.CanWorkOn(team))
-        {
-            throw new AccessDeniedException(caller.CanChange
-                ? $"{caller.Email} is not a member of {team}; only its members work on its environments."
-                : $"{caller.Email} may read environments but not change them.");
-        }
-    }
-
-    private static void RequireApprover(Caller caller)
-    {
-        if (!caller.CanApprove)
-        {
-            throw new AccessDeniedException($"{caller.Email} is not an approver.");
-        }
-    }
-
+    /// <summary>The spec check of a create or a change: valid, and its name not taken. Refuses with every error by path.</summary>
     private async Task<SpecCheck> CheckValidAsync(EnvironmentSpec spec, Guid? excludeId, CancellationToken cancellationToken)
     {
         var check = await CheckAsync(spec, cancellationToken);
@@ -260,53 +86,5 @@ public sealed class EnvironmentService(
         result = await new ClaimedNames(db).AddErrorsAsync(result, check.EffectiveSpec, excludeId, cancellationToken);
 
         return result.IsValid ? check with { Result = result } : throw new SpecValidationException(result, check.EffectiveSpec);
-    }
-
-    private async Task SnapshotPlanAsync(TeamEnvironment environment, PlanMode mode, CancellationToken cancellationToken)
-    {
-        var recorded = await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id).ToListAsync(cancellationToken);
-        var graph = ResourceGraphBuilder.Build(environment.Spec);
-        var planner = new Planner();
-        var plan = mode == PlanMode.Create
-            ? planner.PlanCreate(graph, [.. recorded.Select(r => r.ToRecorded())])
-            : planner.PlanDestroy(graph, [.. recorded.Select(r => r.ToRecorded())]);
-        db.Add(new PlanSnapshot
-        {
-            EnvironmentId = environment.Id,
-            Mode = mode == PlanMode.Create ? "create" : "destroy",
-            CreatedAt = time.GetUtcNow(),
-            Add = plan.Summary.Add,
-            Change = plan.Summary.Change,
-            Destroy = plan.Summary.Destroy,
-            Plan = JsonSerializer.Serialize(plan, KundJson.Options),
-        });
-    }
-
-    private Task RecordAsync(
-        Caller caller,
-        string action,
-        TeamEnvironment environment,
-        string? comment = null,
-        (string Key, string Value)? details = null,
-        CancellationToken cancellationToken = default)
-    {
-        var facts = new Dictionary<string, string?> { ["name"] = environment.Name, ["status"] = environment.Status.ToString() };
-        if (comment is not null)
-        {
-            facts["comment"] = comment;
-        }
-
-        if (details is { } extra)
-        {
-            facts[extra.Key] = extra.Value;
-        }
-
-        return audit.RecordAsync(db, new AuditEntry(caller.Email, action, environment.Team, environment.Id, environment.Name, facts), cancellationToken);
-    }
-
-    private enum PlanMode
-    {
-        Create,
-        Destroy,
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kund.Domain.Environments;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
@@ -31,7 +32,18 @@ public sealed record EnvironmentView(
 
     public string? DestroyRequestedBy { get; init; }
 
-    public IReadOnlyList<string> AllowedActions { get; init; } = [];
+    /// <summary>What the caller may do now; written as the API's words (<see cref="AllowedActionsJsonConverter"/>).</summary>
+    [JsonConverter(typeof(AllowedActionsJsonConverter))]
+    public IReadOnlyList<EnvironmentAction> AllowedActions { get; init; } = [];
+
+    /// <summary>The spec's revision: 1, and one more each time a rejected request was revised.</summary>
+    public int Revision { get; init; } = 1;
+
+    /// <summary>The last rejection, kept beside a revised spec; null when the request was never rejected.</summary>
+    public RejectionView? LastRejection { get; init; }
+
+    /// <summary>What waits for an approver (a create or a destroy), or null when nothing does.</summary>
+    public PendingRequestView? PendingRequest { get; init; }
 }
 
 /// <summary>One resource of the view; <see cref="StartedAt"/> and <see cref="UpdatedAt"/> give its elapsed time.</summary>

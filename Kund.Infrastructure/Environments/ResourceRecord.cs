@@ -1,3 +1,4 @@
+using Kund.Domain.Environments;
 using Kund.Domain.Resources;
 
 namespace Kund.Infrastructure.Environments;
@@ -6,7 +7,7 @@ namespace Kund.Infrastructure.Environments;
 /// What Kund knows of one node of an environment's graph: its state and the cloud resource behind it.
 /// Written by the worker holding the job's lease, one committed transition at a time.
 /// </summary>
-public sealed class ResourceRecord
+public sealed class ResourceRecord : ITeamOwned
 {
     public Guid EnvironmentId { get; set; }
 

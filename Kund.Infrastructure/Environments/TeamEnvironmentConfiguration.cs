@@ -23,6 +23,9 @@ internal sealed class TeamEnvironmentConfiguration : IEntityTypeConfiguration<Te
         builder.Property(e => e.DestroyRequestedBy).HasMaxLength(320);
         builder.Property(e => e.DestroyApprovedBy).HasMaxLength(320);
         builder.Property(e => e.ApprovalComment).HasMaxLength(2000);
+        builder.Property(e => e.RejectionComment).HasMaxLength(2000);
+        // Who wrote the request (the four-eyes rule's input), as a text[].
+        builder.Property(e => e.Authors);
         builder.Property(e => e.FailureReason).HasMaxLength(4000);
         builder.Property(e => e.Spec)
             .HasColumnType("jsonb")

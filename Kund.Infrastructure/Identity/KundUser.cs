@@ -4,20 +4,31 @@ using Microsoft.AspNetCore.Http;
 namespace Kund.Infrastructure.Identity;
 
 /// <summary>
-/// The signed-in person as pages, endpoints, hubs and queries see them. Built from the claims Kund puts
-/// in its cookie and its token principals: <see cref="FromPrincipal"/> works on <c>HttpContext.User</c>,
-/// <c>AuthenticationState.User</c> and a hub's <c>Context.User</c> alike.
+/// Kund's one principal: who is asking, as pages, endpoints, hubs, queries and the environment services
+/// see them — a signed-in person, or <see cref="System"/> for Kund's own workers. Built from the claims
+/// Kund puts in its cookie and its token principals: <see cref="FromPrincipal"/> works on
+/// <c>HttpContext.User</c>, <c>AuthenticationState.User</c> and a hub's <c>Context.User</c> alike. Team
+/// isolation of queries is <see cref="TeamVisibility.VisibleTo{T}"/> with it.
 /// </summary>
 public sealed class KundUser
 {
     public KundUser(Guid id, string email, string displayName, IEnumerable<string> teams, IEnumerable<string> roles)
+        : this(id, email, displayName, teams, roles, isSystem: false)
+    {
+    }
+
+    private KundUser(Guid id, string email, string displayName, IEnumerable<string> teams, IEnumerable<string> roles, bool isSystem)
     {
         Id = id;
         Email = email;
         DisplayName = displayName;
         Teams = teams.ToHashSet(StringComparer.Ordinal);
         Roles = roles.ToHashSet(StringComparer.Ordinal);
+        IsSystem = isSystem;
     }
+
+    /// <summary>Kund's own workers (expiry, provisioning, the hub relay): they see and work on every team's environments.</summary>
+    public static KundUser System { get; } = new(Guid.Empty, "system", "Kund", [], [], isSystem: true);
 
     public Guid Id { get; }
 
@@ -39,14 +50,25 @@ public sealed class KundUser
 
     public bool IsAdmin => Roles.Contains(KundRoles.Admin);
 
+    public bool IsSystem { get; }
+
+    /// <summary>May approve or reject requests (never one they wrote: the aggregate's four-eyes rule).</summary>
+    public bool CanApprove => IsApprover;
+
+    /// <summary>False for auditors: they read everything and change nothing.</summary>
+    public bool CanChange => IsSystem || IsRequester || IsApprover || IsAdmin;
+
     /// <summary>Approvers, auditors and admins read every team's objects.</summary>
-    public bool CanSeeAllTeams => IsApprover || IsAuditor || IsAdmin;
+    public bool CanSeeAllTeams => IsSystem || IsApprover || IsAuditor || IsAdmin;
 
     /// <summary>Whether objects of <paramref name="team"/> exist for this user; when not, they are reported as 404.</summary>
     public bool CanSeeTeam(string team) => CanSeeAllTeams || Teams.Contains(team);
 
-    /// <summary>Whether this user may create and change environments of <paramref name="team"/>.</summary>
-    public bool CanRequestFor(string team) => IsRequester && Teams.Contains(team);
+    /// <summary>
+    /// Whether this user may create and change environments of <paramref name="team"/> (drafts,
+    /// submissions, retries, destroys): its requesters, and Kund's own workers.
+    /// </summary>
+    public bool CanRequestFor(string team) => IsSystem || (IsRequester && Teams.Contains(team));
 
     public static KundUser FromAccount(UserAccount account) =>
         new(account.Id, account.Email, account.DisplayName, account.Memberships.Select(m => m.Team), account.Roles);

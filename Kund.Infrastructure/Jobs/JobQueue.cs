@@ -1,3 +1,4 @@
+using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -8,9 +9,15 @@ namespace Kund.Infrastructure.Jobs;
 /// The job table's operations. Leases and due times use the database's clock, so every node agrees on
 /// when a lease has expired.
 /// </summary>
-public sealed class JobQueue(TimeProvider time)
+public sealed class JobQueue(TimeProvider time) : IEnvironmentJobs
 {
     public const string Channel = "kund_jobs";
+
+    Task IEnvironmentJobs.EnqueueAsync(KundDbContext db, Guid environmentId, bool destroy, CancellationToken cancellationToken) =>
+        EnqueueAsync(db, environmentId, destroy ? JobKind.Destroy : JobKind.Provision, cancellationToken);
+
+    async Task<bool> IEnvironmentJobs.LastWasDestroyAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken) =>
+        await db.Set<Job>().Where(j => j.EnvironmentId == environmentId).OrderByDescending(j => j.Id).Select(j => (JobKind?)j.Kind).FirstOrDefaultAsync(cancellationToken) == JobKind.Destroy;
 
     /// <summary>Adds a job in the caller's transaction (the status change that calls for it) and wakes the workers on commit.</summary>
     public async Task EnqueueAsync(KundDbContext db, Guid environmentId, JobKind kind, CancellationToken cancellationToken)

@@ -2,10 +2,8 @@ using Kund.Domain.Environments;
 using Kund.Domain.Execution;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
-using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
-using Kund.Infrastructure.Progress;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,17 +12,16 @@ using Npgsql;
 namespace Kund.Infrastructure.Jobs;
 
 /// <summary>
-/// Runs one leased job: walks the environment's graph with the executor, commits every transition
-/// (fenced by the lease), renews the lease while it works, and ends the environment Ready, Failed or
-/// Destroyed. A run that stops half-way — crash, shutdown, lost lease — is resumed by the next lease
+/// Runs one leased job: walks the environment's graph with the executor and renews the lease while it
+/// works. Every write — the run starting, each node, the outcome — is <see cref="EnvironmentLifecycle"/>'s,
+/// fenced by the lease. A run that stops half-way — crash, shutdown, lost lease — is resumed by the next lease
 /// from the recorded node states.
 /// </summary>
 public sealed class JobRunner(
     IDbContextFactory<KundDbContext> dbs,
     NpgsqlDataSource database,
     IResourceDriverSet drivers,
-    IAuditTrail audit,
-    ProgressWriter progress,
+    EnvironmentLifecycle lifecycle,
     TimeProvider time,
     IOptions<ProvisioningOptions> options,
     IEnumerable<IProvisioningProbe> probes,
@@ -65,7 +62,14 @@ public sealed class JobRunner(
 
     private async Task ExecuteAsync(JobLease lease, CancellationToken cancellationToken)
     {
-        var (environment, records) = await BeginAsync(lease, cancellationToken);
+        var run = Run(lease);
+        var records = new List<ResourceRecord>();
+        TeamEnvironment environment;
+        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
+        {
+            environment = await lifecycle.StartRunAsync(db, run, lease.EnvironmentId, e => EnsureRecordsAsync(db, e, records, cancellationToken), cancellationToken);
+        }
+
         var graph = ResourceGraphBuilder.Build(environment.Spec);
         var mode = lease.Kind == JobKind.Provision ? ExecutionMode.Create : ExecutionMode.Destroy;
         var goal = mode == ExecutionMode.Create ? ResourceState.Created : ResourceState.Deleted;
@@ -73,7 +77,7 @@ public sealed class JobRunner(
         var pending = records.Where(r => r.State != goal && (mode == ExecutionMode.Create || r.CloudId is not null || r.State != ResourceState.Pending))
             .Select(r => r.Key)
             .ToHashSet();
-        var observer = new PersistingObserver(dbs, lease, environment.Team, pending, pending.Count, mode, audit, progress, probes);
+        var observer = new PersistingObserver(dbs, lifecycle, run, lease.EnvironmentId, environment.Team, pending, pending.Count, mode, probes);
 
         var request = new ExecutionRequest(
             graph,
@@ -87,19 +91,25 @@ public sealed class JobRunner(
         };
 
         var result = await new PlanExecutor(time).RunAsync(request, cancellationToken);
-        await FinishAsync(lease, result, cancellationToken);
+        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
+        {
+            await lifecycle.FinishRunAsync(db, run, lease.EnvironmentId, result, cancellationToken);
+        }
     }
 
-    /// <summary>Moves an approved environment to Provisioning and makes sure every node has a row to write to.</summary>
-    private async Task<(TeamEnvironment Environment, List<ResourceRecord> Records)> BeginAsync(JobLease lease, CancellationToken cancellationToken)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await JobQueue.AssertLeaseAsync(db, lease, cancellationToken);
+    /// <summary>The job as the lifecycle needs it: its writes fenced by this lease, and ended with it.</summary>
+    private static LifecycleRun Run(JobLease lease) => new(
+        lease.JobId,
+        lease.Kind == JobKind.Destroy,
+        lease.Attempts,
+        (db, cancellationToken) => JobQueue.AssertLeaseAsync(db, lease, cancellationToken),
+        (db, succeeded, error, cancellationToken) => JobQueue.CompleteAsync(db, lease, succeeded ? JobState.Succeeded : JobState.Failed, error, cancellationToken));
 
-        var environment = await db.Set<TeamEnvironment>().SingleAsync(e => e.Id == lease.EnvironmentId, cancellationToken);
+    /// <summary>Makes sure every node of the environment's graph has a row for the run to write to.</summary>
+    private async Task EnsureRecordsAsync(KundDbContext db, TeamEnvironment environment, List<ResourceRecord> records, CancellationToken cancellationToken)
+    {
         var graph = ResourceGraphBuilder.Build(environment.Spec);
-        var records = await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id).ToListAsync(cancellationToken);
+        records.AddRange(await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id).ToListAsync(cancellationToken));
         foreach (var node in graph.Nodes.Where(n => records.All(r => r.Key != n.Key)))
         {
             var record = new ResourceRecord
@@ -114,67 +124,6 @@ public sealed class JobRunner(
             db.Add(record);
             records.Add(record);
         }
-
-        string message;
-        string? status = null;
-        if (lease.Kind == JobKind.Provision && environment.Status == EnvironmentStatus.Approved)
-        {
-            environment.StartProvisioning(time.GetUtcNow());
-            message = "Provisioning started";
-            status = environment.Status.ToString();
-        }
-        else
-        {
-            message = lease.Attempts > 1
-                ? $"{(lease.Kind == JobKind.Provision ? "Provisioning" : "Destroying")} resumed (attempt {lease.Attempts})"
-                : $"{(lease.Kind == JobKind.Provision ? "Provisioning" : "Destroying")} started";
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await progress.AppendAsync(db, environment.Id, environment.Team, message, 0, status: status, cancellationToken: cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (environment, records);
-    }
-
-    private async Task FinishAsync(JobLease lease, ExecutionResult result, CancellationToken cancellationToken)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await JobQueue.AssertLeaseAsync(db, lease, cancellationToken);
-        var environment = await db.Set<TeamEnvironment>().SingleAsync(e => e.Id == lease.EnvironmentId, cancellationToken);
-        var now = time.GetUtcNow();
-
-        string action;
-        string message;
-        string? error = null;
-        if (result.Succeeded)
-        {
-            if (lease.Kind == JobKind.Provision)
-            {
-                environment.MarkReady(now);
-                (action, message) = (AuditActions.EnvironmentReady, $"Ready in {Format(result.Duration)}");
-            }
-            else
-            {
-                environment.MarkDestroyed(now);
-                (action, message) = (AuditActions.EnvironmentDestroyed, $"Destroyed in {Format(result.Duration)}: nothing left behind");
-            }
-        }
-        else
-        {
-            error = string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));
-            environment.MarkFailed(error, now);
-            (action, message) = (AuditActions.EnvironmentFailed, $"Failed: {error}");
-        }
-
-        await audit.RecordAsync(
-            db,
-            new AuditEntry("system", action, environment.Team, environment.Id, Details: new Dictionary<string, string?> { ["job"] = lease.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["error"] = error }),
-            cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await progress.AppendAsync(db, environment.Id, environment.Team, message, result.Succeeded ? 100 : 0, status: environment.Status.ToString(), cancellationToken: cancellationToken);
-        await JobQueue.CompleteAsync(db, lease, result.Succeeded ? JobState.Succeeded : JobState.Failed, error, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>A bug or an outage, not a cloud error: retry later; after too many attempts fail the environment, visibly.</summary>
@@ -190,29 +139,10 @@ public sealed class JobRunner(
             }
 
             await using var db = await dbs.CreateDbContextAsync();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await JobQueue.AssertLeaseAsync(db, lease, CancellationToken.None);
-            var environment = await db.Set<TeamEnvironment>().SingleAsync(e => e.Id == lease.EnvironmentId);
             var reason = $"Kund could not run the job after {lease.Attempts} attempts: {exception.Message}";
-            if (environment.Status == EnvironmentStatus.Approved && lease.Kind == JobKind.Provision)
-            {
-                // Every attempt failed before provisioning began; left Approved with no job, nobody could
-                // retry or cancel it. Through Provisioning to Failed it is visible and retryable.
-                environment.StartProvisioning(time.GetUtcNow());
-            }
-
-            if (environment.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Destroying)
-            {
-                environment.MarkFailed(reason, time.GetUtcNow());
-            }
-
-            await audit.RecordAsync(db, new AuditEntry("system", AuditActions.EnvironmentFailed, environment.Team, environment.Id, Details: new Dictionary<string, string?> { ["error"] = reason }), CancellationToken.None);
-            await db.SaveChangesAsync();
-            await progress.AppendAsync(db, environment.Id, environment.Team, reason, 0, status: environment.Status.ToString());
-            await JobQueue.CompleteAsync(db, lease, JobState.Failed, reason, CancellationToken.None);
-            await transaction.CommitAsync();
+            await lifecycle.GiveUpRunAsync(db, Run(lease), lease.EnvironmentId, reason);
         }
-        catch (Exception ex) when (ex is NpgsqlException or LeaseLostException or DbUpdateException)
+        catch (Exception ex) when (ex is NpgsqlException or LeaseLostException or DbUpdateException or ConcurrentChangeException)
         {
             // The lease expires on its own and another worker takes the job over.
             logger.LogError(ex, "Job {JobId}: could not record the failure", lease.JobId);
@@ -250,7 +180,4 @@ public sealed class JobRunner(
             // The run ended.
         }
     }
-
-    private static string Format(TimeSpan duration) =>
-        duration.TotalMinutes >= 1 ? $"{(int)duration.TotalMinutes} min {duration.Seconds} s" : $"{duration.TotalSeconds:0.0} s";
 }

@@ -1,18 +1,18 @@
-using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 
 namespace Kund.Tests.Support;
 
 /// <summary>The sandbox's demo users as the environment services see them.</summary>
 public static class Callers
 {
-    public static Caller Alice { get; } = new("alice@kund.dev", new HashSet<string> { "team-a" }, SeesAllTeams: false, CanApprove: false, CanChange: true);
+    public static KundUser Alice { get; } = new(Guid.NewGuid(), "alice@kund.dev", "Alice", ["team-a"], [KundRoles.Requester]);
 
-    public static Caller Bob { get; } = new("bob@kund.dev", new HashSet<string> { "team-b" }, SeesAllTeams: false, CanApprove: false, CanChange: true);
+    public static KundUser Bob { get; } = new(Guid.NewGuid(), "bob@kund.dev", "Bob", ["team-b"], [KundRoles.Requester]);
 
-    public static Caller Carol { get; } = new("carol@kund.dev", new HashSet<string>(), SeesAllTeams: true, CanApprove: true, CanChange: true);
+    public static KundUser Carol { get; } = new(Guid.NewGuid(), "carol@kund.dev", "Carol", [], [KundRoles.Approver]);
 
-    public static Caller Dave { get; } = new("dave@kund.dev", new HashSet<string>(), SeesAllTeams: true, CanApprove: false, CanChange: false);
+    public static KundUser Dave { get; } = new(Guid.NewGuid(), "dave@kund.dev", "Dave", [], [KundRoles.Auditor]);
 
     /// <summary>An approver who is also a requester of team-a: four-eyes must still stop them approving their own request.</summary>
-    public static Caller Erin { get; } = new("erin@kund.dev", new HashSet<string> { "team-a" }, SeesAllTeams: true, CanApprove: true, CanChange: true);
+    public static KundUser Erin { get; } = new(Guid.NewGuid(), "erin@kund.dev", "Erin", ["team-a"], [KundRoles.Requester, KundRoles.Approver]);
 }

@@ -2,7 +2,6 @@ using Kund.Domain.Specs;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
-using Kund.Web.Api;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Kund.Web.Components;
@@ -17,15 +16,15 @@ public sealed class KundServices(IServiceScopeFactory scopes, AuthenticationStat
     /// <summary>The signed-in user, or null.</summary>
     public async Task<KundUser?> UserAsync() => KundUser.FromPrincipal((await authentication.GetAuthenticationStateAsync()).User);
 
-    /// <summary>The signed-in user as the services see them.</summary>
-    public async Task<Caller> CallerAsync() =>
-        (await UserAsync())?.ToCaller() ?? throw new AccessDeniedException("Nobody is signed in.");
+    /// <summary>The signed-in user; refused when nobody is.</summary>
+    public async Task<KundUser> CallerAsync() =>
+        await UserAsync() ?? throw new AccessDeniedException("Nobody is signed in.");
 
     /// <summary>What the cloud offers (cached by the catalog; a singleton, safe to share).</summary>
     public Task<CloudCatalog> CatalogAsync() => catalog.GetAsync(CancellationToken.None);
 
     /// <summary>One read in its own scope.</summary>
-    public async Task<T> QueryAsync<T>(Func<EnvironmentQueries, Caller, Task<T>> query)
+    public async Task<T> QueryAsync<T>(Func<EnvironmentQueries, KundUser, Task<T>> query)
     {
         var caller = await CallerAsync();
         await using var scope = scopes.CreateAsyncScope();
@@ -33,7 +32,7 @@ public sealed class KundServices(IServiceScopeFactory scopes, AuthenticationStat
     }
 
     /// <summary>One command in its own scope (and so its own transaction).</summary>
-    public async Task<T> CommandAsync<T>(Func<EnvironmentService, Caller, Task<T>> command)
+    public async Task<T> CommandAsync<T>(Func<EnvironmentService, KundUser, Task<T>> command)
     {
         var caller = await CallerAsync();
         await using var scope = scopes.CreateAsyncScope();
@@ -41,7 +40,7 @@ public sealed class KundServices(IServiceScopeFactory scopes, AuthenticationStat
     }
 
     /// <summary>Any scoped service, e.g. the audit queries or verifier.</summary>
-    public async Task<T> WithAsync<TService, T>(Func<TService, Caller, Task<T>> work)
+    public async Task<T> WithAsync<TService, T>(Func<TService, KundUser, Task<T>> work)
         where TService : notnull
     {
         var caller = await CallerAsync();

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Progress;
 using Kund.Web.Api;
 using Microsoft.AspNetCore.SignalR;
@@ -101,7 +102,7 @@ public sealed class HubProgressRelay(
 
             await using var scope = scopes.CreateAsyncScope();
             var queries = scope.ServiceProvider.GetRequiredService<EnvironmentQueries>();
-            foreach (var e in await queries.GetEventsAsync(Caller.System, environmentId, last, CancellationToken.None))
+            foreach (var e in await queries.GetEventsAsync(KundUser.System, environmentId, last, CancellationToken.None))
             {
                 await hub.Clients.Client(watcher.ConnectionId).SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));
                 watcher.LastSent[environmentId] = e.Sequence;
@@ -128,7 +129,7 @@ public sealed class HubProgressRelay(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var queries = scope.ServiceProvider.GetRequiredService<EnvironmentQueries>();
-                var gap = await queries.GetEventsAsync(Caller.System, notification.EnvironmentId, last, CancellationToken.None);
+                var gap = await queries.GetEventsAsync(KundUser.System, notification.EnvironmentId, last, CancellationToken.None);
                 foreach (var e in gap.Where(e => e.Sequence < notification.Seq))
                 {
                     await client.SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));

@@ -6,6 +6,7 @@ using Kund.Bench.Support;
 using Kund.Domain.Audit;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -38,10 +39,10 @@ public static partial class AuditBenchmark
         await ExecuteAsync(database, "vacuum analyze audit_events");
 
         var admin = Support.Environments.Approver;
-        var member = new Caller("someone@team-17.kund.dev", new HashSet<string> { "team-17" }, SeesAllTeams: false, CanApprove: false, CanChange: true);
+        var member = new KundUser(Guid.NewGuid(), "someone@team-17.kund.dev", "Someone", ["team-17"], [KundRoles.Requester]);
         var environment = environments[environments.Count / 3];
         var deepCursor = await DeepCursorAsync(database, "team-17");
-        var queries = new (string Name, Caller Caller, AuditFilter Filter, string? Cursor)[]
+        var queries = new (string Name, KundUser Caller, AuditFilter Filter, string? Cursor)[]
         {
             ("team, first page", admin, new AuditFilter(Team: "team-17"), null),
             ("team, deep page (oldest tenth)", admin, new AuditFilter(Team: "team-17"), deepCursor),

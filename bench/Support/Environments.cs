@@ -1,6 +1,7 @@
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Identity;
 using Kund.Tests.Support;
 
 namespace Kund.Bench.Support;
@@ -8,9 +9,9 @@ namespace Kund.Bench.Support;
 /// <summary>The seed environment of api.md and the people who ask for it, approve it and destroy it.</summary>
 public static class Environments
 {
-    public static Caller Approver { get; } = new("carol@kund.dev", new HashSet<string>(), SeesAllTeams: true, CanApprove: true, CanChange: true);
+    public static KundUser Approver { get; } = new(Guid.NewGuid(), "carol@kund.dev", "Carol", [], [KundRoles.Approver]);
 
-    public static Caller Requester(string team) => new($"requester@{team}.kund.dev", new HashSet<string> { team }, SeesAllTeams: false, CanApprove: false, CanChange: true);
+    public static KundUser Requester(string team) => new(Guid.NewGuid(), $"requester@{team}.kund.dev", $"Requester of {team}", [team], [KundRoles.Requester]);
 
     /// <summary>The seed environment (<c>payments-dev</c> of api.md) under another name and team: the tests' own fixture.</summary>
     public static EnvironmentSpec Payments(string name, string team) => SeedSpecs.Payments(name, team);

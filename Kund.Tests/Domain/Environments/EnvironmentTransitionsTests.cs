@@ -12,19 +12,27 @@ public class EnvironmentTransitionsTests
         Assert.Equal([EnvironmentAction.Approve, EnvironmentAction.Reject, EnvironmentAction.Cancel], EnvironmentTransitions.Allowed(EnvironmentStatus.PendingApproval));
         Assert.Equal([EnvironmentAction.StartProvisioning], EnvironmentTransitions.Allowed(EnvironmentStatus.Approved));
         Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed], EnvironmentTransitions.Allowed(EnvironmentStatus.Provisioning));
-        Assert.Equal([EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy], EnvironmentTransitions.Allowed(EnvironmentStatus.Ready));
-        Assert.Equal([EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy], EnvironmentTransitions.Allowed(EnvironmentStatus.Failed));
+        Assert.Equal(
+            [EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy],
+            EnvironmentTransitions.Allowed(EnvironmentStatus.Ready));
+        Assert.Equal(
+            [EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy],
+            EnvironmentTransitions.Allowed(EnvironmentStatus.Failed));
+        Assert.Equal([EnvironmentAction.Revise], EnvironmentTransitions.Allowed(EnvironmentStatus.Rejected));
         Assert.Equal([EnvironmentAction.MarkFailed, EnvironmentAction.MarkDestroyed], EnvironmentTransitions.Allowed(EnvironmentStatus.Destroying));
     }
 
     [Theory]
-    [InlineData(EnvironmentStatus.Rejected)]
     [InlineData(EnvironmentStatus.Cancelled)]
     [InlineData(EnvironmentStatus.Destroyed)]
-    public void IsFinal_EndStatus_NothingAllowed(EnvironmentStatus status)
-    {
-        Assert.True(EnvironmentTransitions.IsFinal(status));
+    public void Allowed_EndStatus_Nothing(EnvironmentStatus status) =>
         Assert.Empty(EnvironmentTransitions.Allowed(status));
+
+    [Fact]
+    public void TryGetTarget_RevisingARejectedRequest_Draft()
+    {
+        Assert.True(EnvironmentTransitions.TryGetTarget(EnvironmentStatus.Rejected, EnvironmentAction.Revise, out var to));
+        Assert.Equal(EnvironmentStatus.Draft, to);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public class TeamEnvironmentTests
         return environment;
     }
 
-    private void Submit(TeamEnvironment environment) => environment.Submit(Tick());
+    private void Submit(TeamEnvironment environment) => environment.Submit(Alice, Tick());
 
     private void Approve(TeamEnvironment environment) => environment.Approve(Carol, "ok", Tick());
 
@@ -76,7 +76,7 @@ public class TeamEnvironmentTests
         var environment = Draft();
         var now = Tick();
 
-        environment.UpdateSpec(SpecFixtures.Seed with { Name = "payments-stage" }, now);
+        environment.UpdateSpec(SpecFixtures.Seed with { Name = "payments-stage" }, Alice, now);
 
         Assert.Equal("payments-stage", environment.Name);
         Assert.Equal("payments-stage", environment.Spec.Name);
@@ -88,7 +88,7 @@ public class TeamEnvironmentTests
     {
         var environment = InStatus(EnvironmentStatus.PendingApproval);
 
-        var exception = Assert.Throws<InvalidTransitionException>(() => environment.UpdateSpec(SpecFixtures.Seed, Tick()));
+        var exception = Assert.Throws<InvalidTransitionException>(() => environment.UpdateSpec(SpecFixtures.Seed, Alice, Tick()));
 
         Assert.Equal("cannot change the spec: the environment is PendingApproval, a spec change needs Draft", exception.Message);
         Assert.Equal(EnvironmentStatus.PendingApproval, exception.From);
@@ -101,7 +101,7 @@ public class TeamEnvironmentTests
         var environment = Draft();
         var now = Tick();
 
-        environment.Submit(now);
+        environment.Submit(Alice, now);
 
         Assert.Equal(EnvironmentStatus.PendingApproval, environment.Status);
         Assert.Equal(now, environment.UpdatedAt);
@@ -277,7 +277,7 @@ public class TeamEnvironmentTests
         Assert.True(environment.IsDestroyAwaitingApproval);
         Assert.Equal(Alice, environment.DestroyRequestedBy);
         Assert.Equal(now, environment.DestroyRequestedAt);
-        Assert.Equal([EnvironmentAction.ApproveDestroy], environment.AllowedActions());
+        Assert.Equal([EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy], environment.AllowedActions());
     }
 
     [Fact]
@@ -356,19 +356,118 @@ public class TeamEnvironmentTests
     }
 
     [Theory]
-    [InlineData(EnvironmentStatus.Rejected)]
     [InlineData(EnvironmentStatus.Cancelled)]
     [InlineData(EnvironmentStatus.Destroyed)]
     public void EveryAction_FinalStatus_Refused(EnvironmentStatus final)
     {
         var environment = InStatus(final);
 
-        Assert.Throws<InvalidTransitionException>(() => environment.Submit(Tick()));
+        Assert.Throws<InvalidTransitionException>(() => environment.Submit(Alice, Tick()));
         Assert.Throws<InvalidTransitionException>(() => environment.Approve(Carol, null, Tick()));
         Assert.Throws<InvalidTransitionException>(() => environment.Cancel(Tick()));
         Assert.Throws<InvalidTransitionException>(() => environment.StartProvisioning(Tick()));
         Assert.Throws<InvalidTransitionException>(() => environment.StartDestroy(Alice, Tick()));
         Assert.Empty(environment.AllowedActions());
         Assert.Equal(final, environment.Status);
+    }
+
+    [Fact]
+    public void Rejected_OnlyARevision_EverythingElseRefused()
+    {
+        var environment = InStatus(EnvironmentStatus.Rejected);
+
+        Assert.Throws<InvalidTransitionException>(() => environment.Submit(Alice, Tick()));
+        Assert.Throws<InvalidTransitionException>(() => environment.Approve(Carol, null, Tick()));
+        Assert.Throws<InvalidTransitionException>(() => environment.Cancel(Tick()));
+        Assert.Throws<InvalidTransitionException>(() => environment.StartProvisioning(Tick()));
+        Assert.Equal([EnvironmentAction.Revise], environment.AllowedActions());
+    }
+
+    [Fact]
+    public void UpdateSpec_Rejected_DraftWithNextRevisionAndTheRejectionKept()
+    {
+        var environment = InStatus(EnvironmentStatus.Rejected);
+        var rejectedAt = environment.RejectedAt;
+
+        environment.UpdateSpec(SpecFixtures.Seed with { Name = "payments-smaller" }, Alice, Tick());
+
+        Assert.Equal(EnvironmentStatus.Draft, environment.Status);
+        Assert.Equal(2, environment.Revision);
+        Assert.Equal(Carol, environment.RejectedBy);
+        Assert.Equal("no budget", environment.RejectionComment);
+        Assert.Equal(rejectedAt, environment.RejectedAt);
+        environment.Submit(Alice, Tick());
+        environment.Approve(Carol, "smaller is fine", Tick());
+        Assert.Equal(EnvironmentStatus.Approved, environment.Status);
+        Assert.Equal("no budget", environment.RejectionComment);
+    }
+
+    [Fact]
+    public void Approve_BySomeoneWhoChangedTheSpec_FourEyesViolation()
+    {
+        var environment = Draft();
+        environment.UpdateSpec(SpecFixtures.Seed, " Carol@Kund.dev ", Tick());
+        environment.Submit(Alice, Tick());
+
+        var exception = Assert.Throws<FourEyesViolationException>(() => environment.Approve(Carol, null, Tick()));
+
+        Assert.Equal(EnvironmentAction.Approve, exception.Action);
+        Assert.Equal(EnvironmentStatus.PendingApproval, environment.Status);
+        Assert.Equal([Alice, "Carol@Kund.dev"], environment.Authors);
+    }
+
+    [Fact]
+    public void Approve_BySomeoneWhoSubmitted_FourEyesViolation()
+    {
+        var environment = Draft();
+        environment.Submit(Carol, Tick());
+
+        Assert.Throws<FourEyesViolationException>(() => environment.Approve(Carol, null, Tick()));
+        Assert.True(environment.IsAuthorOfWaitingRequest("CAROL@kund.dev"));
+        Assert.False(environment.IsAuthorOfWaitingRequest(Admin));
+    }
+
+    [Fact]
+    public void RejectDestroy_WaitingProdDestroy_StaysReadyWithTheRequestCleared()
+    {
+        var environment = InStatus(EnvironmentStatus.Ready, Purpose.Prod);
+        environment.StartDestroy(Alice, Tick());
+
+        environment.RejectDestroy(Carol, "still in use", Tick());
+
+        Assert.Equal(EnvironmentStatus.Ready, environment.Status);
+        Assert.False(environment.IsDestroyAwaitingApproval);
+        Assert.Null(environment.DestroyRequestedBy);
+        Assert.Equal([EnvironmentAction.StartDestroy], environment.AllowedActions());
+    }
+
+    [Fact]
+    public void RejectDestroy_WithoutComment_Refused()
+    {
+        var environment = InStatus(EnvironmentStatus.Ready, Purpose.Prod);
+        environment.StartDestroy(Alice, Tick());
+
+        Assert.Throws<ArgumentException>(() => environment.RejectDestroy(Carol, " ", Tick()));
+        Assert.True(environment.IsDestroyAwaitingApproval);
+    }
+
+    [Fact]
+    public void WithdrawDestroy_WaitingProdDestroyOfAFailedEnvironment_StaysFailed()
+    {
+        var environment = InStatus(EnvironmentStatus.Failed, Purpose.Prod);
+        environment.StartDestroy(Alice, Tick());
+
+        environment.WithdrawDestroy(Tick());
+
+        Assert.Equal(EnvironmentStatus.Failed, environment.Status);
+        Assert.False(environment.IsDestroyAwaitingApproval);
+    }
+
+    [Fact]
+    public void WithdrawDestroy_NothingWaits_Refused()
+    {
+        var exception = Assert.Throws<InvalidTransitionException>(() => InStatus(EnvironmentStatus.Ready, Purpose.Prod).WithdrawDestroy(Tick()));
+
+        Assert.Equal("cannot withdraw the destroy: the environment is Ready and no destroy waits for approval", exception.Message);
     }
 }

@@ -1,3 +1,4 @@
+using Kund.Domain.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kund.Domain.Environments;
 using Kund.Infrastructure.Identity;
 
 namespace Kund.Tests.Infrastructure.Identity;

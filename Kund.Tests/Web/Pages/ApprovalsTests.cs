@@ -1,5 +1,6 @@
 using Bunit;
 using Kund.Domain.Environments;
+using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 using Kund.Tests.Support;
 using Kund.Web.Components.Pages;
@@ -42,7 +43,44 @@ public sealed class ApprovalsTests(KundAppFactory app) : PageTest, IClassFixture
         Assert.Contains("a month", card, StringComparison.Ordinal);
     }
 
-    private async Task<TeamEnvironment> SubmitAsync(Caller caller, string name)
+    [Fact]
+    public async Task Render_ProdDestroyRequest_DeletionsAndCostNoCreationWarningsAndRejectOffered()
+    {
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments("prod-to-go") with { Purpose = Purpose.Prod }, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, null, CancellationToken.None));
+        var ready = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+        Assert.Equal(EnvironmentStatus.Ready, ready.Status);
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.DestroyAsync(Callers.Alice, draft.Id, CancellationToken.None));
+        this.AddTestServices(app, PageTestServices.Carol);
+
+        var cut = Render<Approvals>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid=request][data-name={draft.Name}]")), TimeSpan.FromSeconds(10));
+        var card = cut.Find($"[data-testid=request][data-name={draft.Name}]");
+        Assert.DoesNotContain("single point of failure", card.TextContent, StringComparison.Ordinal);
+        Assert.Empty(card.QuerySelectorAll("[data-testid=warning]"));
+        Assert.Contains(ready.Outputs.VpcId!, card.QuerySelector("[data-testid=deletions]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("a month", card.QuerySelector("[data-testid=destroy-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(card.QuerySelector("[data-testid=approve]"));
+        Assert.NotNull(card.QuerySelector("[data-testid=reject]"));
+    }
+
+    [Fact]
+    public async Task Render_CreateRequestOfASingleNatProd_WarningShown()
+    {
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments("prod-asks") with { Purpose = Purpose.Prod }, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
+        this.AddTestServices(app, PageTestServices.Carol);
+
+        var cut = Render<Approvals>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid=request][data-name={draft.Name}]")), TimeSpan.FromSeconds(10));
+        var card = cut.Find($"[data-testid=request][data-name={draft.Name}]");
+        Assert.Contains("single point of failure", card.QuerySelector("[data-testid=warning]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private async Task<TeamEnvironment> SubmitAsync(Kund.Infrastructure.Identity.KundUser caller, string name)
     {
         var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(caller, SeedSpecs.Payments(name), CancellationToken.None));
         return await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(caller, draft.Id, CancellationToken.None));

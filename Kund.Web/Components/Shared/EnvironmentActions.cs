@@ -1,3 +1,4 @@
+using Kund.Domain.Environments;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Environments;
 using MudBlazor;
@@ -6,72 +7,88 @@ namespace Kund.Web.Components.Shared;
 
 /// <summary>
 /// The actions of <see cref="EnvironmentView.AllowedActions"/>: how each is labelled, confirmed and run.
-/// Shared by the environment page and the approvals queue.
+/// Shared by the environment page and the approvals queue. A request and its destroy twin (approve and
+/// approve-destroy, reject and reject-destroy, cancel and withdraw-destroy) look alike to a person.
 /// </summary>
 public static class EnvironmentActions
 {
-    public static string Label(string action) => action switch
+    /// <summary>The API's word for the action (<c>approve</c>, <c>destroy</c>…), used in test ids.</summary>
+    public static string Name(EnvironmentAction action) => AllowedActionsJsonConverter.ApiName(action);
+
+    public static string Label(EnvironmentAction action) => action switch
     {
-        "edit" => "Edit draft",
-        "submit" => "Submit",
-        "cancel" => "Cancel request",
-        "approve" => "Approve",
-        "reject" => "Reject",
-        "retry" => "Retry",
-        "destroy" => "Destroy",
-        _ => action,
+        EnvironmentAction.UpdateSpec => "Edit draft",
+        EnvironmentAction.Revise => "Revise request",
+        EnvironmentAction.Submit => "Submit",
+        EnvironmentAction.Cancel => "Cancel request",
+        EnvironmentAction.WithdrawDestroy => "Withdraw destroy",
+        EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => "Approve",
+        EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "Reject",
+        EnvironmentAction.StartProvisioning => "Retry",
+        EnvironmentAction.StartDestroy => "Destroy",
+        EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => action.ToString(),
     };
 
-    public static Color Colour(string action) => action switch
+    public static Color Colour(EnvironmentAction action) => action switch
     {
-        "approve" or "submit" => Color.Success,
-        "destroy" or "reject" => Color.Error,
-        "retry" => Color.Warning,
-        _ => Color.Primary,
+        EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy or EnvironmentAction.Submit => Color.Success,
+        EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => Color.Error,
+        EnvironmentAction.StartProvisioning => Color.Warning,
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
+            or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Color.Primary,
     };
+
+    /// <summary>Whether the button is drawn outlined (the actions that stop or undo something).</summary>
+    public static bool IsOutlined(EnvironmentAction action) =>
+        action is EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy;
 
     /// <summary>Asks the user to confirm; the comment (empty when none) or null when they backed out.</summary>
-    public static Task<string?> ConfirmAsync(IDialogService dialogs, EnvironmentView view, string action)
+    public static Task<string?> ConfirmAsync(IDialogService dialogs, EnvironmentView view, EnvironmentAction action)
     {
         var existing = view.Resources.Where(r => r.State is not (ResourceState.Pending or ResourceState.Deleted)).Select(r => $"{r.Key} ({r.Kind}{(r.CloudId is null ? "" : ", " + r.CloudId)})").ToList();
         return action switch
         {
-            "destroy" => ConfirmDialog.AskAsync(dialogs, $"Destroy {view.Name}?",
+            EnvironmentAction.StartDestroy => ConfirmDialog.AskAsync(dialogs, $"Destroy {view.Name}?",
                 view.Spec.Purpose == Domain.Specs.Purpose.Prod
                     ? $"{view.Name} is a prod environment: an approver has to agree first. Then these {existing.Count} resources will be deleted in the cloud:"
                     : $"These {existing.Count} resources of {view.Name} will be deleted in the cloud. This cannot be undone:",
                 "Destroy", Color.Error, existing),
-            "approve" => ConfirmDialog.AskAsync(dialogs, $"Approve {view.Name}?",
-                view.DestroyAwaitingApproval ? $"Approve destroying {view.Name} and these resources:" : $"Kund will create {view.Name} for {view.Team} ({view.RequestedBy}).",
-                "Approve", Color.Success, view.DestroyAwaitingApproval ? existing : null, askComment: true),
-            "reject" => ConfirmDialog.AskAsync(dialogs, $"Reject {view.Name}?", "Say why, so the requester can fix it.", "Reject", Color.Error, askComment: true),
-            "cancel" => ConfirmDialog.AskAsync(dialogs, $"Cancel {view.Name}?", "The request is withdrawn; nothing was created in the cloud.", "Cancel request", Color.Warning),
-            "retry" => ConfirmDialog.AskAsync(dialogs, $"Retry {view.Name}?", "Kund resumes from what exists; resources already created are kept.", "Retry", Color.Warning),
-            "submit" => ConfirmDialog.AskAsync(dialogs, $"Submit {view.Name}?", "An approver will review the plan and its cost.", "Submit", Color.Success),
-            _ => Task.FromResult<string?>(""),
+            EnvironmentAction.Approve => ConfirmDialog.AskAsync(dialogs, $"Approve {view.Name}?",
+                $"Kund will create {view.Name} for {view.Team} ({view.RequestedBy}).", "Approve", Color.Success, askComment: true),
+            EnvironmentAction.ApproveDestroy => ConfirmDialog.AskAsync(dialogs, $"Approve {view.Name}?",
+                $"Approve destroying {view.Name} and these resources:", "Approve", Color.Success, existing, askComment: true),
+            EnvironmentAction.Reject => ConfirmDialog.AskAsync(dialogs, $"Reject {view.Name}?", "Say why, so the requester can fix it.", "Reject", Color.Error, requireComment: true),
+            EnvironmentAction.RejectDestroy => ConfirmDialog.AskAsync(dialogs, $"Reject destroying {view.Name}?",
+                $"{view.Name} stays as it is. Say why, so the team knows.", "Reject", Color.Error, requireComment: true),
+            EnvironmentAction.Cancel => ConfirmDialog.AskAsync(dialogs, $"Cancel {view.Name}?", "The request is withdrawn; nothing was created in the cloud.", "Cancel request", Color.Warning),
+            EnvironmentAction.WithdrawDestroy => ConfirmDialog.AskAsync(dialogs, $"Withdraw the destroy of {view.Name}?", $"{view.Name} stays as it is; nothing is deleted.", "Withdraw destroy", Color.Warning),
+            EnvironmentAction.StartProvisioning => ConfirmDialog.AskAsync(dialogs, $"Retry {view.Name}?", "Kund resumes from what exists; resources already created are kept.", "Retry", Color.Warning),
+            EnvironmentAction.Submit => ConfirmDialog.AskAsync(dialogs, $"Submit {view.Name}?", "An approver will review the plan and its cost.", "Submit", Color.Success),
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.FromResult<string?>(""),
         };
     }
 
     /// <summary>Runs a confirmed action.</summary>
-    public static Task RunAsync(KundServices kund, Guid id, string action, string? comment) => action switch
+    public static Task RunAsync(KundServices kund, Guid id, EnvironmentAction action, string? comment) => action switch
     {
-        "submit" => kund.CommandAsync((s, c) => s.SubmitAsync(c, id, CancellationToken.None)),
-        "cancel" => kund.CommandAsync((s, c) => s.CancelAsync(c, id, CancellationToken.None)),
-        "approve" => kund.CommandAsync((s, c) => s.ApproveAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
-        "reject" => kund.CommandAsync((s, c) => s.RejectAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
-        "retry" => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
-        "destroy" => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, CancellationToken.None)),
-        _ => Task.CompletedTask,
+        EnvironmentAction.Submit => kund.CommandAsync((s, c) => s.SubmitAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy => kund.CommandAsync((s, c) => s.CancelAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => kund.CommandAsync((s, c) => s.ApproveAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
+        EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => kund.CommandAsync((s, c) => s.RejectAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
+        EnvironmentAction.StartProvisioning => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.StartDestroy => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.CompletedTask,
     };
 
-    public static string Done(string action) => action switch
+    public static string Done(EnvironmentAction action) => action switch
     {
-        "submit" => "Submitted for approval.",
-        "cancel" => "Request cancelled.",
-        "approve" => "Approved.",
-        "reject" => "Rejected.",
-        "retry" => "Retrying.",
-        "destroy" => "Destroy requested.",
-        _ => "Done.",
+        EnvironmentAction.Submit => "Submitted for approval.",
+        EnvironmentAction.Cancel => "Request cancelled.",
+        EnvironmentAction.WithdrawDestroy => "Destroy withdrawn.",
+        EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => "Approved.",
+        EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "Rejected.",
+        EnvironmentAction.StartProvisioning => "Retrying.",
+        EnvironmentAction.StartDestroy => "Destroy requested.",
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => "Done.",
     };
 }

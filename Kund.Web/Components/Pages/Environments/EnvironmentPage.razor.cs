@@ -264,18 +264,18 @@ public partial class EnvironmentPage
         }
     }
 
-    private static string ActionLabel(string action) => EnvironmentActions.Label(action);
+    private static string ActionLabel(EnvironmentAction action) => EnvironmentActions.Label(action);
 
-    private static Color ActionColour(string action) => EnvironmentActions.Colour(action);
+    private static Color ActionColour(EnvironmentAction action) => EnvironmentActions.Colour(action);
 
-    private async Task ConfirmAsync(string action)
+    private async Task ConfirmAsync(EnvironmentAction action)
     {
         if (view is null)
         {
             return;
         }
 
-        if (action == "edit")
+        if (action is EnvironmentAction.UpdateSpec or EnvironmentAction.Revise)
         {
             Navigation.NavigateTo($"/environments/{Id}/edit");
             return;

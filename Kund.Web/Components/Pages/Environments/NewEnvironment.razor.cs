@@ -94,7 +94,7 @@ public partial class NewEnvironment
             if (wanted is { } id)
             {
                 var view = await Kund.QueryAsync((q, c) => q.GetAsync(c, id, CancellationToken.None));
-                if (view.Status != EnvironmentStatus.Draft)
+                if (view.Status is not (EnvironmentStatus.Draft or EnvironmentStatus.Rejected))
                 {
                     Navigation.NavigateTo($"/environments/{id}");
                     return;

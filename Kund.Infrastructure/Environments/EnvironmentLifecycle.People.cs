@@ -1,0 +1,155 @@
+using Kund.Domain.Environments;
+using Kund.Domain.Specs;
+using Kund.Infrastructure.Audit;
+using Kund.Infrastructure.Identity;
+using Kund.Infrastructure.Persistence;
+
+namespace Kund.Infrastructure.Environments;
+
+/// <summary>The transitions a person causes. Who may is checked here; the aggregate guards the status and the four-eyes rule.</summary>
+public sealed partial class EnvironmentLifecycle
+{
+    /// <summary>Stores a new draft of an already checked (effective) spec.</summary>
+    public Task<TeamEnvironment> CreateDraftAsync(KundDbContext db, KundUser user, EnvironmentSpec effectiveSpec, CancellationToken cancellationToken)
+    {
+        RequireMember(user, effectiveSpec.Team ?? "");
+        return TransitionAsync(
+            db,
+            () =>
+            {
+                var environment = TeamEnvironment.CreateDraft(effectiveSpec, user.Email, time.GetUtcNow());
+                db.Add(environment);
+                return Task.FromResult(environment);
+            },
+            environment => Task.FromResult(new Step(
+                user.Email,
+                $"Draft created by {user.Email}",
+                PersonAudit(AuditActions.EnvironmentCreated, environment),
+                AnnounceStatus: true)),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the spec of <paramref name="environment"/> (loaded with <see cref="LoadForChangeAsync"/>) with an
+    /// already checked one; a rejected request becomes a Draft again with its next revision.
+    /// </summary>
+    public Task<TeamEnvironment> UpdateDraftAsync(KundDbContext db, KundUser user, TeamEnvironment environment, EnvironmentSpec effectiveSpec, CancellationToken cancellationToken) =>
+        TransitionAsync(
+            db,
+            () => Task.FromResult(environment),
+            changed =>
+            {
+                var revised = changed.Status == EnvironmentStatus.Rejected;
+                changed.UpdateSpec(effectiveSpec, user.Email, time.GetUtcNow());
+                return Task.FromResult(revised
+                    ? new Step(user.Email, $"Revision {changed.Revision} drafted by {user.Email}", PersonAudit(AuditActions.EnvironmentUpdated, changed, extra: ("revision", changed.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                    : new Step(user.Email, $"Draft updated by {user.Email}", PersonAudit(AuditActions.EnvironmentUpdated, changed)));
+            },
+            cancellationToken);
+
+    public Task<TeamEnvironment> SubmitAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+        TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), async environment =>
+        {
+            environment.Submit(user.Email, time.GetUtcNow());
+            await SnapshotPlanAsync(db, environment, destroy: false, cancellationToken);
+            return new Step(user.Email, $"Submitted for approval by {user.Email}", PersonAudit(AuditActions.EnvironmentSubmitted, environment));
+        }, cancellationToken);
+
+    /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never by one of its authors.</summary>
+    public Task<TeamEnvironment> ApproveAsync(KundDbContext db, KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
+        TransitionAsync(db, () => LoadVisibleAsync(db, user, id, cancellationToken), async environment =>
+        {
+            RequireApprover(user);
+            var now = time.GetUtcNow();
+            if (environment.IsDestroyAwaitingApproval)
+            {
+                environment.ApproveDestroy(user.Email, now);
+                await SnapshotPlanAsync(db, environment, destroy: true, cancellationToken);
+                await jobs.EnqueueAsync(db, environment.Id, destroy: true, cancellationToken);
+                return new Step(user.Email, $"Destroy approved by {user.Email}", PersonAudit(AuditActions.EnvironmentApproved, environment, comment, ("approves", "destroy")));
+            }
+
+            environment.Approve(user.Email, comment, now);
+            await SnapshotPlanAsync(db, environment, destroy: false, cancellationToken);
+            await jobs.EnqueueAsync(db, environment.Id, destroy: false, cancellationToken);
+            return new Step(user.Email, $"Approved by {user.Email}", PersonAudit(AuditActions.EnvironmentApproved, environment, comment, ("approves", "create")));
+        }, cancellationToken);
+
+    /// <summary>Rejects a request; a waiting prod destroy is rejected too (with a comment), and the environment stays as it was.</summary>
+    public Task<TeamEnvironment> RejectAsync(KundDbContext db, KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
+        TransitionAsync(db, () => LoadVisibleAsync(db, user, id, cancellationToken), environment =>
+        {
+            RequireApprover(user);
+            if (environment.IsDestroyAwaitingApproval)
+            {
+                if (string.IsNullOrWhiteSpace(comment))
+                {
+                    throw new SpecValidationException(
+                        ValidationResult.Valid.WithError("comment", "Say why the destroy is rejected, so that the team knows: a comment is required."),
+                        environment.Spec);
+                }
+
+                environment.RejectDestroy(user.Email, comment, time.GetUtcNow());
+                return Task.FromResult(new Step(user.Email, $"Destroy rejected by {user.Email}", PersonAudit(AuditActions.EnvironmentRejected, environment, comment, ("rejects", "destroy"))));
+            }
+
+            environment.Reject(user.Email, comment, time.GetUtcNow());
+            return Task.FromResult(new Step(user.Email, $"Rejected by {user.Email}", PersonAudit(AuditActions.EnvironmentRejected, environment, comment)));
+        }, cancellationToken);
+
+    /// <summary>Withdraws a request: a draft or a waiting request is cancelled, a waiting prod destroy is dropped.</summary>
+    public Task<TeamEnvironment> CancelAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+        TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), environment =>
+        {
+            if (environment.IsDestroyAwaitingApproval)
+            {
+                environment.WithdrawDestroy(time.GetUtcNow());
+                return Task.FromResult(new Step(user.Email, $"Destroy withdrawn by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment, extra: ("withdraws", "destroy"))));
+            }
+
+            environment.Cancel(time.GetUtcNow());
+            return Task.FromResult(new Step(user.Email, $"Cancelled by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment)));
+        }, cancellationToken);
+
+    /// <summary>Failed → runs the failed job's kind again, resuming from the recorded node states.</summary>
+    public Task<TeamEnvironment> RetryAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+        TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), async environment =>
+        {
+            var lastWasDestroy = await jobs.LastWasDestroyAsync(db, id, cancellationToken);
+            var now = time.GetUtcNow();
+            // Audited as it was asked for: the status before the retry.
+            var audited = PersonAudit(AuditActions.EnvironmentRetried, environment);
+            if (lastWasDestroy && environment.Status == EnvironmentStatus.Failed)
+            {
+                environment.StartDestroy(user.Email, now);
+                await jobs.EnqueueAsync(db, environment.Id, destroy: true, cancellationToken);
+                return new Step(user.Email, $"Destroy retried by {user.Email}", audited);
+            }
+
+            environment.StartProvisioning(now);
+            await jobs.EnqueueAsync(db, environment.Id, destroy: false, cancellationToken);
+            return new Step(user.Email, $"Provisioning retried by {user.Email}", audited);
+        }, cancellationToken);
+
+    /// <summary>Ready or Failed → Destroying; a prod environment first waits for an approver.</summary>
+    public Task<TeamEnvironment> DestroyAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+        TransitionAsync(
+            db,
+            () => LoadForChangeAsync(db, user, id, cancellationToken),
+            environment => StartDestroyAsync(db, user, environment, AuditActions.EnvironmentDestroyRequested, cancellationToken),
+            cancellationToken);
+
+    private async Task<Step> StartDestroyAsync(KundDbContext db, KundUser user, TeamEnvironment environment, string auditAction, CancellationToken cancellationToken)
+    {
+        var started = environment.StartDestroy(user.Email, time.GetUtcNow());
+        var audited = PersonAudit(auditAction, environment, extra: ("destroy", started.ToString()));
+        if (started == DestroyStart.AwaitingApproval)
+        {
+            return new Step(user.Email, $"Destroy requested by {user.Email}; a prod environment waits for an approver", audited);
+        }
+
+        await SnapshotPlanAsync(db, environment, destroy: true, cancellationToken);
+        await jobs.EnqueueAsync(db, environment.Id, destroy: true, cancellationToken);
+        return new Step(user.Email, auditAction == AuditActions.EnvironmentExpired ? "Expired: destroying" : $"Destroy started by {user.Email}", audited);
+    }
+}

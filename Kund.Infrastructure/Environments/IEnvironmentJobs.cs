@@ -1,0 +1,16 @@
+using Kund.Infrastructure.Persistence;
+
+namespace Kund.Infrastructure.Environments;
+
+/// <summary>
+/// The jobs an environment's transitions call for, as the lifecycle sees them. The job queue implements it,
+/// so that Environments knows nothing of how jobs are leased and run.
+/// </summary>
+public interface IEnvironmentJobs
+{
+    /// <summary>Adds a provisioning (or, with <paramref name="destroy"/>, a destroy) job in <paramref name="db"/>'s open transaction.</summary>
+    Task EnqueueAsync(KundDbContext db, Guid environmentId, bool destroy, CancellationToken cancellationToken);
+
+    /// <summary>Whether the environment's last job was a destroy: a retry then destroys again.</summary>
+    Task<bool> LastWasDestroyAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+namespace Kund.Infrastructure.Environments;
+
+/// <summary>
+/// What an approver decides on: a request to create (with the spec's warnings) or to destroy (with what
+/// will be deleted and the monthly cost that stops). On the view while something waits for an approver.
+/// </summary>
+/// <param name="RequestedBy">Who asked: the draft's creator, or who asked for the destroy.</param>
+/// <param name="AskedByCaller">The caller wrote this request, so the four-eyes rule keeps them from approving it.</param>
+public sealed record PendingRequestView(PendingRequestKind Kind, string RequestedBy, DateTimeOffset RequestedAt, bool AskedByCaller)
+{
+    /// <summary>For a create: what the spec check warns of (a single NAT gateway, a public endpoint…).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>For a destroy: the cloud resources that will be deleted.</summary>
+    public IReadOnlyList<PendingDeletion> Deletions { get; init; } = [];
+
+    /// <summary>For a destroy: what the environment costs a month now, which stops once it is gone.</summary>
+    public decimal? MonthlyCostStopsUsd { get; init; }
+}
