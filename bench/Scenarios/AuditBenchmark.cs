@@ -33,7 +33,7 @@ public static partial class AuditBenchmark
         await using var host = await BenchHost.StartAsync(database, new Dictionary<string, string?> { ["Kund:Provisioning:RunWorker"] = "false" });
 
         var load = Stopwatch.StartNew();
-        var environments = await LoadAsync(database, rows);
+        var environments = await LoadAsync(database, host.Services.GetRequiredService<AuditKey>(), rows);
         Report.Line($"bulk load (hash chain computed in .NET, binary COPY): {load.Elapsed.TotalSeconds:F1} s");
         await ExecuteAsync(database, "vacuum analyze audit_events");
 
@@ -113,7 +113,7 @@ public static partial class AuditBenchmark
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Loads rows after whatever the app already recorded, continuing its chain; returns the environment ids used.</summary>
-    private static async Task<List<Guid>> LoadAsync(BenchDatabase database, int rows)
+    private static async Task<List<Guid>> LoadAsync(BenchDatabase database, AuditKey key, int rows)
     {
         var random = new Random(8);
         var environments = Enumerable.Range(0, Teams * 20).Select(i => new Guid(random.Next(), 0, 0, [.. BitConverter.GetBytes((long)i)])).ToList();
@@ -137,7 +137,7 @@ public static partial class AuditBenchmark
             var actor = action.StartsWith("resource.", StringComparison.Ordinal) ? "system" : $"user-{random.Next(200):D3}@kund.dev";
             var details = new Dictionary<string, string?> { ["kind"] = "Subnet", ["cloudId"] = $"subnet-{i:x8}" };
             var content = new AuditContent(at, actor, action, team, environments[environmentIndex], $"subnet/private-a subnet-{i:x8}", details);
-            var hash = AuditChain.ComputeHash(previous, content);
+            var hash = AuditChain.ComputeHash(key, previous, content);
             await writer.StartRowAsync();
             await writer.WriteAsync(at, NpgsqlDbType.TimestampTz);
             await writer.WriteAsync(actor, NpgsqlDbType.Varchar);
