@@ -28,7 +28,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         AddConfiguration(builder.Services);
         AddPersistence(builder.Services, builder.Configuration);
-        AddAudit(builder.Services);
+        AddAudit(builder.Services, options);
         AddCloud(builder.Services, options);
         AddEnvironments(builder.Services);
         AddJobs(builder.Services);
@@ -80,15 +80,23 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddDbContextFactory<KundDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<KundDbContext>>().CreateDbContext());
         services.AddSingleton<MigrationState>();
+        services.AddSingleton<SchemaMigrations>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"]);
     }
 
-    private static void AddAudit(IServiceCollection services)
+    private static void AddAudit(IServiceCollection services, KundOptions kund)
     {
+        // Resolved at start (ValidateOnStart below): a missing or short key in Aws mode stops Kund with one line.
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
+            .Validate(o => o.CheckpointInterval > TimeSpan.Zero, "Kund:Audit:CheckpointInterval must be positive.")
+            .Validate(o => o.ResolveKey(kund.ParsedMode) is not null)
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value.ResolveKey(kund.ParsedMode));
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<AuditQueries>();
+        services.AddHostedService<AuditCheckpointer>();
     }
 
     /// <summary>The AWS clients and drivers; in Sandbox mode over the sandbox cloud's transport, never the network.</summary>
