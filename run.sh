@@ -19,7 +19,9 @@ if [[ -n "${ConnectionStrings__Kund:-}" ]]; then
   kund_log "using ConnectionStrings__Kund from the environment"
 else
   kund_pg_ensure "$datadir" kund 55432
-  export ConnectionStrings__Kund="$KUND_PG_CONNECTION"
+  # Kund runs as kund_app; its migrations run as kund_owner (scripts/postgres.sh, README "Database roles").
+  export ConnectionStrings__Kund="$KUND_PG_APP_CONNECTION"
+  export ConnectionStrings__KundMigrations="$KUND_PG_OWNER_CONNECTION"
 fi
 
 build() {

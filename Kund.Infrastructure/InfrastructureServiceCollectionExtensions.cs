@@ -26,7 +26,7 @@ public static class InfrastructureServiceCollectionExtensions
         var mode = builder.KundModeOf();
         builder.Services.AddKundOptions();
         AddPersistence(builder.Services, builder.Configuration);
-        AddAudit(builder.Services);
+        AddAudit(builder.Services, mode);
         AddCloud(builder.Services, mode);
         AddEnvironments(builder.Services);
         AddJobs(builder.Services);
@@ -65,15 +65,23 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddDbContextFactory<KundDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<KundDbContext>>().CreateDbContext());
         services.AddSingleton<MigrationState>();
+        services.AddSingleton<SchemaMigrations>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"]);
     }
 
-    private static void AddAudit(IServiceCollection services)
+    private static void AddAudit(IServiceCollection services, KundMode mode)
     {
+        // Resolved at start (ValidateOnStart below): a missing or short key in Aws mode stops Kund with one line.
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
+            .Validate(o => o.CheckpointInterval > TimeSpan.Zero, "Kund:Audit:CheckpointInterval must be positive.")
+            .Validate(o => o.ResolveKey(mode) is not null)
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value.ResolveKey(mode));
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<AuditQueries>();
+        services.AddHostedService<AuditCheckpointer>();
     }
 
     /// <summary>The AWS clients and drivers; in Sandbox mode over the sandbox cloud's transport, never the network.</summary>

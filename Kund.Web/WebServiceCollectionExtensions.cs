@@ -54,6 +54,7 @@ public static class WebServiceCollectionExtensions
             app.UseHttpsRedirection();
         }
 
+        app.UseKundDatabaseOutage();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseKundIdentity();
         app.UseKundApiProtection();

@@ -69,15 +69,60 @@ kund_pg_real_datadir() {
   echo "$abs"
 }
 
+# The two roles Kund runs with (README "Database roles"): kund_owner owns the schema and runs the
+# migrations; kund_app is what the application connects as: no superuser, owns nothing, so it cannot
+# alter tables, disable the audit triggers or set session_replication_role; Kund's migrator grants it
+# data access, with only INSERT and SELECT on the audit tables. Idempotent.
+# kund_pg_roles PSQL_ARGS... (a superuser's connection)
+kund_pg_roles() {
+  psql "$@" -v ON_ERROR_STOP=1 -qtA >/dev/null <<'SQL'
+do $$ begin
+  if not exists (select from pg_roles where rolname = 'kund_owner') then
+    create role kund_owner login nosuperuser nocreatedb nocreaterole password 'kund_owner';
+  end if;
+  if not exists (select from pg_roles where rolname = 'kund_app') then
+    create role kund_app login nosuperuser nocreatedb nocreaterole noinherit password 'kund_app';
+  end if;
+end $$;
+SQL
+}
+
+# kund_pg_own_database PSQL_ARGS... — gives DATABASE (the connection's) and the tables an older Kund
+# created in it as a superuser to kund_owner.
+kund_pg_own_database() {
+  psql "$@" -v ON_ERROR_STOP=1 -qtA >/dev/null <<'SQL'
+do $$
+declare object record;
+begin
+  execute format('alter database %I owner to kund_owner', current_database());
+  for object in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = 'public' and c.relkind in ('r', 'p') and pg_get_userbyid(c.relowner) <> 'kund_owner' loop
+    execute format('alter table public.%I owner to kund_owner', object.relname);
+  end loop;
+  for object in select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                where n.nspname = 'public' and p.proname like 'kund_%' and pg_get_userbyid(p.proowner) <> 'kund_owner' loop
+    execute format('alter function public.%I() owner to kund_owner', object.proname);
+  end loop;
+end $$;
+SQL
+}
+
 # kund_pg_ensure DATADIR DATABASE BASEPORT
-# Exports KUND_PG_CONNECTION (an Npgsql connection string to DATABASE) and KUND_PG_KIND.
+# Exports KUND_PG_CONNECTION (an Npgsql connection string to DATABASE as a superuser, for tests that
+# create databases), KUND_PG_APP_CONNECTION and KUND_PG_OWNER_CONNECTION (the two roles above) and KUND_PG_KIND.
 kund_pg_ensure() {
   local datadir=$1 database=$2 baseport=$3
   if docker info >/dev/null 2>&1 && [[ -z "${KUND_NO_DOCKER:-}" ]]; then
     kund_log "using Docker: docker compose up -d db"
     docker compose up -d --wait db >/dev/null
     export KUND_PG_KIND=docker
-    export KUND_PG_CONNECTION="Host=127.0.0.1;Port=${KUND_DB_PORT:-5432};Database=$database;Username=kund;Password=kund"
+    local host="Host=127.0.0.1;Port=${KUND_DB_PORT:-5432};Database=$database"
+    export KUND_PG_CONNECTION="$host;Username=kund;Password=kund"
+    # The compose file's init script made the roles; a volume from before it did not.
+    PGPASSWORD=kund kund_pg_roles -h 127.0.0.1 -p "${KUND_DB_PORT:-5432}" -U kund -d postgres
+    [[ "$database" == postgres ]] || PGPASSWORD=kund kund_pg_own_database -h 127.0.0.1 -p "${KUND_DB_PORT:-5432}" -U kund -d "$database"
+    export KUND_PG_APP_CONNECTION="$host;Username=kund_app;Password=kund_app"
+    export KUND_PG_OWNER_CONNECTION="$host;Username=kund_owner;Password=kund_owner"
     return 0
   fi
 
@@ -116,12 +161,18 @@ kund_pg_ensure() {
     kund_pg_as_owner "$bindir/pg_ctl" -D "$abs_datadir" -o "-p $port" -l "$abs_datadir/server.log" -w -t 60 start >/dev/null \
       || { tail -n 20 "$abs_datadir/server.log" >&2; kund_die "PostgreSQL did not start; the log is $datadir/server.log"; }
   fi
-  if [[ "$database" != postgres ]] && ! psql -h 127.0.0.1 -p "$port" -U kund -d postgres -tAc "select 1 from pg_database where datname = '$database'" | grep -q 1; then
-    psql -h 127.0.0.1 -p "$port" -U kund -d postgres -qc "create database \"$database\"" >/dev/null || kund_die "could not create database $database"
+  kund_pg_roles -h 127.0.0.1 -p "$port" -U kund -d postgres || kund_die "could not create the roles kund_owner and kund_app"
+  if [[ "$database" != postgres ]]; then
+    if ! psql -h 127.0.0.1 -p "$port" -U kund -d postgres -tAc "select 1 from pg_database where datname = '$database'" | grep -q 1; then
+      psql -h 127.0.0.1 -p "$port" -U kund -d postgres -qc "create database \"$database\" owner kund_owner" >/dev/null || kund_die "could not create database $database"
+    fi
+    kund_pg_own_database -h 127.0.0.1 -p "$port" -U kund -d "$database" || kund_die "could not give database $database to kund_owner"
   fi
   export KUND_PG_KIND=local
   export KUND_PG_DATADIR="$abs_datadir"
   export KUND_PG_CONNECTION="Host=127.0.0.1;Port=$port;Database=$database;Username=kund"
+  export KUND_PG_APP_CONNECTION="Host=127.0.0.1;Port=$port;Database=$database;Username=kund_app"
+  export KUND_PG_OWNER_CONNECTION="Host=127.0.0.1;Port=$port;Database=$database;Username=kund_owner"
 }
 
 # kund_pg_stop DATADIR — stops a private cluster if it runs.

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Kund.Domain.Audit;
@@ -16,12 +15,16 @@ public sealed record AuditContent(
 /// <summary>An audit row as stored: its content, the previous row's hash and its own.</summary>
 public sealed record AuditLink(long Id, AuditContent Content, string PreviousHash, string Hash);
 
-/// <summary>The outcome of walking the chain.</summary>
-public sealed record AuditVerification(bool Valid, long Checked, long? FirstBrokenId);
+/// <summary>
+/// The outcome of walking the chain: how many rows it holds (<paramref name="Checked"/>), and when it does
+/// not hold, the first row that breaks it and why.
+/// </summary>
+public sealed record AuditVerification(bool Valid, long Checked, long? FirstBrokenId, string? Reason = null);
 
 /// <summary>
-/// Each audit row stores SHA-256 over its content and the previous row's hash, so altering, removing or
-/// reordering any row breaks every hash after it. The first row links to <see cref="GenesisHash"/>.
+/// Each audit row stores HMAC-SHA-256, keyed with the <see cref="AuditKey"/>, over its content and the
+/// previous row's hash, so altering, removing or reordering any row breaks every hash after it, and
+/// without the key nobody can recompute them. The first row links to <see cref="GenesisHash"/>.
 /// </summary>
 public static class AuditChain
 {
@@ -31,56 +34,46 @@ public static class AuditChain
     public static DateTimeOffset Truncate(DateTimeOffset at) =>
         new(at.UtcTicks - (at.UtcTicks % (TimeSpan.TicksPerMillisecond / 1000)), TimeSpan.Zero);
 
-    public static string ComputeHash(string previousHash, AuditContent content)
-    {
-        var canonical = Canonicalize(previousHash, content);
-        return Convert.ToHexStringLower(SHA256.HashData(canonical));
-    }
+    public static string ComputeHash(AuditKey key, string previousHash, AuditContent content) =>
+        key.Mac(Canonicalize(previousHash, content));
 
     /// <summary>Walks rows in id order; stops at the first row whose link or hash does not hold.</summary>
-    public static AuditVerification Verify(IEnumerable<AuditLink> rowsInOrder)
+    public static AuditVerification Verify(AuditKey key, IEnumerable<AuditLink> rowsInOrder)
     {
         var expectedPrevious = GenesisHash;
         long count = 0;
         foreach (var row in rowsInOrder)
         {
             count++;
-            if (!Holds(row, ref expectedPrevious))
+            if (Breaks(key, row, expectedPrevious) is { } reason)
             {
-                return new AuditVerification(false, count, row.Id);
+                return new AuditVerification(false, count, row.Id, reason);
             }
+
+            expectedPrevious = row.Hash;
         }
 
         return new AuditVerification(true, count, null);
     }
 
-    /// <summary>As <see cref="Verify(IEnumerable{AuditLink})"/>, over rows streamed from storage.</summary>
-    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditLink> rowsInOrder, CancellationToken cancellationToken = default)
+    /// <summary>Why <paramref name="row"/> does not extend a chain whose head hash is <paramref name="expectedPrevious"/>, or null when it does.</summary>
+    public static string? Breaks(AuditKey key, AuditLink row, string expectedPrevious)
     {
-        var expectedPrevious = GenesisHash;
-        long count = 0;
-        await foreach (var row in rowsInOrder.WithCancellation(cancellationToken))
+        if (row.PreviousHash != expectedPrevious)
         {
-            count++;
-            if (!Holds(row, ref expectedPrevious))
-            {
-                return new AuditVerification(false, count, row.Id);
-            }
+            return $"row {row.Id} does not link to the row before it: a row before it was removed, altered or reordered";
         }
 
-        return new AuditVerification(true, count, null);
+        return row.Hash != ComputeHash(key, row.PreviousHash, row.Content)
+            ? $"row {row.Id} does not match its hash: its content was altered, or the hash was computed without Kund's audit key"
+            : null;
     }
 
-    private static bool Holds(AuditLink row, ref string expectedPrevious)
-    {
-        if (row.PreviousHash != expectedPrevious || row.Hash != ComputeHash(row.PreviousHash, row.Content))
-        {
-            return false;
-        }
-
-        expectedPrevious = row.Hash;
-        return true;
-    }
+    /// <summary>The signature of a checkpoint: the chain held <paramref name="count"/> rows up to <paramref name="headId"/>, whose hash was <paramref name="headHash"/>.</summary>
+    public static string SignCheckpoint(AuditKey key, long headId, string headHash, long count, DateTimeOffset at) =>
+        key.Mac(System.Text.Encoding.UTF8.GetBytes(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"kund-audit-checkpoint/v1|{headId}|{headHash}|{count}|{Truncate(at).UtcTicks}")));
 
     private static byte[] Canonicalize(string previousHash, AuditContent content)
     {

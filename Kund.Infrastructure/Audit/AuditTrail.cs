@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Kund.Infrastructure.Audit;
 
 /// <summary>
-/// Writes hash-chained audit rows. Appends are serialised by a transaction-scoped advisory lock, so the
+/// Writes hash-chained audit rows, keyed with the <see cref="AuditKey"/>. Appends are serialised by a transaction-scoped advisory lock, so the
 /// row that reads the chain's head is the one that extends it, on any node; the lock is released at the
 /// caller's commit or rollback.
 /// </summary>
-public sealed class AuditTrail(TimeProvider time) : IAuditTrail
+public sealed class AuditTrail(TimeProvider time, AuditKey key) : IAuditTrail
 {
     /// <summary>The advisory lock key of the chain's head ("kund" + "audit" in ASCII, shortened).</summary>
     public const long ChainLockKey = 0x6B756E6461756474;
@@ -36,7 +36,7 @@ public sealed class AuditTrail(TimeProvider time) : IAuditTrail
         var at = AuditChain.Truncate(time.GetUtcNow());
         var details = entry.Details ?? new Dictionary<string, string?>();
         var content = new AuditContent(at, entry.Actor, entry.Action, entry.Team, entry.EnvironmentId, entry.Subject, details);
-        var hash = AuditChain.ComputeHash(previousHash, content);
+        var hash = AuditChain.ComputeHash(key, previousHash, content);
         db.Add(AuditEvent.Create(at, entry, JsonSerializer.Serialize(details), previousHash, hash));
     }
 }

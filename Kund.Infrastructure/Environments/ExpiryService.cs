@@ -19,18 +19,8 @@ public sealed class ExpiryService(IServiceScopeFactory scopes, TimeProvider time
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await ExpireDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException)
-            {
-                logger.LogWarning(ex, "Could not check for expired environments; trying again in {Interval}", Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var backoff = new DatabaseBackoff("Checking for expired environments", logger, time);
+        await backoff.RunAsync(ExpireDueAsync, async ct => await timer.WaitForNextTickAsync(ct), stoppingToken);
     }
 
     /// <summary>One pass; returns how many environments started to be destroyed.</summary>

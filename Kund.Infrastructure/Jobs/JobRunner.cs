@@ -49,6 +49,10 @@ public sealed class JobRunner(
             await JobQueue.ReleaseAsync(database, lease, TimeSpan.Zero, null, CancellationToken.None);
             logger.LogInformation("Job {JobId} handed back on shutdown", lease.JobId);
         }
+        catch (Exception ex) when (TransientDatabaseFailure.Is(ex) && !stoppingToken.IsCancellationRequested)
+        {
+            await HandBackAfterOutageAsync(lease, ex, stoppingToken);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await HandleUnexpectedAsync(lease, ex);
@@ -126,6 +130,26 @@ public sealed class JobRunner(
         }
     }
 
+    /// <summary>
+    /// The database went away mid-run: not the job's fault, so no attempt is spent failing it. The job is
+    /// handed back as soon as the database answers again, and the next lease resumes it from the recorded
+    /// node states at once instead of waiting for the lease to lapse.
+    /// </summary>
+    private async Task HandBackAfterOutageAsync(JobLease lease, Exception exception, CancellationToken stoppingToken)
+    {
+        logger.LogWarning("Job {JobId} of environment {EnvironmentId} paused: the database is unreachable ({Reason})", lease.JobId, lease.EnvironmentId, TransientDatabaseFailure.Describe(exception));
+        var backoff = new DatabaseBackoff($"Handing back job {lease.JobId}", logger, time);
+        var handedBack = false;
+        await backoff.RunAsync(
+            async ct =>
+            {
+                await JobQueue.ReleaseAsync(database, lease, TimeSpan.Zero, null, ct);
+                handedBack = true;
+            },
+            _ => Task.FromResult(!handedBack),
+            stoppingToken);
+    }
+
     /// <summary>A bug or an outage, not a cloud error: retry later; after too many attempts fail the environment, visibly.</summary>
     private async Task HandleUnexpectedAsync(JobLease lease, Exception exception)
     {
@@ -161,7 +185,7 @@ public sealed class JobRunner(
                 {
                     renewed = await JobQueue.RenewAsync(database, lease, settings.LeaseDuration, cancellationToken);
                 }
-                catch (NpgsqlException ex)
+                catch (Exception ex) when (TransientDatabaseFailure.Is(ex))
                 {
                     // A missed beat is not a lost lease; the next one may get through before expiry.
                     logger.LogWarning(ex, "Job {JobId}: heartbeat failed", lease.JobId);

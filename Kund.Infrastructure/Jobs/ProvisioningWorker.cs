@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Kund.Infrastructure.Persistence;
 using Npgsql;
 
 namespace Kund.Infrastructure.Jobs;
@@ -34,14 +35,14 @@ public sealed class ProvisioningWorker(
             return;
         }
 
+        var backoff = new DatabaseBackoff("Leasing jobs", logger, time);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
+            await backoff.RunAsync(
+                async ct =>
                 {
                     while (running.Count < settings.MaxConcurrentJobs
-                        && await JobQueue.TryLeaseAsync(database, Owner, settings.LeaseDuration, stoppingToken) is { } lease)
+                        && await JobQueue.TryLeaseAsync(database, Owner, settings.LeaseDuration, ct) is { } lease)
                     {
                         logger.LogInformation("Leased job {JobId} ({Kind}) of environment {EnvironmentId}, attempt {Attempt}", lease.JobId, lease.Kind, lease.EnvironmentId, lease.Attempts);
                         // Registered before it starts, so its own clean-up always finds it.
@@ -49,18 +50,13 @@ public sealed class ProvisioningWorker(
                         running[lease] = RunAsync(lease, start.Task, stoppingToken);
                         start.SetResult();
                     }
-                }
-                catch (NpgsqlException ex)
+                },
+                async ct =>
                 {
-                    logger.LogWarning(ex, "Could not lease jobs; trying again");
-                }
-
-                await signal.WaitAsync(settings.PollInterval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
+                    await signal.WaitAsync(settings.PollInterval, time, ct);
+                    return true;
+                },
+                stoppingToken);
         }
         finally
         {

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Kund.Infrastructure.Persistence;
 
@@ -11,7 +8,7 @@ namespace Kund.Infrastructure.Persistence;
 /// schema. A database that is still starting (docker compose) is waited for, briefly.
 /// </summary>
 public sealed class DatabaseMigrator(
-    IServiceScopeFactory scopes,
+    SchemaMigrations migrations,
     MigrationState state,
     TimeProvider time,
     ILogger<DatabaseMigrator> logger) : IHostedService
@@ -26,16 +23,14 @@ public sealed class DatabaseMigrator(
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
-                await db.Database.MigrateAsync(cancellationToken);
-                logger.LogInformation("Database schema is up to date ({Migrations} migrations)", db.Database.GetMigrations().Count());
+                await migrations.ApplyAsync(cancellationToken);
+                logger.LogInformation("Database schema is up to date");
                 state.MarkMigrated();
                 return;
             }
-            catch (NpgsqlException ex) when (ex.IsTransient && time.GetElapsedTime(started) < ReachableWithin)
+            catch (Exception ex) when (TransientDatabaseFailure.Is(ex) && time.GetElapsedTime(started) < ReachableWithin)
             {
-                logger.LogWarning("PostgreSQL is not reachable yet ({Reason}); retrying in {Delay}", ex.Message, delay);
+                logger.LogWarning("PostgreSQL is not reachable yet ({Reason}); retrying in {Delay}", TransientDatabaseFailure.Describe(ex), delay);
                 await Task.Delay(delay, time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }

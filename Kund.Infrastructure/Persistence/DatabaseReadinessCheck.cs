@@ -10,14 +10,14 @@ public sealed class DatabaseReadinessCheck(KundDbContext db, MigrationState stat
     {
         if (!state.IsMigrated)
         {
-            return HealthCheckResult.Unhealthy("Migrations have not been applied yet.");
+            return HealthCheckResult.Unhealthy("Migrations have not been applied yet: Kund is starting, or waiting for its database.");
         }
 
         try
         {
             if (!await db.Database.CanConnectAsync(cancellationToken))
             {
-                return HealthCheckResult.Unhealthy("The database does not answer.");
+                return HealthCheckResult.Unhealthy("The database does not answer: the connection could not be opened.");
             }
 
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -25,9 +25,9 @@ public sealed class DatabaseReadinessCheck(KundDbContext db, MigrationState stat
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"Pending migrations: {string.Join(", ", pending)}.");
         }
-        catch (Npgsql.NpgsqlException ex)
+        catch (Exception ex) when (TransientDatabaseFailure.Is(ex))
         {
-            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
+            return HealthCheckResult.Unhealthy($"The database does not answer: {TransientDatabaseFailure.Describe(ex)}", ex);
         }
     }
 }

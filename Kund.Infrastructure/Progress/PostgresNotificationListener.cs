@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kund.Domain;
 using Kund.Infrastructure.Jobs;
+using Kund.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -21,43 +22,36 @@ public sealed class PostgresNotificationListener(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lostConnection = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        var connectedBefore = false;
+        var backoff = new DatabaseBackoff("Listening for notifications", logger, time);
+        await backoff.RunAsync(
+            async ct =>
             {
-                await using var connection = await database.OpenConnectionAsync(stoppingToken);
+                await using var connection = await database.OpenConnectionAsync(ct);
                 connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
                 await using (var listen = new NpgsqlCommand($"listen {ProgressWriter.Channel}; listen {JobQueue.Channel};", connection))
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                    await listen.ExecuteNonQueryAsync(ct);
                 }
+
+                backoff.Succeeded();
 
                 // Jobs enqueued while we were not listening are found by the worker's poll; events committed
                 // meanwhile are caught up by the watchers.
                 jobs.Set();
-                if (lostConnection)
+                if (connectedBefore)
                 {
                     broadcaster.Reconnected();
-                    lostConnection = false;
                 }
 
-                while (!stoppingToken.IsCancellationRequested)
+                connectedBefore = true;
+                while (!ct.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    await connection.WaitAsync(ct);
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (NpgsqlException ex)
-            {
-                logger.LogWarning(ex, "Lost the notification connection; reconnecting");
-                lostConnection = true;
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-            }
-        }
+            },
+            _ => Task.FromResult(true),
+            stoppingToken);
     }
 
     private void Dispatch(string channel, string payload)

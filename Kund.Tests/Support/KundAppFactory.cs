@@ -15,6 +15,7 @@ public class KundAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["Kund:Mode"] = "Sandbox",
         ["Kund:Sandbox:TimeScale"] = "600",
+        ["Kund:Audit:Key"] = "kund-tests/the audit key of the test host, 32+ bytes",
     };
 
     public TestDatabase Database => database;
@@ -33,7 +34,8 @@ public class KundAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Outside Development the static web assets (Blazor's script, MudBlazor's files) come from a publish
         // folder; tests run from the build output, so point at the build's manifest as Development does.
         builder.UseStaticWebAssets();
-        builder.UseSetting("ConnectionStrings:Kund", database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Kund", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:KundMigrations", database.ConnectionString);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -16,5 +16,12 @@ public class ReadinessTests(KundAppFactory app) : IClassFixture<KundAppFactory>
 
         var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+
+        // It says why (issue 11.3): the database check, unhealthy, with the cause.
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Unhealthy", body.RootElement.GetProperty("status").GetString());
+        var database = body.RootElement.GetProperty("checks").GetProperty("database");
+        Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+        Assert.StartsWith("The database does not answer", database.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using Kund.Domain.Environments;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kund.Web.Api;
@@ -8,7 +9,8 @@ namespace Kund.Web.Api;
 /// Maps what the services throw to problem details for <c>/api</c>: 404 for what the caller may not know
 /// exists, 403 for what they may not do, 409 for a move the status does not allow, 400 for a bad spec
 /// with every error by path. An endpoint filter on the API group, so nothing else ever sees these.
-/// Anything else is a logged 500 problem.
+/// A database outage is left to <c>DatabaseOutageMiddleware</c> (503 with Retry-After). Anything else is a
+/// logged 500 problem.
 /// </summary>
 internal static class ApiErrors
 {
@@ -24,7 +26,7 @@ internal static class ApiErrors
             {
                 return Results.Problem(problem);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !context.HttpContext.RequestAborted.IsCancellationRequested)
+            catch (Exception ex) when (!TransientDatabaseFailure.Is(ex) && (ex is not OperationCanceledException || !context.HttpContext.RequestAborted.IsCancellationRequested))
             {
                 // Answered here: left to the exception handler, a POST would be re-executed at /error and
                 // come back as the sign-in form's antiforgery 400, hiding the fault from the client.

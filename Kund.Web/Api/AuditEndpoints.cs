@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Kund.Infrastructure.Audit;
+using Kund.Web.Identity;
 
 namespace Kund.Web.Api;
 
@@ -12,12 +13,34 @@ internal static class AuditEndpoints
         var audit = api.MapGroup("/audit").WithTags("Audit");
         audit.MapGet("", ListAsync).WithSummary("Audit history, newest first, keyset paged");
         audit.MapGet("/export", ExportAsync).WithSummary("The filtered audit history as CSV");
-        audit.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) =>
-        {
-            var result = await verifier.VerifyAsync(ct);
-            return Results.Ok(new { valid = result.Valid, @checked = result.Checked, firstBrokenId = result.FirstBrokenId });
-        }).WithSummary("Check the audit hash chain");
+        audit.MapGet("/verify", VerifyAsync)
+            .RequireAuthorization(KundPolicies.Audit)
+            .WithSummary("Check the audit chain against its key and signed checkpoints (auditors and admins)");
         return api;
+    }
+
+    /// <summary>Incremental from the newest checkpoint that holds; <c>?full=true</c> walks from the first row.</summary>
+    private static async Task<IResult> VerifyAsync(AuditVerifier verifier, string? full, CancellationToken ct)
+    {
+        if (full is not (null or "true" or "false"))
+        {
+            return ApiProblems.Field("full", $"'{EnvironmentEndpoints.Clip(full)}' is not a boolean; expected true or false.");
+        }
+
+        var outcome = await verifier.VerifyAsync(full == "true", AuditVerifier.ReasonVerify, ct);
+        var chain = outcome.Chain;
+        return Results.Ok(new
+        {
+            valid = chain.Valid,
+            @checked = chain.Checked,
+            firstBrokenId = chain.FirstBrokenId,
+            reason = chain.Reason,
+            fromCheckpointId = outcome.FromCheckpointId,
+            walked = outcome.Walked,
+            checkpoint = outcome.Checkpoint is { } c
+                ? new { id = c.Id, at = c.At, headId = c.HeadId, headHash = c.HeadHash, count = c.Count, signature = c.Signature }
+                : null,
+        });
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, AuditQueries queries, string? cursor, string? limit, CancellationToken ct)

@@ -23,6 +23,9 @@ public static class KundPolicies
     /// <summary>Read everything of every team: approvers, auditors, admins (<see cref="KundUser.CanSeeAllTeams"/>).</summary>
     public const string ReadAll = "kund:read-all";
 
+    /// <summary>Auditors and admins: checking the audit chain (it signs a checkpoint, and its answer is for those who audit).</summary>
+    public const string Audit = "kund:audit";
+
     /// <summary>Admins: settings and other people's tokens.</summary>
     public const string Admin = "kund:admin";
 
@@ -32,6 +35,7 @@ public static class KundPolicies
         options.AddPolicy(Requester, p => p.RequireAuthenticatedUser().RequireRole(KundRoles.Requester));
         options.AddPolicy(Approver, p => p.RequireAuthenticatedUser().RequireRole(KundRoles.Approver));
         options.AddPolicy(ReadAll, p => p.RequireAuthenticatedUser().RequireRole(KundRoles.Approver, KundRoles.Auditor, KundRoles.Admin));
+        options.AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireRole(KundRoles.Auditor, KundRoles.Admin));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(KundRoles.Admin));
     }
 }

@@ -3,7 +3,6 @@ using Kund.Infrastructure;
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kund.Web.Identity;
 
@@ -38,9 +37,8 @@ internal static class TokenCommand
         await using var app = builder.Build();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KundOptions>>().Value;
 
+        await app.Services.GetRequiredService<SchemaMigrations>().ApplyAsync(CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
-        await db.Database.MigrateAsync();
         if (options.ParsedMode == KundMode.Sandbox)
         {
             await ActivatorUtilities.CreateInstance<SandboxUserSeeder>(scope.ServiceProvider).StartAsync(CancellationToken.None);

@@ -26,10 +26,18 @@ public class AuditVerifyApiTests(KundAppFactory app) : IClassFixture<KundAppFact
         Assert.True(count > 30, $"only {count} rows");
         Assert.Null(intact["firstBrokenId"]);
 
+        // The application's own role cannot rewrite history: it lacks the privilege (issue 11.7).
+        await using (var appRole = new NpgsqlConnection(app.Database.AppConnectionString))
+        {
+            await appRole.OpenAsync();
+            await using var denied = new NpgsqlCommand("""update audit_events set "Actor" = 'mallory' where "Id" = (select min("Id") from audit_events)""", appRole);
+            var error = await Assert.ThrowsAsync<PostgresException>(() => denied.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        }
+
+        // The database's owner is stopped by the trigger.
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
         await connection.OpenAsync();
-
-        // The application's own role cannot rewrite history: the trigger refuses.
         await using (var refused = new NpgsqlCommand("""update audit_events set "Actor" = 'mallory' where "Id" = (select min("Id") from audit_events)""", connection))
         {
             var error = await Assert.ThrowsAsync<PostgresException>(() => refused.ExecuteNonQueryAsync());
@@ -53,7 +61,8 @@ public class AuditVerifyApiTests(KundAppFactory app) : IClassFixture<KundAppFact
             await alter.ExecuteNonQueryAsync();
         }
 
-        var broken = await dave.GetObjectAsync("/api/audit/verify");
+        // A row before the last checkpoint is walked again by a full verify (an incremental one trusts what a checkpoint signed).
+        var broken = await dave.GetObjectAsync("/api/audit/verify?full=true");
         Assert.False((bool)broken["valid"]!);
         Assert.Equal(tampered, (long)broken["firstBrokenId"]!);
     }

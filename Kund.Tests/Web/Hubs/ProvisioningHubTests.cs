@@ -65,7 +65,7 @@ public class ProvisioningHubTests(KundAppFactory app) : IClassFixture<KundAppFac
         Assert.Equal(2, await watcher.Connection.InvokeAsync<int>("Watch", id, 0L));
 
         // Cut the node's LISTEN connection, then commit the environment's last event before it is back.
-        await using (var connection = new Npgsql.NpgsqlConnection(app.Database.ConnectionString))
+        await using (var connection = new Npgsql.NpgsqlConnection(app.Database.AppConnectionString))
         {
             await connection.OpenAsync();
             await using var kill = new Npgsql.NpgsqlCommand(

@@ -22,7 +22,8 @@ public sealed class SecondNode(KundAppFactory first) : WebApplicationFactory<Pro
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets();
-        builder.UseSetting("ConnectionStrings:Kund", first.Database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Kund", first.Database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:KundMigrations", first.Database.ConnectionString);
         foreach (var (key, value) in first.Settings)
         {
             builder.UseSetting(key, value);

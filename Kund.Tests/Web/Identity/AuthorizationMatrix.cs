@@ -21,6 +21,9 @@ public enum Access
     /// <summary>Approvers only.</summary>
     Approver,
 
+    /// <summary>Auditors and admins (<c>KundPolicies.Audit</c>).</summary>
+    Audit,
+
     /// <summary>Admins only.</summary>
     Admin,
 
@@ -73,6 +76,7 @@ public sealed record MatrixRow(string Method, string Pattern, Access Access, Fun
         (Access.Requester, Caller.Alice or Caller.Bob) => Outcome.Allowed,
         (Access.ReadAll, Caller.Carol or Caller.Dave or Caller.Admin) => Outcome.Allowed,
         (Access.Approver, Caller.Carol) => Outcome.Allowed,
+        (Access.Audit, Caller.Dave or Caller.Admin) => Outcome.Allowed,
         (Access.Admin, Caller.Admin) => Outcome.Allowed,
         (Access.OwnTeam, Caller.Alice) => Outcome.Allowed,
         (Access.OwnTeam, Caller.Bob) => Outcome.NotFound,

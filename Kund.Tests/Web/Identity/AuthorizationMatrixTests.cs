@@ -102,6 +102,7 @@ public class AuthorizationMatrixTests(KundAppFactory app) : IClassFixture<KundAp
                     Access.Requester or Access.OwnTeam => KundPolicies.Requester,
                     Access.ReadAll => KundPolicies.ReadAll,
                     Access.Approver => KundPolicies.Approver,
+                    Access.Audit => KundPolicies.Audit,
                     Access.Admin => KundPolicies.Admin,
                     _ => KundPolicies.Authenticated,
                 };
