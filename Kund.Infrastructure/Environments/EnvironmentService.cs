@@ -182,11 +182,17 @@ public sealed class EnvironmentService(
 
     private async Task<T> InTransactionAsync<T>(Func<Task<T>> work)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        // A transaction already open on the context belongs to the caller (an endpoint that commits only
+        // once the view it answers with is built): the change joins it and the caller commits.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync() : null;
         try
         {
             var result = await work();
-            await transaction.CommitAsync();
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync();
+            }
+
             return result;
         }
         catch (DbUpdateConcurrencyException ex)
