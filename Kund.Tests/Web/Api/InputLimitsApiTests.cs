@@ -22,7 +22,8 @@ public class InputLimitsApiTests(KundAppFactory app) : IClassFixture<KundAppFact
         var expiresAt = DateTimeOffset.Parse((string)created["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(local.UtcDateTime, expiresAt.UtcDateTime);
         var stored = await alice.GetObjectAsync($"/api/environments/{created["id"]}");
-        Assert.EndsWith("Z", (string)stored["spec"]!["expiresAt"]!, StringComparison.Ordinal);
+        var storedExpiry = DateTimeOffset.Parse((string)stored["spec"]!["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((local.UtcDateTime, TimeSpan.Zero), (storedExpiry.UtcDateTime, storedExpiry.Offset));
     }
 
     [Fact]
