@@ -1,6 +1,6 @@
 using Kund.Infrastructure;
 using Kund.Web;
-using Kund.Web.Identity;
+using Kund.Web.Commands;
 
 try
 {

@@ -4,6 +4,7 @@ using Kund.Domain;
 using Kund.Web.Api;
 using Kund.Web.Components;
 using Kund.Web.Health;
+using Kund.Web.Hosting;
 using Kund.Web.Hubs;
 using Kund.Web.Identity;
 using Kund.Web.Observability;
@@ -18,6 +19,8 @@ public static class WebServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddKundWeb(this WebApplicationBuilder builder)
     {
+        // The Server header only tells a scanner which server and version to try.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
@@ -70,7 +73,6 @@ public static class WebServiceCollectionExtensions
         app.MapApiReference();
         app.MapStaticAssets();
         app.MapKundAccount(options);
-        app.MapKundTokenApi();
         app.MapKundApi();
         app.MapHub<ProvisioningHub>(ProvisioningHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Kund.Domain.Execution;
+using Kund.Domain.Json;
 using Kund.Domain.Resources;
-using Kund.Domain.Specs;
 
 namespace Kund.Domain.Planning;
 
@@ -96,7 +96,7 @@ internal static class PlanText
         VpcDesired vpc =>
         [
             ("cidr", Quote(vpc.Cidr)),
-            ("tenancy", Quote(vpc.Tenancy == Tenancy.Dedicated ? "dedicated" : "default")),
+            ("tenancy", Quote(Name(vpc.Tenancy))),
             ("enable_dns_support", Bool(vpc.EnableDnsSupport)),
             ("enable_dns_hostnames", Bool(vpc.EnableDnsHostnames)),
         ],
@@ -105,7 +105,7 @@ internal static class PlanText
             ("name", Quote(subnet.Name)),
             ("cidr", Quote(subnet.Cidr)),
             ("availability_zone", Quote(subnet.AvailabilityZone)),
-            ("tier", Quote(subnet.Tier == SubnetTier.Public ? "public" : "private")),
+            ("tier", Quote(Name(subnet.Tier))),
         ],
         InternetGatewayDesired => [("attached_to", ResourceKeys.Vpc)],
         ElasticIpDesired eip => [("domain", Quote("vpc")), ("for_nat_in", Quote(eip.AvailabilityZone))],
@@ -143,4 +143,8 @@ internal static class PlanText
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static string List(IEnumerable<string> items) => $"[{string.Join(", ", items)}]";
+
+    private static string Name<T>(T value)
+        where T : struct, Enum =>
+        EnumNames.NameOf(value) ?? throw new ArgumentOutOfRangeException(nameof(value), value, $"{typeof(T).Name} has no such member.");
 }

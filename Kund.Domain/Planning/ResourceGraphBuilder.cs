@@ -105,22 +105,28 @@ public static class ResourceGraphBuilder
             throw new ArgumentException("A NAT gateway needs an internet gateway: set routing.internetGateway or natGateways 'none'.");
         }
 
-        if (routing.NatGateways == NatGatewayMode.Single)
+        // Exhaustive: a mode no member has throws here rather than falling through to another layout.
+        return routing.NatGateways switch
         {
-            // In the zone of the first private subnet when it has a public subnet, to keep its traffic in-zone.
-            var firstPrivateZone = privateSubnets[0].AvailabilityZone;
-            var subnet = publicSubnets.FirstOrDefault(s => s.AvailabilityZone == firstPrivateZone)
-                ?? publicSubnets.FirstOrDefault()
-                ?? throw new ArgumentException("A NAT gateway needs a public subnet.");
-            return [(subnet.AvailabilityZone, subnet)];
-        }
+            NatGatewayMode.None => [],
+            NatGatewayMode.Single => [SingleNatSubnet(publicSubnets, privateSubnets)],
+            NatGatewayMode.PerAz =>
+            [
+                .. privateSubnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal).Select(zone =>
+                    (zone, publicSubnets.FirstOrDefault(s => s.AvailabilityZone == zone)
+                        ?? throw new ArgumentException($"NAT gateways per zone need a public subnet in {zone}, which has private subnets."))),
+            ],
+        };
+    }
 
-        return
-        [
-            .. privateSubnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal).Select(zone =>
-                (zone, publicSubnets.FirstOrDefault(s => s.AvailabilityZone == zone)
-                    ?? throw new ArgumentException($"NAT gateways per zone need a public subnet in {zone}, which has private subnets."))),
-        ];
+    // In the zone of the first private subnet when it has a public subnet, to keep its traffic in-zone.
+    private static (string Zone, SubnetSpec Subnet) SingleNatSubnet(List<SubnetSpec> publicSubnets, List<SubnetSpec> privateSubnets)
+    {
+        var firstPrivateZone = privateSubnets[0].AvailabilityZone;
+        var subnet = publicSubnets.FirstOrDefault(s => s.AvailabilityZone == firstPrivateZone)
+            ?? publicSubnets.FirstOrDefault()
+            ?? throw new ArgumentException("A NAT gateway needs a public subnet.");
+        return (subnet.AvailabilityZone, subnet);
     }
 
     private static IEnumerable<ResourceNode> PrivateRouteTables(
@@ -133,7 +139,12 @@ public static class ResourceGraphBuilder
             yield break;
         }
 
-        if (routing.NatGateways == NatGatewayMode.PerAz)
+        var perZone = routing.NatGateways switch
+        {
+            NatGatewayMode.PerAz => true,
+            NatGatewayMode.None or NatGatewayMode.Single => false,
+        };
+        if (perZone)
         {
             foreach (var zone in privateSubnets.Select(s => s.AvailabilityZone).Distinct(StringComparer.Ordinal))
             {

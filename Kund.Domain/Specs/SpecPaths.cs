@@ -50,6 +50,8 @@ public static class SpecPaths
 
     public static string SubnetAvailabilityZone(int index) => Subnet(index) + ".availabilityZone";
 
+    public static string SubnetTier(int index) => Subnet(index) + ".tier";
+
     public static string ClusterPublicAccessCidr(int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{ClusterPublicAccessCidrs}[{index}]");
 

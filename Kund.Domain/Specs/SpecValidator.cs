@@ -18,6 +18,13 @@ public static class SpecValidator
         ArgumentNullException.ThrowIfNull(catalog);
 
         var context = new ValidationContext(effectiveSpec, catalog, now);
+
+        // The other rules switch over these enums; a value no member has is reported alone.
+        if (!EnumRules.Check(context))
+        {
+            return context.ToResult();
+        }
+
         EnvironmentRules.Check(context);
         VpcRules.Check(context);
         SubnetRules.Check(context);

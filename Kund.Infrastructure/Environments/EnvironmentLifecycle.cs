@@ -85,7 +85,9 @@ public sealed partial class EnvironmentLifecycle(IAuditTrail audit, ProgressWrit
     /// <summary>The one unit of work: what <paramref name="work"/> changed, its audit row and its progress event, in one transaction.</summary>
     private async Task<T> UnitOfWorkAsync<T>(KundDbContext db, Func<Task<(T Result, Write Write)>> work, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A transaction already open on the context belongs to the caller (an endpoint that commits only
+        // once the view it answers with is built): the change joins it and the caller commits.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             var (result, write) = await work();
@@ -96,7 +98,11 @@ public sealed partial class EnvironmentLifecycle(IAuditTrail audit, ProgressWrit
 
             await db.SaveChangesAsync(cancellationToken);
             await progress.AppendAsync(db, write.EnvironmentId, write.Team, write.Message, write.Percent, write.ResourceKey, write.State, write.Status, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             return result;
         }
         catch (DbUpdateConcurrencyException ex)

@@ -30,13 +30,18 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
     }
 
     /// <summary>Newest first; <paramref name="cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
-    public async Task<Page<EnvironmentView>> ListAsync(KundUser caller, EnvironmentStatus? status, string? team, string? cursor, int? limit, CancellationToken cancellationToken)
+    public Task<Page<EnvironmentView>> ListAsync(KundUser caller, EnvironmentStatus? status, string? team, string? cursor, int? limit, CancellationToken cancellationToken) =>
+        ListInAsync(caller, status is { } s ? [s] : [], team, cursor, limit, cancellationToken);
+
+    /// <summary>Like <see cref="ListAsync"/>, for environments in any of <paramref name="statuses"/> (every status when empty).</summary>
+    public async Task<Page<EnvironmentView>> ListInAsync(KundUser caller, IReadOnlyCollection<EnvironmentStatus> statuses, string? team, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var take = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
         var query = Visible(caller).AsNoTracking();
-        if (status is { } s)
+        if (statuses.Count > 0)
         {
-            query = query.Where(e => e.Status == s);
+            var wanted = statuses.ToList();
+            query = query.Where(e => wanted.Contains(e.Status));
         }
 
         if (!string.IsNullOrEmpty(team))

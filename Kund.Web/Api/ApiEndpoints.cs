@@ -11,7 +11,8 @@ internal static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapKundApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").RequireAuthorization(KundPolicies.Authenticated).MapApiErrors();
+        var api = endpoints.MapGroup("/api").RequireAuthorization(KundPolicies.Authenticated).MapApiErrors().RefuseNulInQuery();
+        api.MapTokenEndpoints();
         api.MapCatalogEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();

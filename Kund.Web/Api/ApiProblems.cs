@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kund.Web.Api;
@@ -15,7 +14,9 @@ internal static class ApiProblems
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request has errors",
-            Detail = string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).Take(5)),
+            // One sentence per message, each closed by a full stop: the validator's messages have none of
+            // their own and would otherwise run into the next path.
+            Detail = string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m.TrimEnd('.', ' ')}.")).Take(5)),
         };
         if (warnings is { Count: > 0 })
         {
@@ -32,14 +33,4 @@ internal static class ApiProblems
 
     public static IResult Field(string path, string message) =>
         Results.Problem(Validation(new Dictionary<string, IReadOnlyList<string>> { [path] = [message] }));
-
-    /// <summary>Names the field of a body that does not parse, e.g. <c>$.subnets[1].tier</c> → <c>subnets[1].tier</c>.</summary>
-    public static IResult MalformedBody(JsonException exception)
-    {
-        var path = exception.Path is { Length: > 2 } p ? p.TrimStart('$').TrimStart('.') : "$";
-        var reason = exception.InnerException is InvalidOperationException or FormatException
-            ? exception.InnerException.Message
-            : exception.Message.Split(" Path:", 2)[0];
-        return Field(path, $"Not readable as the expected JSON: {reason}");
-    }
 }

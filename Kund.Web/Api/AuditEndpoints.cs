@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
 using Kund.Web.Identity;
 
@@ -8,6 +9,9 @@ namespace Kund.Web.Api;
 /// <summary>The audit history, its CSV export and the check of its hash chain.</summary>
 internal static class AuditEndpoints
 {
+    /// <summary>Audit actions are short names (environment.created) in a column of 64 characters.</summary>
+    private const int MaxActionLength = 64;
+
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
         var audit = api.MapGroup("/audit").WithTags("Audit");
@@ -52,10 +56,10 @@ internal static class AuditEndpoints
 
         if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
-            return ApiProblems.Field("cursor", $"'{EnvironmentEndpoints.Clip(cursor)}' is not a cursor; pass the nextCursor of the previous page.");
+            return ApiProblems.Field("cursor", $"'{QueryParameters.Show(cursor)}' is not a cursor; pass the nextCursor of the previous page.");
         }
 
-        if (!EnvironmentEndpoints.TryLimit(limit, AuditQueries.MaxLimit, out var take, out var limitProblem))
+        if (!QueryParameters.TryLimit(limit, AuditQueries.MaxLimit, out var take, out var limitProblem))
         {
             return limitProblem!;
         }
@@ -71,12 +75,18 @@ internal static class AuditEndpoints
             return;
         }
 
+        // The query runs before the first byte: once the response has started, a failure can only cut the
+        // file short under a 200, which a client cannot tell from a complete export.
+        await using var rows = queries.StreamAsync(http.User.ToCaller(), filter!, ct).GetAsyncEnumerator(ct);
+        var more = await rows.MoveNextAsync();
+
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"kund-audit.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
         await writer.WriteLineAsync("id,at,actor,action,team,environmentId,subject,details,hash");
-        await foreach (var item in queries.StreamAsync(http.User.ToCaller(), filter!, ct))
+        for (; more; more = await rows.MoveNextAsync())
         {
+            var item = rows.Current;
             var details = string.Join("; ", item.Details.Where(d => d.Value is not null).Select(d => $"{d.Key}={d.Value}"));
             await writer.WriteLineAsync(string.Join(',',
                 item.Id.ToString(CultureInfo.InvariantCulture),
@@ -116,47 +126,28 @@ internal static class AuditEndpoints
         {
             if (!Guid.TryParse(id, CultureInfo.InvariantCulture, out var parsed))
             {
-                problem = ApiProblems.Field("environmentId", $"'{EnvironmentEndpoints.Clip(id)}' is not an environment id.");
+                problem = ApiProblems.Field("environmentId", $"'{QueryParameters.Show(id)}' is not an environment id.");
                 return false;
             }
 
             environmentId = parsed;
         }
 
-        if (!TryInstant(query, "from", out var from, out problem) || !TryInstant(query, "to", out var to, out problem))
+        var team = Text(query, "team");
+        var actor = Text(query, "actor");
+        var action = Text(query, "action");
+        if (!QueryParameters.TryText("team", team, SpecLimits.TeamMaxLength, out problem)
+            || !QueryParameters.TryText("actor", actor, SpecLimits.EmailMaxLength, out problem)
+            || !QueryParameters.TryText("action", action, MaxActionLength, out problem)
+            || !QueryParameters.TryInstant("from", Text(query, "from"), out var from, out problem)
+            || !QueryParameters.TryInstant("to", Text(query, "to"), out var to, out problem))
         {
             return false;
         }
 
-        filter = new AuditFilter(
-            Text(query, "team"),
-            environmentId,
-            Text(query, "actor"),
-            Text(query, "action"),
-            from,
-            to);
+        filter = new AuditFilter(team, environmentId, actor, action, from, to);
         return true;
     }
 
     private static string? Text(IQueryCollection query, string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
-
-    private static bool TryInstant(IQueryCollection query, string name, out DateTimeOffset? value, out IResult? problem)
-    {
-        value = null;
-        problem = null;
-        var text = query[name].ToString();
-        if (text.Length == 0)
-        {
-            return true;
-        }
-
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            problem = ApiProblems.Field(name, $"'{EnvironmentEndpoints.Clip(text)}' is not a date; expected ISO 8601 such as 2026-11-25T00:00:00Z.");
-            return false;
-        }
-
-        value = parsed.ToUniversalTime();
-        return true;
-    }
 }

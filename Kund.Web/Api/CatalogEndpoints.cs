@@ -23,7 +23,7 @@ internal static class CatalogEndpoints
             var cloud = await catalog.GetAsync(ct);
             var found = cloud.FindRegion(region);
             return found is null
-                ? ApiProblems.Field("region", $"'{EnvironmentEndpoints.Clip(region)}' is not a region; expected one of {string.Join(", ", cloud.Regions.Select(r => r.Name))}.")
+                ? ApiProblems.Field("region", $"'{QueryParameters.Show(region)}' is not a region; expected one of {string.Join(", ", cloud.Regions.Select(r => r.Name))}.")
                 : Results.Ok(found.KubernetesVersions.Select(v => new { version = v.Version, support = v.Tier }));
         }).WithTags("Catalog").WithSummary("Kubernetes versions EKS offers in a region");
         return api;

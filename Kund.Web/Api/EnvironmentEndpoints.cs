@@ -2,7 +2,7 @@ using System.Globalization;
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
-using Kund.Infrastructure.Progress;
+using Kund.Infrastructure.Persistence;
 using Kund.Web.Identity;
 
 namespace Kund.Web.Api;
@@ -20,18 +20,18 @@ internal static class EnvironmentEndpoints
         environments.MapGet("/{id:guid}", GetAsync).WithName("GetEnvironment").WithSummary("One environment");
         environments.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(KundPolicies.Requester).WithSummary("Replace a draft's spec");
         environments.MapGet("/{id:guid}/plan", GetPlanAsync).WithSummary("The plan of what happens next");
-        environments.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.SubmitAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft → PendingApproval");
-        environments.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            WithCommentAsync(http, comment => ActAsync(id, http, queries, () => service.ApproveAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Approve (an approver, never the requester)");
-        environments.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            WithCommentAsync(http, comment => ActAsync(id, http, queries, () => service.RejectAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Reject (an approver)");
-        environments.MapPost("/{id:guid}/cancel", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft or PendingApproval → Cancelled");
-        environments.MapPost("/{id:guid}/retry", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Failed → Provisioning, resuming");
-        environments.MapPost("/{id:guid}/destroy", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct) =>
-            ActAsync(id, http, queries, () => service.DestroyAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Ready or Failed → Destroying (prod waits for an approver)");
+        environments.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            ActAsync(id, http, db, queries, () => service.SubmitAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft → PendingApproval");
+        environments.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            WithCommentAsync(http, comment => ActAsync(id, http, db, queries, () => service.ApproveAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Approve (an approver, never the requester)");
+        environments.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            WithCommentAsync(http, comment => ActAsync(id, http, db, queries, () => service.RejectAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Reject (an approver)");
+        environments.MapPost("/{id:guid}/cancel", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            ActAsync(id, http, db, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft or PendingApproval → Cancelled");
+        environments.MapPost("/{id:guid}/retry", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            ActAsync(id, http, db, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Failed → Provisioning, resuming");
+        environments.MapPost("/{id:guid}/destroy", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            ActAsync(id, http, db, queries, () => service.DestroyAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Ready or Failed → Destroying (prod waits for an approver)");
         environments.MapGet("/{id:guid}/events", GetEventsAsync).WithSummary("Progress events in order");
         return api;
     }
@@ -48,7 +48,7 @@ internal static class EnvironmentEndpoints
         return Results.Ok(new ValidationResponse(check.Result.IsValid, check.Result.Errors, check.Result.Warnings, check.EffectiveSpec));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
     {
         var (spec, problem) = await JsonBody.ReadAsync<EnvironmentSpec>(http.Request, ct);
         if (problem is not null)
@@ -57,12 +57,15 @@ internal static class EnvironmentEndpoints
         }
 
         var caller = http.User.ToCaller();
-        var environment = await service.CreateDraftAsync(caller, spec!, ct);
-        var view = await queries.GetAsync(caller, environment.Id, ct);
-        return Results.CreatedAtRoute("GetEnvironment", new { id = environment.Id }, view);
+        var view = await ViewedChange.RunAsync(
+            db,
+            async () => (await service.CreateDraftAsync(caller, spec!, ct)).Id,
+            id => queries.GetAsync(caller, id, ct),
+            ct);
+        return Results.CreatedAtRoute("GetEnvironment", new { id = view.Id }, view);
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
     {
         var (spec, problem) = await JsonBody.ReadAsync<EnvironmentSpec>(http.Request, ct);
         if (problem is not null)
@@ -71,34 +74,32 @@ internal static class EnvironmentEndpoints
         }
 
         var caller = http.User.ToCaller();
-        await service.UpdateDraftAsync(caller, id, spec!, ct);
-        return Results.Ok(await queries.GetAsync(caller, id, ct));
+        return Results.Ok(await ViewedChange.RunAsync(
+            db,
+            async () => (await service.UpdateDraftAsync(caller, id, spec!, ct)).Id,
+            changed => queries.GetAsync(caller, changed, ct),
+            ct));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, EnvironmentQueries queries, string? status, string? team, string? cursor, string? limit, CancellationToken ct)
     {
-        EnvironmentStatus? parsedStatus = null;
-        if (!string.IsNullOrEmpty(status))
+        if (!QueryParameters.TryEnumList<EnvironmentStatus>("status", status, out var statuses, out var problem)
+            || !QueryParameters.TryText("team", team, SpecLimits.TeamMaxLength, out problem))
         {
-            if (!Enum.TryParse<EnvironmentStatus>(status, ignoreCase: true, out var s) || int.TryParse(status, out _))
-            {
-                return ApiProblems.Field("status", $"'{Clip(status)}' is not a status; expected one of {string.Join(", ", Enum.GetNames<EnvironmentStatus>())}.");
-            }
-
-            parsedStatus = s;
+            return problem!;
         }
 
         if (cursor is not null && !Guid.TryParse(cursor, CultureInfo.InvariantCulture, out _))
         {
-            return ApiProblems.Field("cursor", $"'{Clip(cursor)}' is not a cursor; pass the nextCursor of the previous page.");
+            return ApiProblems.Field("cursor", $"'{QueryParameters.Show(cursor)}' is not a cursor; pass the nextCursor of the previous page.");
         }
 
-        if (!TryLimit(limit, EnvironmentQueries.MaxLimit, out var take, out var limitProblem))
+        if (!QueryParameters.TryLimit(limit, EnvironmentQueries.MaxLimit, out var take, out problem))
         {
-            return limitProblem!;
+            return problem!;
         }
 
-        var page = await queries.ListAsync(http.User.ToCaller(), parsedStatus, team, cursor, take, ct);
+        var page = await queries.ListInAsync(http.User.ToCaller(), statuses, team, cursor, take, ct);
         return Results.Ok(page);
     }
 
@@ -113,18 +114,15 @@ internal static class EnvironmentEndpoints
         long afterSeq = 0;
         if (!string.IsNullOrEmpty(after) && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterSeq)))
         {
-            return ApiProblems.Field("after", $"'{Clip(after)}' is not a sequence number; expected a whole number of at least 0.");
+            return ApiProblems.Field("after", $"'{QueryParameters.Show(after)}' is not a sequence number; expected a whole number of at least 0.");
         }
 
         var events = await queries.GetEventsAsync(http.User.ToCaller(), id, afterSeq, ct);
         return Results.Ok(new { items = events.Select(ProgressMessage.From) });
     }
 
-    private static async Task<IResult> ActAsync(Guid id, HttpContext http, EnvironmentQueries queries, Func<Task<TeamEnvironment>> action, CancellationToken ct)
-    {
-        await action();
-        return Results.Ok(await queries.GetAsync(http.User.ToCaller(), id, ct));
-    }
+    private static async Task<IResult> ActAsync(Guid id, HttpContext http, KundDbContext db, EnvironmentQueries queries, Func<Task<TeamEnvironment>> action, CancellationToken ct) =>
+        Results.Ok(await ViewedChange.RunAsync(db, async () => (await action()).Id, changed => queries.GetAsync(http.User.ToCaller(), changed, ct), ct));
 
     private static async Task<IResult> WithCommentAsync(HttpContext http, Func<string?, Task<IResult>> next, CancellationToken ct)
     {
@@ -140,34 +138,13 @@ internal static class EnvironmentEndpoints
             comment = body!.Comment;
         }
 
-        if (comment is { Length: > 2000 })
+        if (comment is { Length: > SpecLimits.CommentMaxLength })
         {
-            return ApiProblems.Field("comment", $"The comment has {comment.Length} characters; at most 2000 are kept.");
+            return ApiProblems.Field("comment", $"The comment has {comment.Length} characters; at most {SpecLimits.CommentMaxLength} are kept.");
         }
 
         return await next(comment);
     }
-
-    internal static bool TryLimit(string? limit, int max, out int? take, out IResult? problem)
-    {
-        take = null;
-        problem = null;
-        if (string.IsNullOrEmpty(limit))
-        {
-            return true;
-        }
-
-        if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1 || value > max)
-        {
-            problem = ApiProblems.Field("limit", $"'{Clip(limit)}' is not a page size; expected a whole number from 1 to {max}.");
-            return false;
-        }
-
-        take = value;
-        return true;
-    }
-
-    internal static string Clip(string value) => value.Length > 64 ? value[..64] + "…" : value;
 
     private sealed record CommentRequest(string? Comment);
 
@@ -176,14 +153,4 @@ internal static class EnvironmentEndpoints
         IReadOnlyDictionary<string, IReadOnlyList<string>> Errors,
         IReadOnlyDictionary<string, IReadOnlyList<string>> Warnings,
         EnvironmentSpec Spec);
-}
-
-/// <summary>A progress event as api.md's hub and events endpoint carry it.</summary>
-public sealed record ProgressMessage(Guid EnvironmentId, long Seq, DateTimeOffset At, string? ResourceKey, string? State, string? Status, string Message, int Percent)
-{
-    public static ProgressMessage From(ProgressEvent e) =>
-        new(e.EnvironmentId, e.Sequence, e.At, e.ResourceKey, e.State?.ToString(), e.Status, e.Message, e.Percent);
-
-    public static ProgressMessage From(ProgressNotification n) =>
-        new(n.EnvironmentId, n.Seq, n.At, n.ResourceKey, n.State?.ToString(), n.Status, n.Message, n.Percent);
 }

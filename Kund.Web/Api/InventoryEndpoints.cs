@@ -1,4 +1,5 @@
 using Kund.Domain.Resources;
+using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 
 namespace Kund.Web.Api;
@@ -10,26 +11,11 @@ internal static class InventoryEndpoints
     {
         api.MapGet("/resources", async (HttpContext http, EnvironmentQueries queries, string? team, string? kind, string? state, CancellationToken ct) =>
         {
-            ResourceKind? parsedKind = null;
-            if (!string.IsNullOrEmpty(kind))
+            if (!QueryParameters.TryText("team", team, SpecLimits.TeamMaxLength, out var problem)
+                || !QueryParameters.TryEnum<ResourceKind>("kind", kind, out var parsedKind, out problem)
+                || !QueryParameters.TryEnum<ResourceState>("state", state, out var parsedState, out problem))
             {
-                if (!Enum.TryParse<ResourceKind>(kind, ignoreCase: true, out var k) || int.TryParse(kind, out _))
-                {
-                    return ApiProblems.Field("kind", $"'{EnvironmentEndpoints.Clip(kind)}' is not a kind; expected one of {string.Join(", ", Enum.GetNames<ResourceKind>())}.");
-                }
-
-                parsedKind = k;
-            }
-
-            ResourceState? parsedState = null;
-            if (!string.IsNullOrEmpty(state))
-            {
-                if (!Enum.TryParse<ResourceState>(state, ignoreCase: true, out var s) || int.TryParse(state, out _))
-                {
-                    return ApiProblems.Field("state", $"'{EnvironmentEndpoints.Clip(state)}' is not a state; expected one of {string.Join(", ", Enum.GetNames<ResourceState>())}.");
-                }
-
-                parsedState = s;
+                return problem!;
             }
 
             var items = await queries.GetInventoryAsync(http.User.ToCaller(), team, parsedKind, parsedState, ct);

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kund.Domain;
+using Kund.Domain.Json;
 
 namespace Kund.Web.Api;
 
@@ -11,13 +12,6 @@ namespace Kund.Web.Api;
 /// </summary>
 internal static class JsonBody
 {
-    /// <summary>
-    /// api.md's names, read strictly: an enum is one of its names, never a number (<c>"natGateways": 7</c>
-    /// would otherwise be stored as a mode that does not exist). Converters in the options win over the
-    /// enums' own attributes.
-    /// </summary>
-    private static readonly JsonSerializerOptions Reading = CreateReading();
-
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
@@ -41,10 +35,14 @@ internal static class JsonBody
                 return (null, ApiProblems.Field(nulPath.Length == 0 ? "$" : nulPath, "The text contains a NUL character (\\u0000), which Kund cannot store."));
             }
 
-            var value = document.Deserialize<T>(Reading);
+            var value = document.Deserialize<T>(KundJson.Options);
             return value is null
                 ? (null, ApiProblems.Field("$", "The body is null; expected a JSON object."))
                 : (value, null);
+        }
+        catch (JsonValueException ex)
+        {
+            return (null, ApiProblems.Field(PathOf(ex), ex.Message));
         }
         catch (JsonException ex)
         {
@@ -55,14 +53,6 @@ internal static class JsonBody
             // A chunked body past the size limit, or a client that stopped sending.
             return (null, Results.Problem(statusCode: ex.StatusCode, title: "The request body could not be read", detail: ex.Message));
         }
-    }
-
-    private static JsonSerializerOptions CreateReading()
-    {
-        var options = new JsonSerializerOptions(KundJson.Options);
-        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 
     /// <summary>The JSON path (<c>tags.name</c>, <c>subnets[1].name</c>) of the first property name or string holding U+0000.</summary>

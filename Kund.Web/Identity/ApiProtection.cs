@@ -77,9 +77,13 @@ internal static class ApiProtection
         }));
     }
 
-    /// <summary>The token's id for a valid token, else the client address; never the token text.</summary>
+    /// <summary>
+    /// The token for a valid token (by the hash the database keys it by, never its text), else the client
+    /// address: each token has its own allowance, as the README says, so one busy CI token does not
+    /// throttle its owner's other tokens.
+    /// </summary>
     private static string PartitionKey(HttpContext context) =>
-        KundUser.FromPrincipal(context.User) is { } user && context.User.Identity?.AuthenticationType == KundSchemes.Token
-            ? "user:" + user.Id.ToString("N")
+        context.User.Identity?.AuthenticationType == KundSchemes.Token && ApiTokenAuthenticationHandler.ReadToken(context.Request) is { } token
+            ? "token:" + ApiTokenFormat.Hash(token)
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Kund.Web.Identity;
@@ -126,11 +125,4 @@ internal static class IdentitySetup
             context.Principal = user!.ToPrincipal(KundSchemes.Cookie);
         };
     }
-}
-
-/// <summary>The signed-in user of the current request or circuit, for pages and services that cannot see a principal.</summary>
-public sealed class CurrentUser(AuthenticationStateProvider authentication)
-{
-    /// <summary>The user, or null when nobody is signed in.</summary>
-    public async Task<KundUser?> GetAsync() => KundUser.FromPrincipal((await authentication.GetAuthenticationStateAsync()).User);
 }

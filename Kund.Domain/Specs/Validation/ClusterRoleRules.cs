@@ -5,7 +5,7 @@ namespace Kund.Domain.Specs.Validation;
 /// <summary>The role EKS assumes: either Kund creates it under a valid name, or an existing role is named by ARN.</summary>
 internal static partial class ClusterRoleRules
 {
-    public const int MaxNameLength = 64;
+    public const int MaxNameLength = SpecLimits.RoleNameMaxLength;
 
     public static void Check(ValidationContext context)
     {
@@ -37,6 +37,14 @@ internal static partial class ClusterRoleRules
             return;
         }
 
+        if (role.ExistingArn!.Length > SpecLimits.ArnMaxLength)
+        {
+            context.Error(
+                SpecPaths.ClusterRoleExistingArn,
+                $"existingArn {TextLimit.Clip(role.ExistingArn)} is {role.ExistingArn.Length} characters long; IAM ARNs have at most {SpecLimits.ArnMaxLength}");
+            return;
+        }
+
         if (!RoleArn().IsMatch(role.ExistingArn!))
         {
             context.Error(
@@ -62,7 +70,7 @@ internal static partial class ClusterRoleRules
 
         if (name.Length > MaxNameLength)
         {
-            context.Error(SpecPaths.ClusterRoleName, $"the role name {name} is {name.Length} characters long; IAM allows 1 to {MaxNameLength}");
+            context.Error(SpecPaths.ClusterRoleName, $"the role name {TextLimit.Clip(name)} is {name.Length} characters long; IAM allows 1 to {MaxNameLength}");
         }
 
         if (!RoleNameCharacters().IsMatch(name))

@@ -7,7 +7,7 @@ namespace Kund.Domain.Specs.Validation;
 /// <summary>The EKS cluster: name, subnets in two zones, an offered version, endpoint access, logging.</summary>
 internal static partial class ClusterRules
 {
-    public const int MaxNameLength = 100;
+    public const int MaxNameLength = SpecLimits.ClusterNameMaxLength;
 
     /// <summary>EKS control-plane log types, as the EKS API spells them.</summary>
     public static readonly IReadOnlyList<string> LogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -38,7 +38,7 @@ internal static partial class ClusterRules
 
         if (name.Length > MaxNameLength)
         {
-            context.Error(SpecPaths.ClusterName, $"the cluster name {name} is {name.Length} characters long; EKS allows 1 to {MaxNameLength}");
+            context.Error(SpecPaths.ClusterName, $"the cluster name {TextLimit.Clip(name)} is {name.Length} characters long; EKS allows 1 to {MaxNameLength}");
         }
 
         if (!ClusterName().IsMatch(name))
@@ -137,7 +137,7 @@ internal static partial class ClusterRules
         var offer = region.FindKubernetesVersion(version);
         if (offer is null)
         {
-            context.Error(SpecPaths.ClusterKubernetesVersion, $"Kubernetes {version} is not offered in {region.Name}; offered: {offered}");
+            context.Error(SpecPaths.ClusterKubernetesVersion, $"Kubernetes {TextLimit.Clip(version)} is not offered in {region.Name}; offered: {offered}");
         }
         else if (offer.Tier == SupportTier.Extended)
         {

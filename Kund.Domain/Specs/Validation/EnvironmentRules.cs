@@ -7,7 +7,7 @@ namespace Kund.Domain.Specs.Validation;
 internal static partial class EnvironmentRules
 {
     public const int MinNameLength = 3;
-    public const int MaxNameLength = 40;
+    public const int MaxNameLength = SpecLimits.NameMaxLength;
 
     public static void Check(ValidationContext context)
     {
@@ -29,7 +29,7 @@ internal static partial class EnvironmentRules
 
         if (name.Length is < MinNameLength or > MaxNameLength)
         {
-            context.Error(SpecPaths.Name, $"{name} is {name.Length} characters long; a name has {MinNameLength} to {MaxNameLength}");
+            context.Error(SpecPaths.Name, $"{TextLimit.Clip(name)} is {name.Length} characters long; a name has {MinNameLength} to {MaxNameLength}");
         }
 
         if (!LowercaseLabelCharacters().IsMatch(name))
@@ -50,9 +50,14 @@ internal static partial class EnvironmentRules
 
     private static void CheckTeam(ValidationContext context)
     {
-        if (string.IsNullOrWhiteSpace(context.Spec.Team))
+        var team = context.Spec.Team ?? "";
+        if (string.IsNullOrWhiteSpace(team))
         {
             context.Error(SpecPaths.Team, "a team is required: the team that owns the environment");
+        }
+        else if (team.Length > SpecLimits.TeamMaxLength)
+        {
+            context.Error(SpecPaths.Team, $"the team {TextLimit.Clip(team)} is {team.Length} characters long; team names have at most {SpecLimits.TeamMaxLength}");
         }
     }
 

@@ -64,6 +64,12 @@ internal static class SubnetRules
             {
                 context.Error(SpecPaths.SubnetName(subnet.Index), "a subnet needs a name, e.g. private-a");
             }
+            else if (subnet.Name.Length > SpecLimits.SubnetNameMaxLength)
+            {
+                context.Error(
+                    SpecPaths.SubnetName(subnet.Index),
+                    $"the subnet name {TextLimit.Clip(subnet.Name)} is {subnet.Name.Length} characters long; at most {SpecLimits.SubnetNameMaxLength}, as it becomes the key subnet/<name> and part of the subnet's Name tag");
+            }
             else if (firstByName.TryGetValue(subnet.Name, out var first))
             {
                 context.Error(

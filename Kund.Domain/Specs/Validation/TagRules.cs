@@ -15,8 +15,8 @@ internal static partial class TagRules
     public static readonly IReadOnlyList<string> KundTags = ["kund:environment", "kund:resource", "Name"];
 
     public const int MaxUserTags = AwsMaxTagsPerResource - 3;
-    public const int MaxKeyLength = 128;
-    public const int MaxValueLength = 256;
+    public const int MaxKeyLength = SpecLimits.TagKeyMaxLength;
+    public const int MaxValueLength = SpecLimits.TagValueMaxLength;
 
     public static void Check(ValidationContext context)
     {

@@ -1,5 +1,6 @@
 using Kund.Tests.Support;
 using Kund.Infrastructure.Identity;
+using Kund.Web.Hosting;
 using Kund.Web.Identity;
 using System.Security.Claims;
 

@@ -1,7 +1,8 @@
 using Kund.Infrastructure.Identity;
+using Kund.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Kund.Web.Identity;
+namespace Kund.Web.Api;
 
 /// <summary>
 /// <c>/api/me</c> (who a token stands for: a CI script's first check) and the token lists. Creating tokens
@@ -9,31 +10,29 @@ namespace Kund.Web.Identity;
 /// </summary>
 internal static class TokenEndpoints
 {
-    public static void MapKundTokenApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Identity");
+        var identity = api.MapGroup("").WithTags("Identity");
 
-        api.MapGet("/me", (KundUser user) => TypedResults.Ok(MeView.From(user)))
-            .RequireAuthorization(KundPolicies.Authenticated)
+        identity.MapGet("/me", (KundUser user) => TypedResults.Ok(MeView.From(user)))
             .WithName("GetMe");
 
-        api.MapGet("/tokens", async (KundUser user, ApiTokens tokens, CancellationToken cancellationToken) =>
+        identity.MapGet("/tokens", async (KundUser user, ApiTokens tokens, CancellationToken cancellationToken) =>
                 TypedResults.Ok(new TokenList(await tokens.ListAsync(user, cancellationToken))))
-            .RequireAuthorization(KundPolicies.Authenticated)
             .WithName("ListMyTokens");
 
-        api.MapGet("/admin/tokens", async (ApiTokens tokens, CancellationToken cancellationToken) =>
+        identity.MapGet("/admin/tokens", async (ApiTokens tokens, CancellationToken cancellationToken) =>
                 TypedResults.Ok(new TokenList(await tokens.ListAllAsync(cancellationToken))))
             .RequireAuthorization(KundPolicies.Admin)
             .WithName("ListAllTokens");
 
-        api.MapDelete("/tokens/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
+        identity.MapDelete("/tokens/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
                 Guid id, KundUser user, ApiTokens tokens, CancellationToken cancellationToken) =>
                 await tokens.RevokeAsync(id, user, cancellationToken)
                     ? TypedResults.NoContent()
                     : KundResults.NotFound())
-            .RequireAuthorization(KundPolicies.Authenticated)
             .WithName("RevokeToken");
+        return api;
     }
 
     /// <summary>The caller as <c>/api/me</c> shows them.</summary>

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Kund.Infrastructure.Configuration;
+using Kund.Web.Identity;
 
-namespace Kund.Web.Identity;
+namespace Kund.Web.Hosting;
 
 /// <summary>
 /// Security headers on every response, pages, API, static files and errors alike (set when the response
@@ -56,6 +57,12 @@ internal sealed class SecurityHeaders(string contentSecurityPolicy)
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                // API answers hold a team's environments, audit rows and tokens: no cache keeps a copy.
+                headers.CacheControl = "no-store";
+            }
+
             return Task.CompletedTask;
         });
         return next(context);

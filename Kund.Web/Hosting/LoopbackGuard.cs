@@ -1,7 +1,7 @@
 using System.Net;
 using Kund.Infrastructure.Configuration;
 
-namespace Kund.Web.Identity;
+namespace Kund.Web.Hosting;
 
 /// <summary>
 /// Sandbox mode signs anyone in with one click, so it listens on loopback only unless

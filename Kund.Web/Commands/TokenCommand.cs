@@ -4,7 +4,7 @@ using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 
-namespace Kund.Web.Identity;
+namespace Kund.Web.Commands;
 
 /// <summary>
 /// <c>token create --user &lt;email&gt; [--name &lt;label&gt;] [--expires-in-days N]</c>: bootstrap and CI get a

@@ -1,0 +1,37 @@
+using Kund.Domain.Json;
+
+namespace Kund.Domain.Specs.Validation;
+
+/// <summary>
+/// Every enum of the spec holds a defined member. The API's JSON reading already refuses anything else;
+/// this covers specs that reach the domain another way (a cast, an old row), before any rule switches on them.
+/// </summary>
+internal static class EnumRules
+{
+    /// <returns>False when some value is undefined (reported by path).</returns>
+    public static bool Check(ValidationContext context)
+    {
+        var spec = context.Spec;
+        var defined = Defined(context, SpecPaths.Purpose, spec.Purpose);
+        defined &= spec.Vpc is null || Defined(context, SpecPaths.VpcTenancy, spec.Vpc.Tenancy);
+        defined &= spec.Routing is null || Defined(context, SpecPaths.RoutingNatGateways, spec.Routing.NatGateways);
+        foreach (var subnet in context.PresentSubnets)
+        {
+            defined &= Defined(context, SpecPaths.SubnetTier(subnet.Index), subnet.Spec!.Tier);
+        }
+
+        return defined;
+    }
+
+    private static bool Defined<T>(ValidationContext context, string path, T value)
+        where T : struct, Enum
+    {
+        if (EnumNames.NameOf(value) is not null)
+        {
+            return true;
+        }
+
+        context.Error(path, $"{value} is not one of {EnumNames.Expected<T>()}; give exactly one");
+        return false;
+    }
+}
