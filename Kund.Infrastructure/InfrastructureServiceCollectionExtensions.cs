@@ -119,6 +119,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ProgressBroadcaster>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<EnvironmentQueries>();
+        services.AddScoped<EnvironmentPageQueries>();
+        services.AddScoped<ApprovalQueue>();
         services.AddHostedService<ExpiryService>();
     }
 

@@ -42,6 +42,12 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             query = query.Where(e => e.Team == team);
         }
 
+        return await PageAsync(caller, query, cursor, take, cancellationToken);
+    }
+
+    /// <summary>One page of <paramref name="query"/> (already narrowed to what the caller sees), newest first.</summary>
+    internal async Task<Page<EnvironmentView>> PageAsync(Caller caller, IQueryable<TeamEnvironment> query, string? cursor, int take, CancellationToken cancellationToken)
+    {
         if (cursor is not null)
         {
             var after = Guid.Parse(cursor, CultureInfo.InvariantCulture);
@@ -68,8 +74,14 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         var environment = await Visible(caller).AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new EnvironmentNotFoundException(id);
         var recorded = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => r.EnvironmentId == id).ToListAsync(cancellationToken))
-            .Select(r => r.ToRecorded())
             .ToList();
+        return PlanOf(environment, recorded);
+    }
+
+    /// <summary>The plan of <see cref="GetPlanAsync"/> for rows already read (the approvals queue reads many at once).</summary>
+    internal static Plan PlanOf(TeamEnvironment environment, IEnumerable<ResourceRecord> records)
+    {
+        var recorded = records.Select(r => r.ToRecorded()).ToList();
         var graph = ResourceGraphBuilder.Build(environment.Spec);
         var destroying = environment.Status is EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed || environment.IsDestroyAwaitingApproval;
         return destroying ? new Planner().PlanDestroy(graph, recorded) : new Planner().PlanCreate(graph, recorded);
@@ -114,7 +126,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return [.. rows.Select(x => new InventoryItem(x.Resource.EnvironmentId, x.EnvironmentName, x.Resource.Team, x.Resource.Key, x.Resource.Kind, x.Resource.State, x.Resource.CloudId, x.Resource.Arn, x.Resource.UpdatedAt))];
     }
 
-    private IQueryable<TeamEnvironment> Visible(Caller caller)
+    internal IQueryable<TeamEnvironment> Visible(Caller caller)
     {
         if (caller.SeesAllTeams)
         {
@@ -125,7 +137,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return db.Set<TeamEnvironment>().Where(e => teams.Contains(e.Team));
     }
 
-    private async Task<EnvironmentView> ToViewAsync(Caller caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
+    internal async Task<EnvironmentView> ToViewAsync(Caller caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
     {
         var graph = ResourceGraphBuilder.Build(environment.Spec);
         var byKey = records.ToDictionary(r => r.Key, StringComparer.Ordinal);
@@ -147,7 +159,8 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             environment.Spec,
             resources,
             Outputs(environment, byKey),
-            decimal.Round(cost.MonthlyTotalUsd, 2))
+            // What it costs now: nothing is left running once it is destroyed.
+            environment.Status == EnvironmentStatus.Destroyed ? 0 : decimal.Round(cost.MonthlyTotalUsd, 2))
         {
             FailureReason = environment.FailureReason,
             RejectedBy = environment.RejectedBy,
