@@ -9,9 +9,10 @@ namespace Kund.Web.Hubs;
 /// <summary>
 /// Relays progress committed on any node (through <see cref="ProgressBroadcaster"/>) to this node's hub
 /// connections: <c>progress</c> to each watcher of the environment, <c>status</c> to its team,
-/// <c>pendingApproval</c> to approvers. A gap in a watcher's sequence (a notification missed while the
-/// listener reconnected) is filled from the database first, by the watcher's <see cref="ProgressTimeline"/>. Notifications are relayed one after the
-/// other, in the order they were committed; each one fans out to its watchers in parallel.
+/// <c>pendingApproval</c> to approvers. Each send to a watcher goes through a <see cref="ProgressTimeline"/>
+/// from the last sequence it was sent, which fills a gap (a notification missed while the listener
+/// reconnected) from the database first. Notifications are relayed one after the other, in the order they
+/// were committed; each one fans out to its watchers in parallel.
 /// </summary>
 public sealed class HubProgressRelay(
     ProgressBroadcaster broadcaster,
