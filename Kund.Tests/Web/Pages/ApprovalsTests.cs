@@ -25,7 +25,7 @@ public sealed class ApprovalsTests(KundAppFactory app, ITestOutputHelper output)
         var five = await CountQueriesAsync(5);
 
         output.WriteLine($"queries per Approvals render: {one} with one request, {five} with five");
-        Assert.Equal(one, five);
+        Assert.True(five <= one, $"{five} queries for five requests, {one} for one");
     }
 
     private async Task<int> CountQueriesAsync(int requests)

@@ -76,9 +76,15 @@ public sealed class HomeTests(KundAppFactory app) : PageTest, IClassFixture<Kund
     /// <summary>The page's AuthorizeView (the "New environment" button) needs the authorization services too.</summary>
     private void SignIn(KundUser user)
     {
+        // bUnit's authorization first: the signed-in user registered after it is the one the services see.
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(user.Email);
+        if (user.Roles.Contains(KundRoles.Requester))
+        {
+            authorization.SetPolicies(KundPolicies.Requester);
+        }
+
         this.AddTestServices(app, user);
-        Services.AddAuthorizationCore(o => o.AddPolicy(KundPolicies.Requester, p => p.RequireRole(KundRoles.Requester)));
-        Services.AddCascadingAuthenticationState();
     }
 
     private Task<TeamEnvironment> DraftAsync(string name) =>
