@@ -11,8 +11,8 @@ using Kund.Infrastructure.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Kund.Infrastructure;
@@ -108,6 +108,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<EnvironmentLifecycle>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<EnvironmentQueries>();
+        services.AddScoped<EnvironmentPageQueries>();
+        services.AddScoped<ApprovalQueue>();
         services.AddHostedService<ExpiryService>();
     }
 

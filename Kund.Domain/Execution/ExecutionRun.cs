@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Kund.Domain.Planning;
@@ -339,8 +338,7 @@ internal sealed class ExecutionRun : IDisposable
             if (error is CloudOperationException { IsRetryable: true } retryable && RetryDelay(index, retryable, retry) is { } delay)
             {
                 progress.Retries++;
-                var seconds = delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-                await ReportAsync(index, progress.State, null, $"{retryable.Code}: {retryable.Message} Retrying in {seconds} s.");
+                await ReportAsync(index, progress.State, null, RetryNotice.For(retryable, delay));
                 await Task.Delay(delay, _time, progress.Cancellation);
                 continue;
             }

@@ -37,6 +37,16 @@ public sealed class Planner(LatencyModel latency)
         return Assemble(graph, actions, destroy: true, states);
     }
 
+    /// <summary>
+    /// The longest path of <paramref name="plan"/> as if no node were a no-op: for a plan with nothing left
+    /// to do (a Ready environment), the path that set how long the work took.
+    /// </summary>
+    public IReadOnlyList<string> FullCriticalPath(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return LongestPath([.. plan.Actions.Select(a => a.Action == PlanAction.Noop ? a with { Action = PlanAction.Create } : a)]).Path;
+    }
+
     private static PlannedAction PlanCreateOf(ResourceNode node, RecordedResource? recorded)
     {
         var (action, reason) = recorded switch

@@ -49,6 +49,12 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             query = query.Where(e => e.Team == team);
         }
 
+        return await PageAsync(caller, query, cursor, take, cancellationToken);
+    }
+
+    /// <summary>One page of <paramref name="query"/> (already narrowed to what the caller sees), newest first.</summary>
+    internal async Task<Page<EnvironmentView>> PageAsync(KundUser caller, IQueryable<TeamEnvironment> query, string? cursor, int take, CancellationToken cancellationToken)
+    {
         if (cursor is not null)
         {
             var after = Guid.Parse(cursor, CultureInfo.InvariantCulture);
@@ -75,8 +81,14 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         var environment = await Visible(caller).AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new EnvironmentNotFoundException(id);
         var recorded = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => r.EnvironmentId == id).ToListAsync(cancellationToken))
-            .Select(r => r.ToRecorded())
             .ToList();
+        return PlanOf(environment, recorded);
+    }
+
+    /// <summary>The plan of <see cref="GetPlanAsync"/> for rows already read (the approvals queue reads many at once).</summary>
+    internal static Plan PlanOf(TeamEnvironment environment, IEnumerable<ResourceRecord> records)
+    {
+        var recorded = records.Select(r => r.ToRecorded()).ToList();
         var graph = ResourceGraphBuilder.Build(environment.Spec);
         var destroying = environment.Status is EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed || environment.IsDestroyAwaitingApproval;
         return destroying ? new Planner().PlanDestroy(graph, recorded) : new Planner().PlanCreate(graph, recorded);
@@ -116,9 +128,9 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return [.. rows.Select(x => new InventoryItem(x.Resource.EnvironmentId, x.EnvironmentName, x.Resource.Team, x.Resource.Key, x.Resource.Kind, x.Resource.State, x.Resource.CloudId, x.Resource.Arn, x.Resource.UpdatedAt))];
     }
 
-    private IQueryable<TeamEnvironment> Visible(KundUser caller) => db.Set<TeamEnvironment>().VisibleTo(caller);
+    internal IQueryable<TeamEnvironment> Visible(KundUser caller) => db.Set<TeamEnvironment>().VisibleTo(caller);
 
-    private async Task<EnvironmentView> ToViewAsync(KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
+    internal async Task<EnvironmentView> ToViewAsync(KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
     {
         var graph = ResourceGraphBuilder.Build(environment.Spec);
         var byKey = records.ToDictionary(r => r.Key, StringComparer.Ordinal);
@@ -141,7 +153,8 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             environment.Spec,
             resources,
             Outputs(environment, byKey),
-            cost)
+            // What it costs now: nothing is left running once it is destroyed.
+            environment.Status == EnvironmentStatus.Destroyed ? 0 : cost)
         {
             FailureReason = environment.FailureReason,
             RejectedBy = environment.RejectedBy,

@@ -4,63 +4,80 @@ namespace Kund.Infrastructure.Progress;
 
 /// <summary>
 /// Hands progress committed anywhere (relayed by <see cref="PostgresNotificationListener"/>) to the watchers
-/// of this node: the hub relay and Blazor circuits. Subscriptions are disposable; a slow or failing
-/// subscriber never holds up the others.
+/// of this node. A watcher follows keys (<see cref="ProgressKey"/>: an environment, a team, the approvals
+/// queue) and hears only their events, each once; the hub relay alone follows everything. Subscriptions are
+/// disposable; a slow or failing subscriber never holds up the others.
 /// </summary>
 public sealed class ProgressBroadcaster
 {
     private readonly Lock gate = new();
-    private ImmutableSubscribers subscribers = ImmutableSubscribers.Empty;
-    private ImmutableList<Func<Task>> reconnectHandlers = [];
+    private ImmutableDictionary<ProgressKey, ImmutableArray<Subscription>> byKey = ImmutableDictionary<ProgressKey, ImmutableArray<Subscription>>.Empty;
+    private ImmutableArray<Subscription> everything = [];
+    private ImmutableArray<Subscription> all = [];
 
-    /// <summary>Called for every event of every environment; filter in the handler.</summary>
-    public IDisposable Subscribe(Func<ProgressNotification, Task> handler)
+    /// <summary>
+    /// Follows <paramref name="keys"/>: <paramref name="handler"/> gets each of their events once;
+    /// <paramref name="reconnected"/> (when given) runs after the notification connection was lost and is
+    /// back, because events committed meanwhile were not relayed and the watcher should catch up now.
+    /// </summary>
+    public IDisposable Subscribe(IReadOnlyCollection<ProgressKey> keys, Func<ProgressNotification, Task> handler, Func<Task>? reconnected = null)
     {
-        var subscription = new Subscription(this, handler);
+        ArgumentNullException.ThrowIfNull(keys);
+        var subscription = new Subscription(this, [.. keys.Distinct()], handler, reconnected);
         lock (gate)
         {
-            subscribers = subscribers.Add(subscription);
+            foreach (var key in subscription.Keys)
+            {
+                byKey = byKey.SetItem(key, byKey.GetValueOrDefault(key, []).Add(subscription));
+            }
+
+            all = all.Add(subscription);
         }
 
         return subscription;
     }
 
-    public int SubscriberCount => subscribers.Items.Length;
-
-    /// <summary>
-    /// Called after the notification connection was lost and is back: events committed meanwhile were not
-    /// relayed, so watchers should catch up by sequence number now rather than at the next event.
-    /// </summary>
-    public IDisposable OnReconnected(Func<Task> handler)
+    /// <summary>Every event of every environment: for the hub relay, which routes them to its connections itself.</summary>
+    public IDisposable SubscribeAll(Func<ProgressNotification, Task> handler, Func<Task>? reconnected = null)
     {
+        var subscription = new Subscription(this, [], handler, reconnected);
         lock (gate)
         {
-            reconnectHandlers = reconnectHandlers.Add(handler);
+            everything = everything.Add(subscription);
+            all = all.Add(subscription);
         }
 
-        return new Unsubscriber(() =>
-        {
-            lock (gate)
-            {
-                reconnectHandlers = reconnectHandlers.Remove(handler);
-            }
-        });
+        return subscription;
     }
+
+    public int SubscriberCount => all.Length;
+
+    /// <summary>How many subscriptions follow <paramref name="key"/>.</summary>
+    public int SubscriberCountOf(ProgressKey key) => byKey.GetValueOrDefault(key, []).Length;
 
     public void Reconnected()
     {
-        foreach (var handler in reconnectHandlers)
+        foreach (var subscription in all)
         {
-            _ = handler();
+            if (subscription.Reconnected is { } handler)
+            {
+                _ = handler();
+            }
         }
     }
 
     public void Publish(ProgressNotification notification)
     {
-        foreach (var subscription in subscribers.Items)
+        var keyed = byKey;
+        var sent = new HashSet<Subscription>(ReferenceEqualityComparer.Instance);
+        foreach (var subscription in everything.Concat(ProgressKey.Of(notification).SelectMany(key => keyed.GetValueOrDefault(key, []))))
         {
-            // Fire and forget per subscriber; each handler reports its own errors.
-            _ = subscription.Handler(notification);
+            // A subscriber of an environment and of its team hears the event once.
+            if (sent.Add(subscription))
+            {
+                // Fire and forget per subscriber; each handler reports its own errors.
+                _ = subscription.Handler(notification);
+            }
         }
     }
 
@@ -68,27 +85,24 @@ public sealed class ProgressBroadcaster
     {
         lock (gate)
         {
-            subscribers = subscribers.Remove(subscription);
+            foreach (var key in subscription.Keys)
+            {
+                var left = byKey.GetValueOrDefault(key, []).Remove(subscription);
+                byKey = left.IsEmpty ? byKey.Remove(key) : byKey.SetItem(key, left);
+            }
+
+            everything = everything.Remove(subscription);
+            all = all.Remove(subscription);
         }
     }
 
-    private sealed class Unsubscriber(Action dispose) : IDisposable
+    private sealed class Subscription(ProgressBroadcaster owner, ImmutableArray<ProgressKey> keys, Func<ProgressNotification, Task> handler, Func<Task>? reconnected) : IDisposable
     {
-        public void Dispose() => dispose();
-    }
+        public ImmutableArray<ProgressKey> Keys { get; } = keys;
 
-    private sealed record ImmutableSubscribers(Subscription[] Items)
-    {
-        public static ImmutableSubscribers Empty { get; } = new([]);
-
-        public ImmutableSubscribers Add(Subscription s) => new([.. Items, s]);
-
-        public ImmutableSubscribers Remove(Subscription s) => new([.. Items.Where(x => !ReferenceEquals(x, s))]);
-    }
-
-    private sealed class Subscription(ProgressBroadcaster owner, Func<ProgressNotification, Task> handler) : IDisposable
-    {
         public Func<ProgressNotification, Task> Handler { get; } = handler;
+
+        public Func<Task>? Reconnected { get; } = reconnected;
 
         public void Dispose() => owner.Remove(this);
     }

@@ -19,4 +19,17 @@ public sealed record ProgressNotification(
 {
     public static ProgressNotification From(ProgressEvent e, string team) =>
         new(e.EnvironmentId, team, e.Sequence, e.At, e.ResourceKey, e.State, e.Status, e.Message, e.Percent);
+
+    /// <summary>The event as stored, for a <see cref="ProgressTimeline"/> that mixes live and stored events.</summary>
+    public ProgressEvent ToEvent() => new()
+    {
+        EnvironmentId = EnvironmentId,
+        Sequence = Seq,
+        At = At,
+        ResourceKey = ResourceKey,
+        State = State,
+        Status = Status,
+        Message = Message,
+        Percent = Percent,
+    };
 }

@@ -10,9 +10,10 @@ namespace Kund.Web.Hubs;
 /// <summary>
 /// Relays progress committed on any node (through <see cref="ProgressBroadcaster"/>) to this node's hub
 /// connections: <c>progress</c> to each watcher of the environment, <c>status</c> to its team,
-/// <c>pendingApproval</c> to approvers. A gap in a watcher's sequence (a notification missed while the
-/// listener reconnected) is filled from the database first. Notifications are relayed one after the
-/// other, in the order they were committed; each one fans out to its watchers in parallel.
+/// <c>pendingApproval</c> to approvers. Each send to a watcher goes through a <see cref="ProgressTimeline"/>
+/// from the last sequence it was sent, which fills a gap (a notification missed while the listener
+/// reconnected) from the database first. Notifications are relayed one after the other, in the order they
+/// were committed; each one fans out to its watchers in parallel.
 /// </summary>
 public sealed class HubProgressRelay(
     ProgressBroadcaster broadcaster,
@@ -26,8 +27,9 @@ public sealed class HubProgressRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = broadcaster.Subscribe(n => queue.Writer.WriteAsync(n, stoppingToken).AsTask());
-        using var reconnected = broadcaster.OnReconnected(() => queue.Writer.WriteAsync(null, stoppingToken).AsTask());
+        using var subscription = broadcaster.SubscribeAll(
+            n => queue.Writer.WriteAsync(n, stoppingToken).AsTask(),
+            () => queue.Writer.WriteAsync(null, stoppingToken).AsTask());
         try
         {
             await foreach (var notification in queue.Reader.ReadAllAsync(stoppingToken))
@@ -52,8 +54,7 @@ public sealed class HubProgressRelay(
     {
         try
         {
-            var message = ProgressMessage.From(notification);
-            await Task.WhenAll(registry.WatchersOf(notification.EnvironmentId).Select(w => SendAsync(w, notification, message)));
+            await Task.WhenAll(registry.WatchersOf(notification.EnvironmentId).Select(w => SendAsync(w, notification)));
             if (notification.Status is { } status)
             {
                 var statusMessage = new { environmentId = notification.EnvironmentId, status };
@@ -95,17 +96,10 @@ public sealed class HubProgressRelay(
         await watcher.SendLock.WaitAsync();
         try
         {
-            if (!watcher.LastSent.TryGetValue(environmentId, out var last))
+            if (watcher.LastSent.TryGetValue(environmentId, out var last))
             {
-                return;
-            }
-
-            await using var scope = scopes.CreateAsyncScope();
-            var queries = scope.ServiceProvider.GetRequiredService<EnvironmentQueries>();
-            foreach (var e in await queries.GetEventsAsync(KundUser.System, environmentId, last, CancellationToken.None))
-            {
-                await hub.Clients.Client(watcher.ConnectionId).SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));
-                watcher.LastSent[environmentId] = e.Sequence;
+                var client = hub.Clients.Client(watcher.ConnectionId);
+                await FollowAsync(watcher, environmentId, last, timeline => timeline.CatchUpAsync(e => SendAsync(client, e)));
             }
         }
         finally
@@ -114,30 +108,16 @@ public sealed class HubProgressRelay(
         }
     }
 
-    private async Task SendAsync(WatchRegistry.Watcher watcher, ProgressNotification notification, ProgressMessage message)
+    private async Task SendAsync(WatchRegistry.Watcher watcher, ProgressNotification notification)
     {
         await watcher.SendLock.WaitAsync();
         try
         {
-            if (!watcher.LastSent.TryGetValue(notification.EnvironmentId, out var last) || notification.Seq <= last)
+            if (watcher.LastSent.TryGetValue(notification.EnvironmentId, out var last))
             {
-                return;
+                var client = hub.Clients.Client(watcher.ConnectionId);
+                await FollowAsync(watcher, notification.EnvironmentId, last, timeline => timeline.FollowAsync(notification.ToEvent(), e => SendAsync(client, e)));
             }
-
-            var client = hub.Clients.Client(watcher.ConnectionId);
-            if (notification.Seq > last + 1)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var queries = scope.ServiceProvider.GetRequiredService<EnvironmentQueries>();
-                var gap = await queries.GetEventsAsync(KundUser.System, notification.EnvironmentId, last, CancellationToken.None);
-                foreach (var e in gap.Where(e => e.Sequence < notification.Seq))
-                {
-                    await client.SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));
-                }
-            }
-
-            await client.SendAsync(ProvisioningHub.ProgressMessageName, message);
-            watcher.LastSent[notification.EnvironmentId] = notification.Seq;
         }
         catch (ObjectDisposedException)
         {
@@ -155,4 +135,30 @@ public sealed class HubProgressRelay(
             }
         }
     }
+
+    /// <summary>Runs <paramref name="work"/> on the watcher's timeline of the environment and keeps the position it reached, even when a send failed midway.</summary>
+    private async Task FollowAsync(WatchRegistry.Watcher watcher, Guid environmentId, long last, Func<ProgressTimeline, Task> work)
+    {
+        var timeline = new ProgressTimeline((after, token) => EventsAfterAsync(environmentId, after, token), last);
+        try
+        {
+            await work(timeline);
+        }
+        finally
+        {
+            // Unwatched meanwhile: do not watch it again.
+            if (watcher.LastSent.ContainsKey(environmentId))
+            {
+                watcher.LastSent[environmentId] = timeline.LastSeq;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<ProgressEvent>> EventsAfterAsync(Guid environmentId, long after, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<EnvironmentQueries>().GetEventsAsync(KundUser.System, environmentId, after, cancellationToken);
+    }
+
+    private static Task SendAsync(IClientProxy client, ProgressEvent e) => client.SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(e));
 }

@@ -31,7 +31,7 @@ public class ProgressWriterTests(KundAppFactory app) : IClassFixture<KundAppFact
         var id = await DraftAsync("progress-rollback");
         var relayed = Channel.CreateUnbounded<ProgressNotification>();
         using var subscription = app.Services.GetRequiredService<ProgressBroadcaster>()
-            .Subscribe(n => n.EnvironmentId == id && n.Seq > 1 ? relayed.Writer.WriteAsync(n).AsTask() : Task.CompletedTask);
+            .SubscribeAll(n => n.EnvironmentId == id && n.Seq > 1 ? relayed.Writer.WriteAsync(n).AsTask() : Task.CompletedTask);
 
         await AppendAsync(id, "rolled back", commit: false);
         await AppendAsync(id, "committed", commit: true);
@@ -52,7 +52,7 @@ public class ProgressWriterTests(KundAppFactory app) : IClassFixture<KundAppFact
         var id = await DraftAsync($"progress-long-{(int)character[0]}");
         var relayed = Channel.CreateUnbounded<ProgressNotification>();
         using var subscription = app.Services.GetRequiredService<ProgressBroadcaster>()
-            .Subscribe(n => n.EnvironmentId == id && n.Seq > 1 ? relayed.Writer.WriteAsync(n).AsTask() : Task.CompletedTask);
+            .SubscribeAll(n => n.EnvironmentId == id && n.Seq > 1 ? relayed.Writer.WriteAsync(n).AsTask() : Task.CompletedTask);
         var message = string.Concat(Enumerable.Repeat(character, 3000 / character.Length));
 
         await AppendAsync(id, message, commit: true);

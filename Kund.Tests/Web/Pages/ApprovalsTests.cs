@@ -4,12 +4,39 @@ using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 using Kund.Tests.Support;
 using Kund.Web.Components.Pages;
+using Xunit.Abstractions;
 
 namespace Kund.Tests.Web.Pages;
 
 /// <summary>The approvals queue: requests with their plan, and never an approve button for one's own request.</summary>
-public sealed class ApprovalsTests(KundAppFactory app) : PageTest, IClassFixture<KundAppFactory>
+public sealed class ApprovalsTests(KundAppFactory app, ITestOutputHelper output) : PageTest, IClassFixture<KundAppFactory>
 {
+    [Fact]
+    public async Task Render_LongerQueue_SameNumberOfQueries()
+    {
+        await SubmitAsync(Callers.Alice, "queue-one");
+        this.AddTestServices(app, PageTestServices.Carol);
+        var one = await CountQueriesAsync(1);
+
+        foreach (var name in (string[])["queue-two", "queue-three", "queue-four", "queue-five"])
+        {
+            await SubmitAsync(Callers.Alice, name);
+        }
+
+        var five = await CountQueriesAsync(5);
+
+        output.WriteLine($"queries per Approvals render: {one} with one request, {five} with five");
+        Assert.True(five <= one, $"{five} queries for five requests, {one} for one");
+    }
+
+    private async Task<int> CountQueriesAsync(int requests)
+    {
+        using var counter = QueryCounter.Start();
+        var cut = Render<Approvals>();
+        cut.WaitForAssertion(() => Assert.Equal(requests, cut.FindAll("[data-testid=request][data-name^=queue-] [data-testid=plan-summary]").Count), TimeSpan.FromSeconds(10));
+        return counter.Commands.Count;
+    }
+
     [Fact]
     public async Task Render_OwnRequest_ApproveHiddenOthersApprovable()
     {

@@ -4,6 +4,7 @@ using Kund.Infrastructure.Environments;
 using Kund.Tests.Support;
 using Kund.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
+using Xunit.Abstractions;
 
 namespace Kund.Tests.Web.Pages;
 
@@ -11,10 +12,12 @@ namespace Kund.Tests.Web.Pages;
 public sealed class PendingBadgeTests : PageTest, IClassFixture<KundAppFactory>
 {
     private readonly KundAppFactory app;
+    private readonly ITestOutputHelper output;
 
-    public PendingBadgeTests(KundAppFactory app)
+    public PendingBadgeTests(KundAppFactory app, ITestOutputHelper output)
     {
         this.app = app;
+        this.output = output;
         this.AddTestServices(app, PageTestServices.Carol);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
@@ -30,6 +33,21 @@ public sealed class PendingBadgeTests : PageTest, IClassFixture<KundAppFactory>
         await SubmitAsync("badge-second");
 
         cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=pending-badge]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Render_Count_AsksTheDatabaseForACountOnly()
+    {
+        await SubmitAsync("badge-counted");
+        using var counter = QueryCounter.Start();
+
+        var cut = Render<PendingBadge>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pending-badge]")), TimeSpan.FromSeconds(10));
+        var commands = counter.Commands;
+        output.WriteLine($"badge render: {commands.Count} commands:{Environment.NewLine}{string.Join(Environment.NewLine, commands)}");
+        Assert.NotEmpty(commands);
+        Assert.All(commands, sql => Assert.Contains("count(", sql, StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task SubmitAsync(string name)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kund.Domain.Environments;
+using Kund.Domain.Execution;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Environments;
@@ -12,30 +13,27 @@ using MudBlazor;
 namespace Kund.Web.Components.Pages.Environments;
 
 /// <summary>
-/// One environment, live: loads the view and the log, then follows the broadcaster for this environment.
-/// A notification that skips sequence numbers (a reconnect, a reload) first catches up from the store, so
-/// the log never has gaps.
+/// One environment, live: asks <see cref="EnvironmentPageQueries"/> for the view, its plan and critical
+/// path, then follows the environment's events through a <see cref="ProgressTimeline"/> (which fills any
+/// gap from the store). A resource event re-reads the view, so a cloud id shows as soon as it is recorded.
 /// </summary>
 public partial class EnvironmentPage
 {
     private readonly Dictionary<string, LiveResource> live = new(StringComparer.Ordinal);
     private readonly List<LogLine> events = [];
+    private ProgressTimeline? timeline;
+    private EnvironmentPageModel? model;
     private EnvironmentView? view;
     private IReadOnlyList<string> criticalPath = [];
     private bool notFound;
     private bool busy;
-    private int percent;
-    private long lastSeq;
-    private IDisposable? subscription;
-    private IDisposable? reconnected;
+    private int eventPercent;
+    private bool stale;
     private ITimer? ticker;
 
     /// <summary>The environment's id.</summary>
     [Parameter]
     public Guid Id { get; set; }
-
-    [Inject]
-    private ProgressBroadcaster Broadcaster { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -49,17 +47,43 @@ public partial class EnvironmentPage
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
+
+    protected override IEnumerable<ProgressKey> LiveKeys => [ProgressKey.Environment(Id)];
+
     private IReadOnlyList<GraphNode> Nodes =>
         view is null ? [] : [.. view.Resources.Select(r => new GraphNode(r.Key, r.Kind, r.DependsOn, LiveOf(r).State))];
+
+    private bool Running => view?.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Destroying;
+
+    /// <summary>While a run is going, how far it is by expected time; otherwise what the last event said.</summary>
+    private RunEstimate Estimate
+    {
+        get
+        {
+            if (view is null || model is null || !Running)
+            {
+                return new RunEstimate(view?.Status is EnvironmentStatus.Ready or EnvironmentStatus.Destroyed ? 100 : eventPercent, TimeSpan.Zero);
+            }
+
+            var nodes = view.Resources.Select(r =>
+            {
+                var now = LiveOf(r);
+                return new EstimateNode(r.Key, r.Kind, r.DependsOn, now.State, now.StartedAt);
+            }).ToList();
+            return RunEstimate.Of(nodes, view.Status == EnvironmentStatus.Destroying, model.Latency, Time.GetUtcNow());
+        }
+    }
 
     protected override async Task OnParametersSetAsync()
     {
         events.Clear();
-        lastSeq = 0;
+        live.Clear();
+        timeline = new ProgressTimeline((after, token) => Kund.QueryAsync((q, c) => q.GetEventsAsync(c, Id, after, token)));
         try
         {
-            await LoadViewAsync();
-            await CatchUpAsync();
+            await LoadAsync();
+            await timeline.CatchUpAsync(ApplyAsync);
+            await ReloadIfStaleAsync();
         }
         catch (EnvironmentNotFoundException)
         {
@@ -71,136 +95,98 @@ public partial class EnvironmentPage
     {
         if (firstRender)
         {
-            subscription = Broadcaster.Subscribe(OnProgressAsync);
-            reconnected = Broadcaster.OnReconnected(OnReconnectedAsync);
-
-            // Elapsed times of busy resources move on between events.
+            // Elapsed times, the estimate and the time left move on between events.
             ticker = Time.CreateTimer(_ => _ = InvokeAsync(Tick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-            if (view is not null)
+        }
+
+        await base.OnAfterRenderAsync(firstRender);
+    }
+
+    // Whatever committed between the first load and the subscription, or while the LISTEN connection was down.
+    protected override async Task OnCatchUpAsync()
+    {
+        if (model is not null && timeline is not null)
+        {
+            await timeline.CatchUpAsync(ApplyAsync);
+            await ReloadIfStaleAsync();
+        }
+    }
+
+    protected override async Task OnProgressAsync(ProgressNotification notification)
+    {
+        if (notification.EnvironmentId == Id && model is not null && timeline is not null)
+        {
+            await timeline.FollowAsync(notification.ToEvent(), ApplyAsync);
+            await ReloadIfStaleAsync();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        model = await Kund.WithAsync<EnvironmentPageQueries, EnvironmentPageModel>((q, c) => q.GetAsync(c, Id, CancellationToken.None));
+        view = model.View;
+        criticalPath = model.CriticalPath;
+        foreach (var r in model.View.Resources)
+        {
+            // The newer of what the store and the live events say.
+            var stored = new LiveResource(r.State, r.StartedAt, r.UpdatedAt);
+            if (!live.TryGetValue(r.Key, out var known) || stored.Since >= known.Since)
             {
-                // Whatever committed between the first load and the subscription.
-                await CatchUpAsync();
-                StateHasChanged();
+                live[r.Key] = stored;
             }
         }
+
+        stale = false;
     }
 
-    // Events committed while the node's LISTEN connection was down were never relayed: read them now.
-    private Task OnReconnectedAsync() => view is null ? Task.CompletedTask : InvokeAsync(async () =>
+    private async Task ReloadIfStaleAsync()
     {
-        try
+        if (stale)
         {
-            await CatchUpAsync();
-            StateHasChanged();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-    });
-
-    private Task OnProgressAsync(ProgressNotification notification) =>
-        notification.EnvironmentId != Id || view is null ? Task.CompletedTask : InvokeAsync(async () =>
-        {
-            try
-            {
-                await ApplyAsync(notification);
-                StateHasChanged();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        });
-
-    private async Task ApplyAsync(ProgressNotification n)
-    {
-        if (n.Seq <= lastSeq)
-        {
-            return;
-        }
-
-        if (n.Seq > lastSeq + 1)
-        {
-            await CatchUpAsync();
-        }
-
-        var statusChanged = Apply(new LogLine(n.Seq, n.At, n.ResourceKey, n.State, n.Status, n.Message, n.Percent));
-        if (statusChanged)
-        {
-            await LoadViewAsync();
+            await LoadAsync();
         }
     }
 
-    private async Task LoadViewAsync()
+    /// <summary>Adds one event to the log and the live states; marks the view stale when the event changed what it shows.</summary>
+    private Task ApplyAsync(ProgressEvent e)
     {
-        view = await Kund.QueryAsync((q, c) => q.GetAsync(c, Id, CancellationToken.None));
-        live.Clear();
-        foreach (var r in view.Resources)
-        {
-            live[r.Key] = new LiveResource(r.State, r.StartedAt, r.UpdatedAt);
-        }
-
-        criticalPath = (await Kund.QueryAsync((q, c) => q.GetPlanAsync(c, Id, CancellationToken.None))).CriticalPath;
-        if (criticalPath.Count == 0)
-        {
-            // Nothing left to do (Ready): mark the path that set how long the creation took.
-            criticalPath = new Planner().PlanCreate(ResourceGraphBuilder.Build(view.Spec), []).CriticalPath;
-        }
-        if (view.Status == EnvironmentStatus.Ready)
-        {
-            percent = 100;
-        }
-    }
-
-    private async Task CatchUpAsync()
-    {
-        var missed = await Kund.QueryAsync((q, c) => q.GetEventsAsync(c, Id, lastSeq, CancellationToken.None));
-        var statusChanged = false;
-        foreach (var e in missed)
-        {
-            statusChanged |= Apply(new LogLine(e.Sequence, e.At, e.ResourceKey, e.State, e.Status, e.Message, e.Percent));
-        }
-
-        if (statusChanged && view is not null && missed.Count > 0 && Enum.TryParse<EnvironmentStatus>(missed[^1].Status ?? "", out var latest) && latest != view.Status)
-        {
-            await LoadViewAsync();
-        }
-    }
-
-    /// <summary>Adds one event to the log and the live states; true when it changed the environment's status.</summary>
-    private bool Apply(LogLine e)
-    {
-        if (e.Seq <= lastSeq)
-        {
-            return false;
-        }
-
-        lastSeq = e.Seq;
-        events.Add(e);
+        events.Add(new LogLine(e.Sequence, e.At, e.Message, LineKindOf(e)));
         if (events.Count > 500)
         {
             events.RemoveAt(0);
         }
 
-        percent = e.Percent;
+        eventPercent = e.Percent;
         if (e.ResourceKey is { } key && e.State is { } state)
         {
             var before = live.GetValueOrDefault(key);
             live[key] = state is ResourceState.Creating or ResourceState.Deleting
-                ? new LiveResource(state, e.At, null)
+                ? new LiveResource(state, before?.State == state ? before.StartedAt : e.At, null)
                 : new LiveResource(state, before?.StartedAt, e.At);
+
+            // A cloud id, an output or an error may have been recorded with it.
+            stale = true;
         }
 
-        if (e.Status is { } status && view is not null && Enum.TryParse<EnvironmentStatus>(status, out var parsed))
+        if (e.Status is { } status && view is not null && Enum.TryParse<EnvironmentStatus>(status, out var parsed) && parsed != view.Status)
         {
-            var changed = parsed != view.Status;
-            view = view with { Status = parsed };
-            return changed;
+            stale = true;
         }
 
-        return false;
+        return Task.CompletedTask;
     }
+
+    private static LineKind LineKindOf(ProgressEvent e) =>
+        e.State == ResourceState.Failed || e.Status == nameof(EnvironmentStatus.Failed) ? LineKind.Error
+        : RetryNotice.Is(e.Message) ? LineKind.Retry
+        : LineKind.Normal;
+
+    private static string? LineClass(LineKind kind) => kind switch
+    {
+        LineKind.Normal => null,
+        LineKind.Retry => "mud-info-text",
+        LineKind.Error => "mud-error-text",
+    };
 
     private LiveResource LiveOf(ResourceView r) => live.GetValueOrDefault(r.Key) ?? new LiveResource(r.State, r.StartedAt, r.UpdatedAt);
 
@@ -291,12 +277,13 @@ public partial class EnvironmentPage
         try
         {
             await TryAsync(() => EnvironmentActions.RunAsync(Kund, Id, action, comment), EnvironmentActions.Done(action));
-            await LoadViewAsync();
-            await CatchUpAsync();
+            await LoadAsync();
+            await OnCatchUpAsync();
         }
         catch (EnvironmentNotFoundException)
         {
             notFound = true;
+            model = null;
             view = null;
         }
         finally
@@ -307,21 +294,34 @@ public partial class EnvironmentPage
 
     private void Tick()
     {
-        if (live.Values.Any(r => r.State is ResourceState.Creating or ResourceState.Deleting))
+        if (Running || live.Values.Any(r => r.State is ResourceState.Creating or ResourceState.Deleting))
         {
             StateHasChanged();
         }
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        subscription?.Dispose();
-        reconnected?.Dispose();
-        ticker?.Dispose();
-        GC.SuppressFinalize(this);
+        if (disposing)
+        {
+            ticker?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
-    private sealed record LiveResource(ResourceState State, DateTimeOffset? StartedAt, DateTimeOffset? UpdatedAt);
+    private sealed record LiveResource(ResourceState State, DateTimeOffset? StartedAt, DateTimeOffset? UpdatedAt)
+    {
+        /// <summary>When this state was reached, to tell the newer of two accounts.</summary>
+        public DateTimeOffset Since => UpdatedAt ?? StartedAt ?? DateTimeOffset.MinValue;
+    }
 
-    private sealed record LogLine(long Seq, DateTimeOffset At, string? ResourceKey, ResourceState? State, string? Status, string Message, int Percent);
+    private sealed record LogLine(long Seq, DateTimeOffset At, string Message, LineKind Kind);
+
+    private enum LineKind
+    {
+        Normal,
+        Retry,
+        Error,
+    }
 }

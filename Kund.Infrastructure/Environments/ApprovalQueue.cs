@@ -1,0 +1,41 @@
+using Kund.Domain.Environments;
+using Kund.Infrastructure.Identity;
+using Kund.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kund.Infrastructure.Environments;
+
+/// <summary>
+/// What waits for an approver — requests, and prod destroys waiting for their approval — read in one go:
+/// the rows, their resources and their plans in two queries however long the queue, and the count alone
+/// for the badge.
+/// </summary>
+public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
+{
+    /// <summary>How many requests wait (what the navigation badge shows).</summary>
+    public Task<int> CountAsync(KundUser caller, CancellationToken cancellationToken) => Waiting(caller).CountAsync(cancellationToken);
+
+    /// <summary>The waiting requests, longest waiting first, each with its plan (the view says what the request does).</summary>
+    public async Task<IReadOnlyList<ApprovalRequest>> ListAsync(KundUser caller, CancellationToken cancellationToken)
+    {
+        var rows = await Waiting(caller).AsNoTracking().OrderBy(e => e.UpdatedAt).Take(EnvironmentQueries.MaxLimit).ToListAsync(cancellationToken);
+        var ids = rows.Select(e => e.Id).ToList();
+        var resources = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => ids.Contains(r.EnvironmentId)).ToListAsync(cancellationToken))
+            .ToLookup(r => r.EnvironmentId);
+        var requests = new List<ApprovalRequest>(rows.Count);
+        foreach (var environment in rows)
+        {
+            var records = resources[environment.Id].ToList();
+            var view = await queries.ToViewAsync(caller, environment, records, cancellationToken);
+            requests.Add(new ApprovalRequest(view, EnvironmentQueries.PlanOf(environment, records)));
+        }
+
+        return requests;
+    }
+
+    // The database form of TeamEnvironment.IsDestroyAwaitingApproval, which EF cannot translate.
+    private IQueryable<TeamEnvironment> Waiting(KundUser caller) =>
+        queries.Visible(caller).Where(e => e.Status == EnvironmentStatus.PendingApproval
+            || (e.DestroyRequestedBy != null && e.DestroyApprovedBy == null
+                && (e.Status == EnvironmentStatus.Ready || e.Status == EnvironmentStatus.Failed)));
+}

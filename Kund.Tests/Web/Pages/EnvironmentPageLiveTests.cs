@@ -1,0 +1,132 @@
+using Bunit;
+using Kund.Domain.Environments;
+using Kund.Domain.Resources;
+using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Persistence;
+using Kund.Infrastructure.Progress;
+using Kund.Tests.Support;
+using Kund.Web.Components.Pages.Environments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kund.Tests.Web.Pages;
+
+/// <summary>
+/// The environment page during a run: ids as they are recorded, progress by expected time with the time
+/// left, retries read as information.
+/// </summary>
+public sealed class EnvironmentPageLiveTests : PageTest, IClassFixture<RealPaceApp>
+{
+    private readonly RealPaceApp app;
+
+    public EnvironmentPageLiveTests(RealPaceApp app)
+    {
+        this.app = app;
+        this.AddTestServices(app, PageTestServices.Alice);
+    }
+
+    private ProgressBroadcaster Broadcaster => app.Services.GetRequiredService<ProgressBroadcaster>();
+
+    [Fact]
+    public async Task Render_CloudIdRecordedWhileCreating_ShownBeforeReady()
+    {
+        var environment = await ProvisioningAsync("ids-early");
+        var cut = Render<EnvironmentPage>(p => p.Add(x => x.Id, environment.Id));
+        cut.WaitForAssertion(() => Assert.Equal("Provisioning", cut.Find("[data-testid=status-chip]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.True(Broadcaster.SubscriberCount > 0));
+
+        // What the worker records once CreateVpc answered, before the VPC is available.
+        var at = DateTimeOffset.UtcNow;
+        await RecordAsync(environment, ResourceKeys.Vpc, ResourceKind.Vpc, ResourceState.Creating, "vpc-0early", at);
+        Broadcaster.Publish(new ProgressNotification(environment.Id, "team-a", 100, at, ResourceKeys.Vpc, ResourceState.Creating, null, "Created vpc-0early; waiting until it is ready.", 0));
+
+        cut.WaitForAssertion(() => Assert.Contains("vpc-0early", cut.Find($"[data-testid=resource-table] tr[data-key='{ResourceKeys.Vpc}'] [data-testid=cloud-id]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("Provisioning", cut.Find("[data-testid=status-chip]").GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public async Task Render_SmallResourcesDoneClusterBusy_ProgressByTimeWithTimeLeft()
+    {
+        var environment = await ProvisioningAsync("by-time");
+        var now = DateTimeOffset.UtcNow;
+        var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, environment.Id, CancellationToken.None));
+
+        // Everything but the cluster took a second; the cluster (ten minutes at AWS's pace) has just started.
+        // Counting resources would say 14 of 15 done.
+        foreach (var r in view.Resources)
+        {
+            var cluster = r.Kind == ResourceKind.EksCluster;
+            await RecordAsync(environment, r.Key, r.Kind, cluster ? ResourceState.Creating : ResourceState.Created, cluster ? null : $"id-{r.Key}", now, cluster ? now : now.AddSeconds(-1));
+        }
+
+        var cut = Render<EnvironmentPage>(p => p.Add(x => x.Id, environment.Id));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=time-left]")), TimeSpan.FromSeconds(10));
+        var percent = int.Parse(cut.Find("[data-testid=percent]").TextContent.Replace("%", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(percent, 0, 10);
+        Assert.Contains("min left", cut.Find("[data-testid=time-left]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_RetryWhileIamPropagates_ShownAsInformation()
+    {
+        var environment = await ProvisioningAsync("retry-info");
+        var cut = Render<EnvironmentPage>(p => p.Add(x => x.Id, environment.Id));
+        cut.WaitForAssertion(() => Assert.Equal("Provisioning", cut.Find("[data-testid=status-chip]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.True(Broadcaster.SubscriberCount > 0));
+        var retry = Kund.Domain.Execution.RetryNotice.For(
+            new Kund.Domain.Execution.CloudOperationException(Kund.Domain.Execution.CloudErrorKind.NotYetConsistent, "InvalidParameterException", "The role cannot be assumed by EKS."),
+            TimeSpan.FromSeconds(2));
+
+        Broadcaster.Publish(new ProgressNotification(environment.Id, "team-a", 100, DateTimeOffset.UtcNow, ResourceKeys.Cluster, ResourceState.Creating, null, retry, 40));
+        Broadcaster.Publish(new ProgressNotification(environment.Id, "team-a", 101, DateTimeOffset.UtcNow, ResourceKeys.Vpc, ResourceState.Failed, null, "Failed: Boom.", 40));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=event-log] [data-seq='101']")), TimeSpan.FromSeconds(10));
+        var retryLine = cut.Find("[data-testid=event-log] [data-seq='100']");
+        Assert.Equal("retry", retryLine.GetAttribute("data-kind"));
+        Assert.DoesNotContain("mud-error-text", retryLine.ClassName ?? "", StringComparison.Ordinal);
+        Assert.Equal("error", cut.Find("[data-testid=event-log] [data-seq='101']").GetAttribute("data-kind"));
+    }
+
+    [Fact]
+    public async Task Render_FollowsItsEnvironmentOnly()
+    {
+        var environment = await ProvisioningAsync("keyed");
+        var key = ProgressKey.Environment(environment.Id);
+        var cut = Render<EnvironmentPage>(p => p.Add(x => x.Id, environment.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal(1, Broadcaster.SubscriberCountOf(key)), TimeSpan.FromSeconds(10));
+        Assert.Equal(0, Broadcaster.SubscriberCountOf(ProgressKey.Team("team-a")));
+
+        await DisposeComponentsAsync();
+        Assert.Equal(0, Broadcaster.SubscriberCountOf(key));
+    }
+
+    /// <summary>A submitted, approved request whose run has started (no worker picks it up: the job row is not there).</summary>
+    private async Task<TeamEnvironment> ProvisioningAsync(string name)
+    {
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments(name), CancellationToken.None));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
+        await db.Database.ExecuteSqlAsync($"""update environments set "Status" = 'Provisioning' where "Id" = {draft.Id}""");
+        return draft;
+    }
+
+    private async Task RecordAsync(TeamEnvironment environment, string key, ResourceKind kind, ResourceState state, string? cloudId, DateTimeOffset at, DateTimeOffset? startedAt = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
+        var record = await db.Set<ResourceRecord>().SingleOrDefaultAsync(r => r.EnvironmentId == environment.Id && r.Key == key);
+        if (record is null)
+        {
+            record = new ResourceRecord { EnvironmentId = environment.Id, Key = key, Team = environment.Team, Kind = kind };
+            db.Add(record);
+        }
+
+        record.State = state;
+        record.CloudId = cloudId;
+        record.StartedAt = startedAt ?? at;
+        record.UpdatedAt = at;
+        await db.SaveChangesAsync();
+    }
+}

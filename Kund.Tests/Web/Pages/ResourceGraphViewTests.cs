@@ -1,0 +1,60 @@
+using System.Globalization;
+using Bunit;
+using Kund.Domain.Planning;
+using Kund.Domain.Resources;
+using Kund.Tests.Support;
+using Kund.Web.Components.Shared;
+
+namespace Kund.Tests.Web.Pages;
+
+/// <summary>The graph picture: whole labels in boxes wide enough for them, and a narrow drawing for a phone.</summary>
+public sealed class ResourceGraphViewTests : PageTest
+{
+    // Lower bounds of the label widths in the dashboard's sans-serif: 13 px bold keys, 11 px details.
+    private const double KeyCharWidth = 7.0;
+    private const double DetailCharWidth = 5.8;
+
+    public ResourceGraphViewTests() => JSInterop.Mode = JSRuntimeMode.Loose;
+
+    [Fact]
+    public void Render_LongLabels_NotCutAndInsideTheirBoxes()
+    {
+        var cut = Render<ResourceGraphView>(p => p.Add(x => x.Nodes, SeedNodes(ResourceState.Creating)));
+
+        foreach (var node in cut.FindAll("[data-testid=resource-graph] .kund-node"))
+        {
+            var key = node.GetAttribute("data-key")!;
+            var width = double.Parse(node.QuerySelector("rect")!.GetAttribute("width")!, CultureInfo.InvariantCulture);
+            var keyText = node.QuerySelector(".kund-node-key")!.TextContent;
+            var detail = node.QuerySelector(".kund-node-detail")!.TextContent;
+            Assert.Equal(key, keyText);
+            Assert.True(width >= (keyText.Length * KeyCharWidth) + 10, $"{key}: a {width} px box for a {keyText.Length}-character key");
+            Assert.True(width >= (detail.Length * DetailCharWidth) + 10, $"{key}: a {width} px box for \"{detail}\"");
+        }
+    }
+
+    [Fact]
+    public void Render_Statuses_ReadAsWords()
+    {
+        var cut = Render<ResourceGraphView>(p => p.Add(x => x.Nodes, SeedNodes(ResourceState.Creating)));
+
+        var detail = cut.Find($"[data-testid=resource-graph] [data-key='{ResourceKeys.ClusterRolePolicy}'] .kund-node-detail").TextContent;
+        Assert.Equal("IAM policy attachment · Creating", detail);
+    }
+
+    [Fact]
+    public void Render_TallDrawing_FitsAPhoneAtFullSize()
+    {
+        var cut = Render<ResourceGraphView>(p => p.Add(x => x.Nodes, SeedNodes(ResourceState.Pending)));
+
+        var tall = cut.Find("[data-testid=resource-graph-tall] svg");
+        var width = double.Parse(tall.GetAttribute("width")!, CultureInfo.InvariantCulture);
+
+        // A 390 px phone with the page's padding leaves about 350 px: drawn at that width, text keeps its size.
+        Assert.InRange(width, 1, 360);
+        Assert.Equal(cut.FindAll("[data-testid=resource-graph] .kund-node").Count, tall.QuerySelectorAll(".kund-node").Length);
+    }
+
+    private static List<GraphNode> SeedNodes(ResourceState state) =>
+        [.. ResourceGraphBuilder.Build(SeedSpecs.Payments()).TopologicalOrder.Select(n => new GraphNode(n.Key, n.Kind, n.DependsOn, state))];
+}
