@@ -119,6 +119,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ProgressBroadcaster>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<EnvironmentQueries>();
+        services.AddScoped<AccountQuotas>();
         services.AddHostedService<ExpiryService>();
     }
 
@@ -143,6 +144,7 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddScoped<UserDirectory>();
         services.AddScoped<ApiTokens>();
+        services.AddSingleton<TokenRevocations>();
         if (options.ParsedMode == KundMode.Sandbox)
         {
             // After the migrator (hosted services start in registration order).

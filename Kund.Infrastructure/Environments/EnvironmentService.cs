@@ -27,6 +27,7 @@ public sealed class EnvironmentService(
     IAuditTrail audit,
     ProgressWriter progress,
     JobQueue jobs,
+    AccountQuotas quotas,
     TimeProvider time)
 {
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
@@ -257,6 +258,7 @@ public sealed class EnvironmentService(
             result = result.WithError("name", $"{check.EffectiveSpec.Team} already has an environment named {check.EffectiveSpec.Name}.");
         }
 
+        result = await quotas.CheckAsync(check.EffectiveSpec, excludeId, result, cancellationToken);
         return result.IsValid ? check with { Result = result } : throw new SpecValidationException(result, check.EffectiveSpec);
     }
 

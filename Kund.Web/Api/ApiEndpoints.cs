@@ -13,6 +13,7 @@ internal static class ApiEndpoints
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(KundPolicies.Authenticated).MapApiErrors();
         api.MapCatalogEndpoints();
+        api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();
         api.MapAuditEndpoints();
