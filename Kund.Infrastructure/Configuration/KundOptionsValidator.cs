@@ -23,9 +23,9 @@ public sealed class KundOptionsValidator : IValidateOptions<KundOptions>
             failures.Add($"Kund:Hub:RecheckInterval is {options.Hub.RecheckInterval}; expected a positive time such as 00:01:00.");
         }
 
-        foreach (var (name, limit) in Quotas(options.Quotas).Where(q => q.Limit < 1))
+        foreach (var (setting, limit) in Quotas(options.Quotas).Where(q => q.Limit < 1))
         {
-            failures.Add($"{name} is {limit}; expected a quota of at least 1.");
+            failures.Add($"{setting} is {limit}; expected a quota of at least 1.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

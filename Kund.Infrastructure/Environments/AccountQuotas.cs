@@ -85,6 +85,16 @@ public sealed class AccountQuotas(KundDbContext db, IOptions<KundOptions> option
         return result;
     }
 
+    /// <summary>Throws <see cref="SpecValidationException"/> when <paramref name="effective"/> would take the region past a quota.</summary>
+    public async Task RequireRoomAsync(EnvironmentSpec effective, Guid? excludeId, CancellationToken cancellationToken)
+    {
+        var result = await CheckAsync(effective, excludeId, ValidationResult.Valid, cancellationToken);
+        if (!result.IsValid)
+        {
+            throw new SpecValidationException(result, effective);
+        }
+    }
+
     /// <summary>The VPCs and Elastic IPs an environment's plan creates.</summary>
     public static (int Vpcs, int ElasticIps) Needs(EnvironmentSpec effective)
     {

@@ -75,6 +75,8 @@ public sealed class EnvironmentService(
     public Task<TeamEnvironment> SubmitAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(caller, id, requireMember: true, async environment =>
         {
+            // Drafts hold no quota; submitting claims it, so a draft written while there was room is checked again.
+            await quotas.RequireRoomAsync(environment.Spec, environment.Id, cancellationToken);
             environment.Submit(time.GetUtcNow());
             await SnapshotPlanAsync(environment, PlanMode.Create, cancellationToken);
             await RecordAsync(caller, AuditActions.EnvironmentSubmitted, environment, cancellationToken: cancellationToken);

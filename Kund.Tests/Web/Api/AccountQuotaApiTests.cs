@@ -52,6 +52,27 @@ public class AccountQuotaApiTests(KundAppFactory app) : IClassFixture<KundAppFac
         await alice.PostAsync("/api/environments", ApiClient.Spec(Spec("eip-q3", "team-a", "eu-west-1", NatGatewayMode.Single)), 201);
     }
 
+    [Fact]
+    public async Task Submit_DraftWrittenWhileThereWasRoom_BadRequestAtVpcOnceTheRegionIsFull()
+    {
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        var drafts = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            drafts.Add((string)(await alice.PostAsync("/api/environments", ApiClient.Spec(Spec($"sub-q{i}", "team-a", "us-east-1", NatGatewayMode.None)), 201))["id"]!);
+        }
+
+        foreach (var id in drafts.Take(5))
+        {
+            await alice.PostAsync($"/api/environments/{id}/submit", null, 200);
+        }
+
+        var problem = await alice.PostAsync($"/api/environments/{drafts[5]}/submit", null, 400);
+
+        Assert.Contains("quota of 5 VPCs", (string)problem["errors"]!["vpc"]![0]!, StringComparison.Ordinal);
+        Assert.Equal("Draft", (string)(await alice.GetObjectAsync($"/api/environments/{drafts[5]}"))["status"]!);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("mars-north-1")]

@@ -51,6 +51,28 @@ public class HubConnectionAuthTests(HubAuthApp app) : IClassFixture<HubAuthApp>
         await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<int>("Watch", Guid.NewGuid(), 0L));
     }
 
+    [Fact]
+    public async Task WebSocket_SessionCookieFromForeignOrigin_Refused403()
+    {
+        using var session = await HubSession.SignInAsync(app, IdentityTestSupport.Alice);
+        await using var connection = HubSession.WebSocketConnection(app, session.CookieHeader, "http://evil.example");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync());
+
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WebSocket_SessionCookieFromOwnOrigin_Connects()
+    {
+        using var session = await HubSession.SignInAsync(app, IdentityTestSupport.Alice);
+        await using var connection = HubSession.WebSocketConnection(app, session.CookieHeader, session.OwnOrigin);
+
+        await connection.StartAsync();
+
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
     [Theory]
     [InlineData(HubAuthApp.PortalOrigin, null, HttpStatusCode.OK)]
     [InlineData(null, "same-origin", HttpStatusCode.OK)]

@@ -42,6 +42,25 @@ internal sealed class HubSession(KundAppFactory app, HttpClient client, CookieCo
             })
             .Build();
 
+    /// <summary>A hub connection straight over a WebSocket (no negotiate), as a browser's page opens it.</summary>
+    public static HubConnection WebSocketConnection(KundAppFactory app, string cookieHeader, string origin)
+    {
+        var sockets = app.Server.CreateWebSocketClient();
+        sockets.ConfigureRequest = request =>
+        {
+            request.Headers.Cookie = cookieHeader;
+            request.Headers.Origin = origin;
+        };
+        return new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/provisioning"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, cancellationToken) => await sockets.ConnectAsync(context.Uri, cancellationToken);
+            })
+            .Build();
+    }
+
     /// <summary>The negotiate request a browser's SignalR client makes first.</summary>
     public static async Task<HttpStatusCode> NegotiateAsync(KundAppFactory app, string cookieHeader, string? origin, string? fetchSite = null)
     {
