@@ -110,6 +110,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<EnvironmentQueries>();
         services.AddScoped<EnvironmentPageQueries>();
         services.AddScoped<ApprovalQueue>();
+        services.AddScoped<AccountQuotas>();
         services.AddHostedService<ExpiryService>();
     }
 
@@ -135,6 +136,7 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddScoped<UserDirectory>();
         services.AddScoped<ApiTokens>();
+        services.AddSingleton<TokenRevocations>();
         if (mode == KundMode.Sandbox)
         {
             // After the migrator (hosted services start in registration order).

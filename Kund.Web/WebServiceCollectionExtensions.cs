@@ -33,6 +33,8 @@ public static class WebServiceCollectionExtensions
         }));
         builder.Services.AddSignalR().AddJsonProtocol(json => CopyJsonOptions(json.PayloadSerializerOptions));
         builder.Services.AddSingleton<WatchRegistry>();
+        builder.Services.AddSingleton<HubConnections>();
+        builder.Services.AddHostedService<HubCredentialRecheck>();
         builder.Services.AddHostedService<HubProgressRelay>();
         builder.Services.AddScoped<KundServices>();
         builder.AddKundIdentity(builder.KundModeOf());
@@ -59,7 +61,7 @@ public static class WebServiceCollectionExtensions
 
         app.UseKundDatabaseOutage();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseKundIdentity();
+        app.UseKundIdentity(options);
         app.UseKundApiProtection();
         app.UseKundAntiforgery();
         return app;

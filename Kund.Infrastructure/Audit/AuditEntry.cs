@@ -35,6 +35,7 @@ public static class AuditActions
     public const string ResourceDeleted = "resource.deleted";
     public const string ResourceFailed = "resource.failed";
     public const string UserSignedIn = "user.signed-in";
+    public const string UserSignedOut = "user.signed-out";
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";
 }

@@ -30,10 +30,49 @@ public sealed class KundOptions
     /// <summary><c>Kund:Aws</c>: the AWS clients; their mode and time scale follow <see cref="Mode"/> and <c>Kund:Sandbox:TimeScale</c>.</summary>
     public AwsOptions Aws { get; set; } = new();
 
+    public HubSettings Hub { get; set; } = new();
+
+    public QuotaSettings Quotas { get; set; } = new();
+
     /// <summary>The parsed <see cref="Mode"/>; valid once the options have been validated.</summary>
     public KundMode ParsedMode => Enum.Parse<KundMode>(Mode, ignoreCase: true);
 
     /// <summary>The mode, or null when <see cref="Mode"/> names none (the validator then says so).</summary>
     public KundMode? ModeOrNull() =>
         Enum.TryParse<KundMode>(Mode, ignoreCase: true, out var mode) && !int.TryParse(Mode, out _) ? mode : null;
+}
+
+/// <summary>The <c>Kund:Hub</c> section.</summary>
+public sealed class HubSettings
+{
+    /// <summary>
+    /// Origins (<c>https://portal.example.com</c>) besides Kund's own whose pages may open the hub with the
+    /// session cookie; connections with a bearer token are not limited by origin.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>How often open hub connections have their token or session checked again (revoked, expired, signed out).</summary>
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// The <c>Kund:Quotas</c> section: the account's per-region EC2 quotas, shared by every team. Defaults are
+/// AWS's (5 VPCs, 5 Elastic IPs per region); an account with raised quotas states them here, per region
+/// under <c>Regions:&lt;name&gt;</c>. In Sandbox mode the sandbox cloud's own limits apply.
+/// </summary>
+public sealed class QuotaSettings
+{
+    public int Vpcs { get; set; } = 5;
+
+    public int ElasticIps { get; set; } = 5;
+
+    public Dictionary<string, RegionQuotaSettings> Regions { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One region's quotas; a value left out takes the account-wide one.</summary>
+public sealed class RegionQuotaSettings
+{
+    public int? Vpcs { get; set; }
+
+    public int? ElasticIps { get; set; }
 }

@@ -12,7 +12,7 @@ namespace Kund.Infrastructure.Environments;
 /// context. Specs are checked here (defaults, validation against the cloud catalog, names taken); every
 /// transition is <see cref="EnvironmentLifecycle"/>'s.
 /// </summary>
-public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, TimeProvider time)
+public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TimeProvider time)
 {
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -42,8 +42,17 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         return await lifecycle.UpdateDraftAsync(db, user, environment, check.EffectiveSpec, cancellationToken);
     }
 
-    public Task<TeamEnvironment> SubmitAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
-        lifecycle.SubmitAsync(db, user, id, cancellationToken);
+    public async Task<TeamEnvironment> SubmitAsync(KundUser user, Guid id, CancellationToken cancellationToken)
+    {
+        // Drafts hold no quota; submitting claims it, so a draft written while there was room is checked again.
+        var spec = await db.Set<TeamEnvironment>().VisibleTo(user).Where(e => e.Id == id).Select(e => e.Spec).SingleOrDefaultAsync(cancellationToken);
+        if (spec is not null)
+        {
+            await quotas.RequireRoomAsync(spec, id, cancellationToken);
+        }
+
+        return await lifecycle.SubmitAsync(db, user, id, cancellationToken);
+    }
 
     /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never by one of its authors.</summary>
     public Task<TeamEnvironment> ApproveAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
@@ -85,6 +94,7 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
 
         result = await new ClaimedNames(db).AddErrorsAsync(result, check.EffectiveSpec, excludeId, cancellationToken);
 
+        result = await quotas.CheckAsync(check.EffectiveSpec, excludeId, result, cancellationToken);
         return result.IsValid ? check with { Result = result } : throw new SpecValidationException(result, check.EffectiveSpec);
     }
 }

@@ -9,7 +9,7 @@ namespace Kund.Infrastructure.Identity;
 /// Personal access tokens: created (shown once), authenticated by hash, listed without secrets, revoked.
 /// Creation and revocation are audit events.
 /// </summary>
-public sealed class ApiTokens(KundDbContext db, IAuditTrail audit, TimeProvider time)
+public sealed class ApiTokens(KundDbContext db, IAuditTrail audit, TokenRevocations revocations, TimeProvider time)
 {
     public const int MaxNameLength = 100;
 
@@ -50,8 +50,8 @@ public sealed class ApiTokens(KundDbContext db, IAuditTrail audit, TimeProvider 
         return new CreatedApiToken(token.Id, text, label, token.ExpiresAt);
     }
 
-    /// <summary>The user a token stands for, when it is well-formed, known, not expired and not revoked.</summary>
-    public async Task<KundUser?> AuthenticateAsync(string text, CancellationToken cancellationToken)
+    /// <summary>The token and the user it stands for, when it is well-formed, known, not expired and not revoked.</summary>
+    public async Task<AuthenticatedToken?> AuthenticateAsync(string text, CancellationToken cancellationToken)
     {
         if (!ApiTokenFormat.IsWellFormed(text))
         {
@@ -75,7 +75,18 @@ public sealed class ApiTokens(KundDbContext db, IAuditTrail audit, TimeProvider 
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
 
-        return KundUser.FromAccount(token.User);
+        return new AuthenticatedToken(token.Id, KundUser.FromAccount(token.User));
+    }
+
+    /// <summary>Which of <paramref name="ids"/> no longer open anything: revoked, expired or gone.</summary>
+    public async Task<IReadOnlySet<Guid>> InactiveAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var active = await db.Set<ApiToken>()
+            .Where(t => ids.Contains(t.Id) && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Select(t => t.Id)
+            .ToListAsync(cancellationToken);
+        return ids.Except(active).ToHashSet();
     }
 
     /// <summary>The tokens of <paramref name="owner"/>, newest first, without secrets.</summary>
@@ -104,6 +115,7 @@ public sealed class ApiTokens(KundDbContext db, IAuditTrail audit, TimeProvider 
             await audit.RecordAsync(db, new AuditEntry(actor.Email, AuditActions.TokenRevoked, Subject: $"{token.User!.Email}/{token.Name}", Details: Facts(token)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            revocations.Publish(token.Id);
         }
 
         return true;
@@ -127,6 +139,9 @@ public sealed class ApiTokens(KundDbContext db, IAuditTrail audit, TimeProvider 
             t.RevokedAt is not null ? ApiTokenStatus.Revoked : t.ExpiresAt <= now ? ApiTokenStatus.Expired : ApiTokenStatus.Active));
     }
 }
+
+/// <summary>A token that authenticated a request, and whose it is.</summary>
+public sealed record AuthenticatedToken(Guid Id, KundUser User);
 
 /// <summary>A token just created: <see cref="Token"/> is shown once and never stored.</summary>
 public sealed record CreatedApiToken(Guid Id, string Token, string Name, DateTimeOffset? ExpiresAt);

@@ -23,6 +23,12 @@ public sealed class UserAccount
 
     public DateTimeOffset? LastSignedInAt { get; private set; }
 
+    /// <summary>
+    /// Goes into every session cookie at sign-in and is compared on each request; signing out replaces it,
+    /// so a cookie issued before (a copy included) no longer opens anything.
+    /// </summary>
+    public string SecurityStamp { get; private set; } = NewStamp();
+
     public static UserAccount Create(UserProfile profile, DateTimeOffset now)
     {
         var user = new UserAccount { Id = Guid.CreateVersion7(now), Email = NormalizeEmail(profile.Email), CreatedAt = now };
@@ -44,6 +50,11 @@ public sealed class UserAccount
     }
 
     public void MarkSignedIn(DateTimeOffset now) => LastSignedInAt = now;
+
+    /// <summary>Ends every session cookie issued so far.</summary>
+    public void RotateSecurityStamp() => SecurityStamp = NewStamp();
+
+    private static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

@@ -14,6 +14,7 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
         builder.HasIndex(u => u.Email).IsUnique();
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.Roles).HasColumnType("text[]");
+        builder.Property(u => u.SecurityStamp).HasMaxLength(64);
         builder.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(u => u.Memberships).AutoInclude();
     }

@@ -50,6 +50,28 @@ public sealed class UserDirectory(KundDbContext db, IAuditTrail audit, TimeProvi
         return KundUser.FromAccount(user);
     }
 
+    /// <summary>The user's current security stamp, or null when there is no such user.</summary>
+    public Task<string?> SecurityStampAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<UserAccount>().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Signs a person out everywhere: a new security stamp ends every session cookie issued to them, copies
+    /// included; records <see cref="AuditActions.UserSignedOut"/>.
+    /// </summary>
+    public async Task SignOutAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await FindAsync(id, cancellationToken) is not { } user)
+        {
+            return;
+        }
+
+        user.RotateSecurityStamp();
+        await audit.RecordAsync(db, new AuditEntry(user.Email, AuditActions.UserSignedOut), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task<UserAccount> StageUpsertAsync(UserProfile profile, CancellationToken cancellationToken)
     {
         var teams = profile.Teams.Select(Team.NormalizeName).Distinct().ToList();

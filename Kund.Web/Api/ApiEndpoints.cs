@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         var api = endpoints.MapGroup("/api").RequireAuthorization(KundPolicies.Authenticated).MapApiErrors().RefuseNulInQuery();
         api.MapTokenEndpoints();
         api.MapCatalogEndpoints();
+        api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();
         api.MapAuditEndpoints();

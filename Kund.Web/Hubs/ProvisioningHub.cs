@@ -12,7 +12,7 @@ namespace Kund.Web.Hubs;
 /// from the last sequence it saw. Callers only watch what they may see; approvers also hear of new requests.
 /// </summary>
 [Authorize(Policy = KundPolicies.Authenticated)]
-public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries queries) : Hub
+public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries queries, HubConnections connections) : Hub
 {
     public const string Path = "/hubs/provisioning";
     public const string ProgressMessageName = "progress";
@@ -25,6 +25,7 @@ public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries q
 
     public override async Task OnConnectedAsync()
     {
+        connections.Opened(Context);
         var caller = Context.User!.ToCaller();
         if (caller.CanApprove)
         {
@@ -41,6 +42,7 @@ public sealed class ProvisioningHub(WatchRegistry registry, EnvironmentQueries q
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        connections.Closed(Context.ConnectionId);
         registry.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }

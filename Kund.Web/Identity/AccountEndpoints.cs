@@ -1,5 +1,6 @@
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Identity;
+using Kund.Web.Hubs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -31,8 +32,16 @@ internal static class AccountEndpoints
                 TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [KundSchemes.Oidc]));
         }
 
-        account.MapPost("/sign-out", async (HttpContext context) =>
+        account.MapPost("/sign-out", async (HttpContext context, UserDirectory users, SessionStamps stamps, HubConnections hubs, CancellationToken cancellationToken) =>
         {
+            // A new stamp, not just an expired cookie: a copy of the cookie must stop working too.
+            if (KundUser.FromPrincipal(context.User) is { } user)
+            {
+                await users.SignOutAsync(user.Id, cancellationToken);
+                stamps.Forget(user.Id);
+                hubs.CloseSessions(user.Id);
+            }
+
             await context.SignOutAsync(KundSchemes.Cookie);
             return TypedResults.LocalRedirect(SignInPath);
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
@@ -40,7 +49,7 @@ internal static class AccountEndpoints
 
     /// <summary>One click signs in as a seeded demo user; only users the sandbox seeded exist here.</summary>
     private static async Task<IResult> SignInSandboxAsync(
-        [FromForm] string email, [FromForm] string? returnUrl, HttpContext context, UserDirectory users, CancellationToken cancellationToken)
+        [FromForm] string email, [FromForm] string? returnUrl, HttpContext context, UserDirectory users, SessionStamps stamps, CancellationToken cancellationToken)
     {
         if (SandboxUsers.Find(email) is null ||
             await users.SignInAsync(email, profile: null, method: "sandbox", cancellationToken) is not { } user)
@@ -48,7 +57,7 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect($"{SignInPath}?error=unknown-user");
         }
 
-        await context.SignInAsync(KundSchemes.Cookie, user.ToPrincipal(KundSchemes.Cookie));
+        await context.SignInAsync(KundSchemes.Cookie, await stamps.SignInPrincipalAsync(user, users, cancellationToken));
         return TypedResults.LocalRedirect(LocalOrHome(returnUrl));
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Kund.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authentication;
@@ -14,6 +15,9 @@ internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The claim a token principal carries the token's id in, so that revoking it can close what it opened.</summary>
+    public const string TokenIdClaimType = "kund:tid";
+
     private const string BearerPrefix = "Bearer ";
 
     public static string? ReadToken(HttpRequest request)
@@ -48,10 +52,14 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
 
         var tokens = Context.RequestServices.GetRequiredService<ApiTokens>();
-        var user = await tokens.AuthenticateAsync(token, Context.RequestAborted);
-        return user is null
-            ? AuthenticateResult.Fail("The token is malformed, unknown, expired or revoked.")
-            : AuthenticateResult.Success(new AuthenticationTicket(user.ToPrincipal(Scheme.Name), Scheme.Name));
+        if (await tokens.AuthenticateAsync(token, Context.RequestAborted) is not { } authenticated)
+        {
+            return AuthenticateResult.Fail("The token is malformed, unknown, expired or revoked.");
+        }
+
+        var principal = authenticated.User.ToPrincipal(Scheme.Name);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenIdClaimType, authenticated.Id.ToString()));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,5 +1,6 @@
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Identity;
+using Kund.Web.Hubs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -22,7 +23,7 @@ internal static class IdentitySetup
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(KundSchemes.Token, null)
             .AddCookie(KundSchemes.Cookie, cookie =>
             {
-                cookie.Cookie.Name = "kund.session";
+                cookie.Cookie.Name = KundSchemes.CookieName;
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 // Sandbox serves plain http on loopback; Aws mode is https (behind a proxy: ASPNETCORE_FORWARDEDHEADERS_ENABLED=true).
@@ -43,11 +44,14 @@ internal static class IdentitySetup
 
         builder.Services.AddAuthorization(KundPolicies.Add);
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<SessionStamps>();
+        builder.Services.AddScoped<AuthenticationStateProvider, CircuitRevalidation>();
         builder.Services.AddScoped<CurrentUser>();
     }
 
-    public static void UseKundIdentity(this WebApplication app)
+    public static void UseKundIdentity(this WebApplication app, KundOptions options)
     {
+        app.Use(new HubOriginGuard(options.Hub).InvokeAsync);
         app.UseWhen(context => KundSchemes.IsProgrammatic(context.Request), programmatic => programmatic.Use((context, next) =>
         {
             // Programs get status codes (401, 403, problem bodies), not the HTML not-found page.
@@ -122,7 +126,8 @@ internal static class IdentitySetup
 
             var users = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
             var user = await users.SignInAsync(profile.Email, profile, "oidc", context.HttpContext.RequestAborted);
-            context.Principal = user!.ToPrincipal(KundSchemes.Cookie);
+            context.Principal = await context.HttpContext.RequestServices.GetRequiredService<SessionStamps>()
+                .SignInPrincipalAsync(user!, users, context.HttpContext.RequestAborted);
         };
     }
 }

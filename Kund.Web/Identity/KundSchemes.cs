@@ -12,6 +12,9 @@ public static class KundSchemes
     /// <summary>The browser session, after sandbox or OpenID Connect sign-in.</summary>
     public const string Cookie = CookieAuthenticationDefaults.AuthenticationScheme;
 
+    /// <summary>The name of the session cookie (its first chunk, when it is split).</summary>
+    public const string CookieName = "kund.session";
+
     /// <summary>Personal access tokens: <c>Authorization: Bearer kund_pat_…</c>.</summary>
     public const string Token = "kund-token";
 

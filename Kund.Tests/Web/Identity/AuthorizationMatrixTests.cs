@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using Kund.Tests.Support;
 using Kund.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
@@ -15,7 +14,7 @@ namespace Kund.Tests.Web.Identity;
 /// Every endpoint and hub method of the running app is classified in <see cref="AuthorizationTable"/>, and
 /// answers each caller as its class says: allowed, 401, 403, or 404 for another team's object.
 /// </summary>
-public class AuthorizationMatrixTests(KundAppFactory app) : IClassFixture<KundAppFactory>
+public class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<MatrixApp>
 {
     private static readonly Dictionary<Caller, string> Emails = new()
     {

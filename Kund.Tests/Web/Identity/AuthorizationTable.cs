@@ -43,6 +43,7 @@ public static class AuthorizationTable
 
         new("GET", "/api/regions", Access.Authenticated),
         new("GET", "/api/kubernetes-versions", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/kubernetes-versions?region=ap-northeast-2"))),
+        new("GET", "/api/quotas", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/quotas?region=ap-northeast-2"))),
         new("POST", "/api/environments/validate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments/validate", EnvironmentSeeds.SpecBody("team-a")))),
         new("POST", "/api/environments/", Access.Requester, (_, caller) => Task.FromResult(new MatrixCall("/api/environments", EnvironmentSeeds.SpecBody(caller == Caller.Bob ? "team-b" : "team-a")))),
         new("GET", "/api/environments/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments"))),
