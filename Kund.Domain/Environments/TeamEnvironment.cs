@@ -62,6 +62,18 @@ public sealed class TeamEnvironment
 
     public string? DestroyApprovedBy { get; private set; }
 
+    /// <summary>The wizard's last step, the review: a draft the wizard saved is submittable once the person got there.</summary>
+    public const int WizardLastStep = 6;
+
+    /// <summary>
+    /// The furthest step of the wizard the person has seen, for a draft the wizard saved; null for a spec given
+    /// whole (the API), which is complete as it is.
+    /// </summary>
+    public int? WizardStep { get; private set; }
+
+    /// <summary>Every step of the wizard was seen (or the spec came whole): only then may the draft be submitted.</summary>
+    public bool IsDraftComplete => WizardStep is null or >= WizardLastStep;
+
     /// <summary>Prod environments need a second person's approval to be destroyed.</summary>
     public bool DestroyNeedsApproval => Spec.Purpose == Purpose.Prod;
 
@@ -70,7 +82,7 @@ public sealed class TeamEnvironment
         DestroyRequestedBy is not null && DestroyApprovedBy is null && Status is EnvironmentStatus.Ready or EnvironmentStatus.Failed;
 
     /// <summary>A new draft of <paramref name="spec"/>, requested by <paramref name="requestedBy"/>.</summary>
-    public static TeamEnvironment CreateDraft(EnvironmentSpec spec, string requestedBy, DateTimeOffset now, Guid? id = null)
+    public static TeamEnvironment CreateDraft(EnvironmentSpec spec, string requestedBy, DateTimeOffset now, Guid? id = null, int? wizardStep = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
@@ -83,7 +95,7 @@ public sealed class TeamEnvironment
             RequestedBy = requestedBy.Trim(),
             CreatedAt = now,
         };
-        environment.ApplySpec(spec, now);
+        environment.ApplySpec(spec, now, wizardStep);
         return environment;
     }
 
@@ -97,20 +109,33 @@ public sealed class TeamEnvironment
         {
             EnvironmentAction.ApproveDestroy => IsDestroyAwaitingApproval,
             EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
+            EnvironmentAction.Submit => IsDraftComplete,
             _ => true,
         }),
     ];
 
-    /// <summary>Replaces a draft's spec (name, team and expiry follow it).</summary>
-    public void UpdateSpec(EnvironmentSpec spec, DateTimeOffset now)
+    /// <summary>Replaces a draft's spec (name, team and expiry follow it); <paramref name="wizardStep"/> as for <see cref="WizardStep"/>.</summary>
+    public void UpdateSpec(EnvironmentSpec spec, DateTimeOffset now, int? wizardStep = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         Guard(EnvironmentAction.UpdateSpec);
-        ApplySpec(spec, now);
+        ApplySpec(spec, now, wizardStep);
     }
 
-    /// <summary>Draft → PendingApproval. Validating the spec first is the caller's job (it needs the cloud catalog).</summary>
-    public void Submit(DateTimeOffset now) => MoveTo(EnvironmentAction.Submit, now);
+    /// <summary>
+    /// Draft → PendingApproval, once every step of the wizard was seen: a draft left at an early step holds
+    /// defaults the person never saw. Validating the spec first is the caller's job (it needs the cloud catalog).
+    /// </summary>
+    public void Submit(DateTimeOffset now)
+    {
+        if (Status == EnvironmentStatus.Draft && !IsDraftComplete)
+        {
+            throw new InvalidTransitionException(Status, EnvironmentAction.Submit,
+                $"cannot submit: the draft was left at step {WizardStep + 1} of {WizardLastStep + 1} of the wizard; continue the wizard to its review first");
+        }
+
+        MoveTo(EnvironmentAction.Submit, now);
+    }
 
     /// <summary>PendingApproval → Approved, by anyone but the requester (four-eyes; e-mails compared case-insensitively).</summary>
     public void Approve(string approver, string? comment, DateTimeOffset now)
@@ -216,8 +241,10 @@ public sealed class TeamEnvironment
     /// <summary>Destroying → Destroyed: nothing is left in the cloud.</summary>
     public void MarkDestroyed(DateTimeOffset now) => MoveTo(EnvironmentAction.MarkDestroyed, now);
 
-    private void ApplySpec(EnvironmentSpec spec, DateTimeOffset now)
+    private void ApplySpec(EnvironmentSpec spec, DateTimeOffset now, int? wizardStep)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(wizardStep ?? 0, nameof(wizardStep));
+        WizardStep = wizardStep is { } step ? Math.Min(step, WizardLastStep) : null;
         Spec = spec;
         Name = spec.Name ?? "";
         Team = spec.Team ?? "";

@@ -154,6 +154,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             ApprovalComment = environment.ApprovalComment,
             DestroyAwaitingApproval = environment.IsDestroyAwaitingApproval,
             DestroyRequestedBy = environment.DestroyRequestedBy,
+            WizardStep = environment.WizardStep,
             AllowedActions = AllowedActions(caller, environment),
         };
     }

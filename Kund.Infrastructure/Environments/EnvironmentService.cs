@@ -36,13 +36,17 @@ public sealed class EnvironmentService(
         return new SpecCheck(effective, SpecValidator.Validate(effective, cloud, time.GetUtcNow()));
     }
 
-    public async Task<TeamEnvironment> CreateDraftAsync(Caller caller, EnvironmentSpec spec, CancellationToken cancellationToken)
+    public Task<TeamEnvironment> CreateDraftAsync(Caller caller, EnvironmentSpec spec, CancellationToken cancellationToken) =>
+        CreateDraftAsync(caller, spec, wizardStep: null, cancellationToken);
+
+    /// <summary>A draft; <paramref name="wizardStep"/> is the furthest wizard step seen (null: the spec is complete as given).</summary>
+    public async Task<TeamEnvironment> CreateDraftAsync(Caller caller, EnvironmentSpec spec, int? wizardStep, CancellationToken cancellationToken)
     {
         RequireMember(caller, spec.Team);
         var check = await CheckValidAsync(spec, excludeId: null, cancellationToken);
         return await InTransactionAsync(async () =>
         {
-            var environment = TeamEnvironment.CreateDraft(check.EffectiveSpec, caller.Email, time.GetUtcNow());
+            var environment = TeamEnvironment.CreateDraft(check.EffectiveSpec, caller.Email, time.GetUtcNow(), wizardStep: wizardStep);
             db.Add(environment);
             await RecordAsync(caller, AuditActions.EnvironmentCreated, environment, cancellationToken: cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -51,7 +55,11 @@ public sealed class EnvironmentService(
         });
     }
 
-    public async Task<TeamEnvironment> UpdateDraftAsync(Caller caller, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken)
+    public Task<TeamEnvironment> UpdateDraftAsync(Caller caller, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken) =>
+        UpdateDraftAsync(caller, id, spec, wizardStep: null, cancellationToken);
+
+    /// <summary>Replaces a draft's spec; <paramref name="wizardStep"/> as for <see cref="CreateDraftAsync(Caller, EnvironmentSpec, int?, CancellationToken)"/>.</summary>
+    public async Task<TeamEnvironment> UpdateDraftAsync(Caller caller, Guid id, EnvironmentSpec spec, int? wizardStep, CancellationToken cancellationToken)
     {
         var environment = await LoadForChangeAsync(caller, id, cancellationToken);
         if (!string.Equals(spec.Team, environment.Team, StringComparison.Ordinal))
@@ -63,7 +71,7 @@ public sealed class EnvironmentService(
         var check = await CheckValidAsync(spec, excludeId: id, cancellationToken);
         return await InTransactionAsync(async () =>
         {
-            environment.UpdateSpec(check.EffectiveSpec, time.GetUtcNow());
+            environment.UpdateSpec(check.EffectiveSpec, time.GetUtcNow(), wizardStep);
             await RecordAsync(caller, AuditActions.EnvironmentUpdated, environment, cancellationToken: cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await progress.AppendAsync(db, environment.Id, environment.Team, $"Draft updated by {caller.Email}", 0, cancellationToken: cancellationToken);

@@ -31,6 +31,9 @@ public sealed record EnvironmentView(
 
     public string? DestroyRequestedBy { get; init; }
 
+    /// <summary>For a draft saved by the wizard: the furthest step seen, where "Continue the wizard" reopens it.</summary>
+    public int? WizardStep { get; init; }
+
     public IReadOnlyList<string> AllowedActions { get; init; } = [];
 }
 

@@ -55,6 +55,7 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     DestroyRequestedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
                     DestroyRequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     DestroyApprovedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    WizardStep = table.Column<int>(type: "integer", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
