@@ -182,6 +182,92 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         Assert.Equal(Purpose.Dev, cut.Instance.Model.Purpose);
     }
 
+    [Fact]
+    public async Task Basics_BeforeAnyInput_NoErrorUntilTheNameIsTouched()
+    {
+        var cut = RenderWizard();
+
+        Assert.Empty(cut.FindAll("[data-testid=step-basics] .mud-input-error"));
+        await InputAsync(cut, "name", "X");
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-basics] .mud-input-error")));
+    }
+
+    [Fact]
+    public async Task Basics_NameTyped_DraftSavedWithoutPressingNext()
+    {
+        var cut = RenderWizard();
+
+        await InputAsync(cut, "name", "typed-only");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Instance.Model.DraftId), TimeSpan.FromSeconds(10));
+        var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, cut.Instance.Model.DraftId!.Value, CancellationToken.None));
+        Assert.Equal("typed-only", view.Name);
+        Assert.Equal(EnvironmentStatus.Draft, view.Status);
+        Assert.DoesNotContain("submit", view.AllowedActions);
+        Assert.Equal(WizardModel.BasicsStep, cut.Instance.Step);
+    }
+
+    [Fact]
+    public async Task Reload_MidWizard_SameStepAndTypedValues()
+    {
+        var cut = RenderWizard();
+        await InputAsync(cut, "name", "reload-mid");
+        await GoNextAsync(cut, "step-vpc");
+        await InputAsync(cut, "vpc-cidr", "10.8.0.0/16");
+        var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.8.0.0/16");
+
+        // A reload of /environments/new?draft={id}: a new page, with the draft from the address.
+        var reloaded = Render<NewEnvironment>(p => p.Add(x => x.Draft, id));
+
+        reloaded.WaitForAssertion(() => Assert.NotEmpty(reloaded.FindAll("[data-testid=step-vpc]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(WizardModel.VpcStep, reloaded.Instance.Step);
+        Assert.Equal("10.8.0.0/16", reloaded.Field("vpc-cidr").GetAttribute("value"));
+        Assert.Equal("reload-mid", reloaded.Instance.Model.Name);
+    }
+
+    [Fact]
+    public async Task Reload_StepInAddress_OpensThatStep()
+    {
+        var cut = await RenderToSubnetsAsync("reload-step", "10.10.0.0/16");
+        var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.10.0.0/16");
+
+        var reloaded = Render<NewEnvironment>(p =>
+        {
+            p.Add(x => x.Draft, id);
+            p.Add(x => x.StepQuery, "1");
+        });
+
+        reloaded.WaitForAssertion(() => Assert.NotEmpty(reloaded.FindAll("[data-testid=step-vpc]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(WizardModel.VpcStep, reloaded.Instance.Step);
+        Assert.Equal(WizardModel.SubnetsStep, reloaded.Instance.Model.Reached);
+    }
+
+    [Fact]
+    public async Task Eks_DraftSavedBeforeTheEksStep_DefaultVersionAndNoErrorBeforeInput()
+    {
+        var spec = SeedSpecs.Payments("eks-later") with { Cluster = null };
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, WizardModel.RoleStep, CancellationToken.None));
+
+        var cut = Render<NewEnvironment>(p => p.Add(x => x.Draft, draft.Id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-role]")), TimeSpan.FromSeconds(10));
+        await GoNextAsync(cut, "step-eks");
+
+        Assert.Empty(cut.FindAll("[data-testid=k8s-version-field] .mud-input-error"));
+        Assert.NotEqual("", cut.Instance.Model.KubernetesVersion);
+        Assert.True(cut.Instance.Model.WithCluster);
+    }
+
+    /// <summary>Waits for the debounced save (the page renders when it is done), then checks what was stored; returns the draft's id.</summary>
+    private async Task<Guid> SavedAsync(IRenderedComponent<NewEnvironment> cut, Func<EnvironmentSpec, bool> stored)
+    {
+        cut.WaitForAssertion(() => Assert.True(cut.Instance.Saved), TimeSpan.FromSeconds(10));
+        var id = cut.Instance.Model.DraftId!.Value;
+        var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, id, CancellationToken.None));
+        Assert.True(stored(view.Spec), $"stored: {System.Text.Json.JsonSerializer.Serialize(view.Spec)}");
+        return id;
+    }
+
     private IRenderedComponent<NewEnvironment> RenderWizard()
     {
         var cut = Render<NewEnvironment>();
