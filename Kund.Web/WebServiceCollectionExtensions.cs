@@ -3,6 +3,7 @@ using Kund.Infrastructure.Configuration;
 using Kund.Domain;
 using Kund.Web.Api;
 using Kund.Web.Components;
+using Kund.Web.Components.Pages;
 using Kund.Web.Health;
 using Kund.Web.Hubs;
 using Kund.Web.Identity;
@@ -20,7 +21,10 @@ public static class WebServiceCollectionExtensions
     {
         var options = InfrastructureServiceCollectionExtensions.ReadOptions(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Toasts at the bottom left, clear of the page's action buttons at the top right and the wizard's at the bottom right.
+        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
+        // The layout reads the theme cookie while prerendering.
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => CopyJsonOptions(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -72,6 +76,7 @@ public static class WebServiceCollectionExtensions
         app.MapKundAccount(options);
         app.MapKundTokenApi();
         app.MapKundApi();
+        app.MapAuditDownload();
         app.MapHub<ProvisioningHub>(ProvisioningHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
@@ -94,7 +99,10 @@ public static class WebServiceCollectionExtensions
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                .DisableMcp()
+                // Kund's reference, not a storefront: no developer toolbar (share, SDKs, deploy) and no "open in Scalar's client".
+                .HideDeveloperTools()
+                .HideClientButton())
             .AllowAnonymous();
 
     public const string ApiDocsPath = "/api-docs";
