@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,9 @@ public sealed class DatabaseMigrator(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
+                // On an empty database EF reads the history table before it creates it and logs that read as "fail:";
+                // creating it first keeps a first start's log free of errors that are none.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
                 logger.LogInformation("Database schema is up to date ({Migrations} migrations)", db.Database.GetMigrations().Count());
                 state.MarkMigrated();

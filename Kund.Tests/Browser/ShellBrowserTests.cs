@@ -23,7 +23,7 @@ public class ShellBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await page.WaitForSelectorAsync(".mud-appbar");
-        Assert.Equal("Environments · Kund", await page.TitleAsync());
+        await Assertions.Expect(page).ToHaveTitleAsync("Environments · Kund");
 
         // The layout says when the Blazor circuit is up; the dark-mode toggle needs it.
         await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");

@@ -8,6 +8,8 @@ namespace Kund.Tests.Web.Pages;
 /// <summary>The audit page in Chromium as dave (auditor): filter by environment name, keep the filters in the address, export them.</summary>
 public class AuditBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
+    private const string EnvironmentField = "input[data-testid=filter-environment], [data-testid=filter-environment] input";
+
     [Fact]
     public async Task ExportCsv_FilteredByEnvironmentName_DownloadsThoseRowsWithTheSessionCookie()
     {
@@ -22,7 +24,7 @@ public class AuditBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
         await page.GetByTestId("audit-table").WaitForAsync();
 
-        await page.Locator("[data-testid=filter-environment] input").First.FillAsync("audit-w");
+        await page.Locator(EnvironmentField).First.FillAsync("audit-w");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "audit-wanted" }).First.ClickAsync();
         await page.GetByTestId("apply").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"environmentId={wanted.Id}", StringComparison.Ordinal));
@@ -33,7 +35,7 @@ public class AuditBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ReloadAsync();
         await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("[data-testid=filter-environment] input").First).ToHaveValueAsync("audit-wanted");
+        await Assertions.Expect(page.Locator(EnvironmentField).First).ToHaveValueAsync("audit-wanted");
         await Screenshots.SaveAsync(page, "audit-filtered");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "audit, filtered");
 
@@ -49,7 +51,7 @@ public class AuditBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync($"/audit?environmentId={other.Id}");
         await page.GoBackAsync();
         await page.WaitForURLAsync(url => url.Contains($"environmentId={wanted.Id}", StringComparison.Ordinal));
-        await Assertions.Expect(page.Locator("[data-testid=filter-environment] input").First).ToHaveValueAsync("audit-wanted");
+        await Assertions.Expect(page.Locator(EnvironmentField).First).ToHaveValueAsync("audit-wanted");
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using Kund.Infrastructure.Environments;
 using Kund.Domain.Specs;
 using Kund.Tests.Support;
 using Kund.Web.Components.Pages.Environments;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kund.Tests.Web.Pages;
 
@@ -218,7 +220,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.8.0.0/16");
 
         // A reload of /environments/new?draft={id}: a new page, with the draft from the address.
-        var reloaded = Render<NewEnvironment>(p => p.Add(x => x.Draft, id));
+        var reloaded = RenderAt($"/environments/new?draft={id}");
 
         reloaded.WaitForAssertion(() => Assert.NotEmpty(reloaded.FindAll("[data-testid=step-vpc]")), TimeSpan.FromSeconds(10));
         Assert.Equal(WizardModel.VpcStep, reloaded.Instance.Step);
@@ -232,11 +234,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var cut = await RenderToSubnetsAsync("reload-step", "10.10.0.0/16");
         var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.10.0.0/16");
 
-        var reloaded = Render<NewEnvironment>(p =>
-        {
-            p.Add(x => x.Draft, id);
-            p.Add(x => x.StepQuery, "1");
-        });
+        var reloaded = RenderAt($"/environments/new?draft={id}&step={WizardModel.VpcStep}");
 
         reloaded.WaitForAssertion(() => Assert.NotEmpty(reloaded.FindAll("[data-testid=step-vpc]")), TimeSpan.FromSeconds(10));
         Assert.Equal(WizardModel.VpcStep, reloaded.Instance.Step);
@@ -249,7 +247,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var spec = SeedSpecs.Payments("eks-later") with { Cluster = null };
         var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, WizardModel.RoleStep, CancellationToken.None));
 
-        var cut = Render<NewEnvironment>(p => p.Add(x => x.Draft, draft.Id));
+        var cut = RenderAt($"/environments/new?draft={draft.Id}");
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-role]")), TimeSpan.FromSeconds(10));
         await GoNextAsync(cut, "step-eks");
 
@@ -266,6 +264,13 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, id, CancellationToken.None));
         Assert.True(stored(view.Spec), $"stored: {System.Text.Json.JsonSerializer.Serialize(view.Spec)}");
         return id;
+    }
+
+    /// <summary>The wizard opened at <paramref name="address"/>, as a reload of it would.</summary>
+    private IRenderedComponent<NewEnvironment> RenderAt(string address)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        return Render<NewEnvironment>();
     }
 
     private IRenderedComponent<NewEnvironment> RenderWizard()
