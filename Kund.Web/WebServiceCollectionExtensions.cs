@@ -102,7 +102,9 @@ public static class WebServiceCollectionExtensions
                 .DisableMcp()
                 // Kund's reference, not a storefront: no developer toolbar (share, SDKs, deploy) and no "open in Scalar's client".
                 .HideDeveloperTools()
-                .HideClientButton())
+                .HideClientButton()
+                // The sidebar's "Powered by Scalar" link.
+                .WithCustomCss("a[href*='scalar.com'] { display: none !important; }"))
             .AllowAnonymous();
 
     public const string ApiDocsPath = "/api-docs";
