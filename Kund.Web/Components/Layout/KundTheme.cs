@@ -24,6 +24,8 @@ internal static class KundTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#8c9eff",
+            // Dark text on the light indigo: white on it is 2.5:1 (axe color-contrast in dark mode).
+            PrimaryContrastText = "rgba(0,0,0,0.87)",
             Secondary = "#4db6ac",
             TextSecondary = "rgba(255,255,255,0.72)",
             Success = "#2e7d32",
