@@ -20,6 +20,7 @@ internal static class KundTheme
             // MudBlazor's green and red are below 4.5:1 against white; these are 5:1 and more.
             Success = "#2e7d32",
             Error = "#c62828",
+            Info = "#1565c0",
         },
         PaletteDark = new PaletteDark
         {
