@@ -3,6 +3,7 @@ using Kund.Infrastructure.Configuration;
 using Kund.Domain;
 using Kund.Web.Api;
 using Kund.Web.Components;
+using Kund.Web.Components.Pages;
 using Kund.Web.Health;
 using Kund.Web.Hosting;
 using Kund.Web.Hubs;
@@ -22,7 +23,10 @@ public static class WebServiceCollectionExtensions
         // The Server header only tells a scanner which server and version to try.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Toasts at the bottom left, clear of the page's action buttons at the top right and the wizard's at the bottom right.
+        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
+        // The layout reads the theme cookie while prerendering.
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => CopyJsonOptions(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -76,6 +80,7 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapKundAccount(options);
         app.MapKundApi();
+        app.MapAuditDownload();
         app.MapHub<ProvisioningHub>(ProvisioningHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
@@ -98,7 +103,12 @@ public static class WebServiceCollectionExtensions
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                .DisableMcp()
+                // Kund's reference, not a storefront: no developer toolbar (share, SDKs, deploy) and no "open in Scalar's client".
+                .HideDeveloperTools()
+                .HideClientButton()
+                // The sidebar's "Powered by Scalar" link.
+                .WithCustomCss("a[href*='scalar.com'] { display: none !important; }"))
             .AllowAnonymous();
 
     public const string ApiDocsPath = "/api-docs";

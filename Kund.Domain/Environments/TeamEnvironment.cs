@@ -79,6 +79,18 @@ public sealed class TeamEnvironment : ITeamOwned
 
     public string? DestroyApprovedBy { get; private set; }
 
+    /// <summary>The wizard's last step, the review: a draft the wizard saved is submittable once the person got there.</summary>
+    public const int WizardLastStep = 6;
+
+    /// <summary>
+    /// The furthest step of the wizard the person has seen, for a draft the wizard saved; null for a spec given
+    /// whole (the API), which is complete as it is.
+    /// </summary>
+    public int? WizardStep { get; private set; }
+
+    /// <summary>Every step of the wizard was seen (or the spec came whole): only then may the draft be submitted.</summary>
+    public bool IsDraftComplete => WizardStep is null or >= WizardLastStep;
+
     /// <summary>Prod environments need a second person's approval to be destroyed.</summary>
     public bool DestroyNeedsApproval => Spec.Purpose == Purpose.Prod;
 
@@ -87,7 +99,7 @@ public sealed class TeamEnvironment : ITeamOwned
         DestroyRequestedBy is not null && DestroyApprovedBy is null && Status is EnvironmentStatus.Ready or EnvironmentStatus.Failed;
 
     /// <summary>A new draft of <paramref name="spec"/>, requested by <paramref name="requestedBy"/>.</summary>
-    public static TeamEnvironment CreateDraft(EnvironmentSpec spec, string requestedBy, DateTimeOffset now, Guid? id = null)
+    public static TeamEnvironment CreateDraft(EnvironmentSpec spec, string requestedBy, DateTimeOffset now, Guid? id = null, int? wizardStep = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
@@ -102,7 +114,7 @@ public sealed class TeamEnvironment : ITeamOwned
             Revision = 1,
             CreatedAt = now,
         };
-        environment.ApplySpec(spec, now);
+        environment.ApplySpec(spec, now, wizardStep);
         return environment;
     }
 
@@ -116,7 +128,8 @@ public sealed class TeamEnvironment : ITeamOwned
         {
             EnvironmentAction.ApproveDestroy or EnvironmentAction.RejectDestroy or EnvironmentAction.WithdrawDestroy => IsDestroyAwaitingApproval,
             EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
-            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Submit or EnvironmentAction.Approve or EnvironmentAction.Reject
+            EnvironmentAction.Submit => IsDraftComplete,
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Approve or EnvironmentAction.Reject
                 or EnvironmentAction.Cancel or EnvironmentAction.StartProvisioning or EnvironmentAction.MarkReady
                 or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => true,
         }),
@@ -135,8 +148,9 @@ public sealed class TeamEnvironment : ITeamOwned
     /// <summary>
     /// Replaces a draft's spec (name, team and expiry follow it). On a rejected request this is the
     /// revision: it goes back to Draft with the next <see cref="Revision"/>, the rejection kept to be read.
+    /// <paramref name="wizardStep"/> as for <see cref="WizardStep"/>.
     /// </summary>
-    public void UpdateSpec(EnvironmentSpec spec, string editor, DateTimeOffset now)
+    public void UpdateSpec(EnvironmentSpec spec, string editor, DateTimeOffset now, int? wizardStep = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(editor);
@@ -151,14 +165,23 @@ public sealed class TeamEnvironment : ITeamOwned
         }
 
         AddAuthor(editor);
-        ApplySpec(spec, now);
+        ApplySpec(spec, now, wizardStep);
     }
 
-    /// <summary>Draft → PendingApproval. Validating the spec first is the caller's job (it needs the cloud catalog).</summary>
+    /// <summary>
+    /// Draft → PendingApproval, once every step of the wizard was seen: a draft left at an early step holds
+    /// defaults the person never saw. Validating the spec first is the caller's job (it needs the cloud catalog).
+    /// </summary>
     public void Submit(string submitter, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(submitter);
         Guard(EnvironmentAction.Submit);
+        if (!IsDraftComplete)
+        {
+            throw new InvalidTransitionException(Status, EnvironmentAction.Submit,
+                $"cannot submit: the draft was left at step {WizardStep + 1} of {WizardLastStep + 1} of the wizard; continue the wizard to its review first");
+        }
+
         AddAuthor(submitter);
         MoveTo(EnvironmentAction.Submit, now);
     }
@@ -278,8 +301,10 @@ public sealed class TeamEnvironment : ITeamOwned
     /// <summary>Destroying → Destroyed: nothing is left in the cloud.</summary>
     public void MarkDestroyed(DateTimeOffset now) => MoveTo(EnvironmentAction.MarkDestroyed, now);
 
-    private void ApplySpec(EnvironmentSpec spec, DateTimeOffset now)
+    private void ApplySpec(EnvironmentSpec spec, DateTimeOffset now, int? wizardStep)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(wizardStep ?? 0, nameof(wizardStep));
+        WizardStep = wizardStep is { } step ? Math.Min(step, WizardLastStep) : null;
         Spec = spec;
         Name = spec.Name ?? "";
         Team = spec.Team ?? "";

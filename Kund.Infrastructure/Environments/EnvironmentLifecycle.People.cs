@@ -10,14 +10,14 @@ namespace Kund.Infrastructure.Environments;
 public sealed partial class EnvironmentLifecycle
 {
     /// <summary>Stores a new draft of an already checked (effective) spec.</summary>
-    public Task<TeamEnvironment> CreateDraftAsync(KundDbContext db, KundUser user, EnvironmentSpec effectiveSpec, CancellationToken cancellationToken)
+    public Task<TeamEnvironment> CreateDraftAsync(KundDbContext db, KundUser user, EnvironmentSpec effectiveSpec, int? wizardStep, CancellationToken cancellationToken)
     {
         RequireMember(user, effectiveSpec.Team ?? "");
         return TransitionAsync(
             db,
             () =>
             {
-                var environment = TeamEnvironment.CreateDraft(effectiveSpec, user.Email, time.GetUtcNow());
+                var environment = TeamEnvironment.CreateDraft(effectiveSpec, user.Email, time.GetUtcNow(), wizardStep: wizardStep);
                 db.Add(environment);
                 return Task.FromResult(environment);
             },
@@ -33,14 +33,14 @@ public sealed partial class EnvironmentLifecycle
     /// Replaces the spec of <paramref name="environment"/> (loaded with <see cref="LoadForChangeAsync"/>) with an
     /// already checked one; a rejected request becomes a Draft again with its next revision.
     /// </summary>
-    public Task<TeamEnvironment> UpdateDraftAsync(KundDbContext db, KundUser user, TeamEnvironment environment, EnvironmentSpec effectiveSpec, CancellationToken cancellationToken) =>
+    public Task<TeamEnvironment> UpdateDraftAsync(KundDbContext db, KundUser user, TeamEnvironment environment, EnvironmentSpec effectiveSpec, int? wizardStep, CancellationToken cancellationToken) =>
         TransitionAsync(
             db,
             () => Task.FromResult(environment),
             changed =>
             {
                 var revised = changed.Status == EnvironmentStatus.Rejected;
-                changed.UpdateSpec(effectiveSpec, user.Email, time.GetUtcNow());
+                changed.UpdateSpec(effectiveSpec, user.Email, time.GetUtcNow(), wizardStep);
                 return Task.FromResult(revised
                     ? new Step(user.Email, $"Revision {changed.Revision} drafted by {user.Email}", PersonAudit(AuditActions.EnvironmentUpdated, changed, extra: ("revision", changed.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))))
                     : new Step(user.Email, $"Draft updated by {user.Email}", PersonAudit(AuditActions.EnvironmentUpdated, changed)));

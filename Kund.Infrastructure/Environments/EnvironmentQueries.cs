@@ -161,6 +161,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             ApprovalComment = environment.ApprovalComment,
             DestroyAwaitingApproval = environment.IsDestroyAwaitingApproval,
             DestroyRequestedBy = environment.DestroyRequestedBy,
+            WizardStep = environment.WizardStep,
             AllowedActions = AllowedActions(caller, environment),
             Revision = environment.Revision,
             LastRejection = environment is { RejectedBy: { } by, RejectedAt: { } at } ? new RejectionView(by, environment.RejectionComment, at) : null,

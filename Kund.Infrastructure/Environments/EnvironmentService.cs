@@ -21,15 +21,25 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         return new SpecCheck(effective, SpecValidator.Validate(effective, cloud, time.GetUtcNow()));
     }
 
-    public async Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken)
+    public Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken) =>
+        CreateDraftAsync(user, spec, wizardStep: null, cancellationToken);
+
+    /// <summary>A draft; <paramref name="wizardStep"/> is the furthest wizard step seen (null: the spec is complete as given).</summary>
+    public async Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, int? wizardStep, CancellationToken cancellationToken)
     {
         EnvironmentLifecycle.RequireMember(user, spec.Team ?? "");
         var check = await CheckValidAsync(spec, excludeId: null, cancellationToken);
-        return await lifecycle.CreateDraftAsync(db, user, check.EffectiveSpec, cancellationToken);
+        return await lifecycle.CreateDraftAsync(db, user, check.EffectiveSpec, wizardStep, cancellationToken);
     }
 
-    /// <summary>Replaces a draft's spec, or revises a rejected request (back to Draft with its next revision).</summary>
-    public async Task<TeamEnvironment> UpdateDraftAsync(KundUser user, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken)
+    public Task<TeamEnvironment> UpdateDraftAsync(KundUser user, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken) =>
+        UpdateDraftAsync(user, id, spec, wizardStep: null, cancellationToken);
+
+    /// <summary>
+    /// Replaces a draft's spec, or revises a rejected request (back to Draft with its next revision);
+    /// <paramref name="wizardStep"/> as for <see cref="CreateDraftAsync(KundUser, EnvironmentSpec, int?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<TeamEnvironment> UpdateDraftAsync(KundUser user, Guid id, EnvironmentSpec spec, int? wizardStep, CancellationToken cancellationToken)
     {
         var environment = await EnvironmentLifecycle.LoadForChangeAsync(db, user, id, cancellationToken);
         if (!string.Equals(spec.Team, environment.Team, StringComparison.Ordinal))
@@ -39,7 +49,7 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         }
 
         var check = await CheckValidAsync(spec, excludeId: id, cancellationToken);
-        return await lifecycle.UpdateDraftAsync(db, user, environment, check.EffectiveSpec, cancellationToken);
+        return await lifecycle.UpdateDraftAsync(db, user, environment, check.EffectiveSpec, wizardStep, cancellationToken);
     }
 
     public async Task<TeamEnvironment> SubmitAsync(KundUser user, Guid id, CancellationToken cancellationToken)

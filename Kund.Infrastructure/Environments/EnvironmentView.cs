@@ -44,6 +44,9 @@ public sealed record EnvironmentView(
 
     /// <summary>What waits for an approver (a create or a destroy), or null when nothing does.</summary>
     public PendingRequestView? PendingRequest { get; init; }
+
+    /// <summary>For a draft saved by the wizard: the furthest step seen, where "Continue the wizard" reopens it.</summary>
+    public int? WizardStep { get; init; }
 }
 
 /// <summary>One resource of the view; <see cref="StartedAt"/> and <see cref="UpdatedAt"/> give its elapsed time.</summary>

@@ -38,6 +38,7 @@ internal sealed class TeamEnvironmentConfiguration : IEntityTypeConfiguration<Te
                     spec => spec));
         builder.Ignore(e => e.DestroyNeedsApproval);
         builder.Ignore(e => e.IsDestroyAwaitingApproval);
+        builder.Ignore(e => e.IsDraftComplete);
 
         // Optimistic concurrency on PostgreSQL's row version.
         builder.Property<uint>("xmin").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();

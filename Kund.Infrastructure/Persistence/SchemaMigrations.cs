@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -21,6 +23,9 @@ public sealed class SchemaMigrations(IConfiguration configuration, ILogger<Schem
         var owner = configuration.GetConnectionString(MigrationsConnectionStringName);
         var separate = !string.IsNullOrWhiteSpace(owner);
         await using var db = new KundDbContext(new DbContextOptionsBuilder<KundDbContext>().UseNpgsql(separate ? owner : app).Options);
+        // On an empty database EF reads the history table before it creates it and logs that read as "fail:";
+        // creating it first keeps a first start's log free of errors that are none.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
 
         var appRole = new NpgsqlConnectionStringBuilder(app).Username;

@@ -39,5 +39,10 @@ public class ApiReferenceBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
 
         Assert.Equal("Kund API", await page.TitleAsync());
         Assert.Empty(problems);
+
+        // Kund's reference, not the vendor's storefront: no developer toolbar, no "open in the vendor's client".
+        await Screenshots.SaveAsync(page, "api-docs");
+        var vendor = page.Locator("a[href*='scalar.com'], button:has-text('Open API Client'), button:has-text('Generate SDK'), button:has-text('Share'), button:has-text('Deploy')");
+        Assert.Equal(0, await vendor.CountAsync());
     }
 }

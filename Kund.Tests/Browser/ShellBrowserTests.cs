@@ -1,4 +1,5 @@
 using Kund.Tests.Support;
+using Microsoft.Playwright;
 
 namespace Kund.Tests.Browser;
 
@@ -22,7 +23,7 @@ public class ShellBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await page.WaitForSelectorAsync(".mud-appbar");
-        Assert.Equal("Environments · Kund", await page.TitleAsync());
+        await Assertions.Expect(page).ToHaveTitleAsync("Environments · Kund");
 
         // The layout says when the Blazor circuit is up; the dark-mode toggle needs it.
         await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
@@ -32,6 +33,35 @@ public class ShellBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForFunctionAsync($"before => ({Background})() !== before", before);
 
         await Screenshots.SaveAsync(page, "shell");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "shell");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task DarkMode_FollowsTheBrowser_ChoiceRememberedFromTheFirstPaint()
+    {
+        var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ColorScheme = ColorScheme.Dark });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // The browser prefers dark: the page follows, and the next page is prerendered dark.
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true][data-theme=dark]");
+        Assert.Contains("data-theme=\"dark\"", await PrerenderedAsync(page), StringComparison.Ordinal);
+
+        // Chosen light: a reload stays light from its first paint, though the browser still prefers dark.
+        await page.GetByLabel("Toggle dark mode").ClickAsync();
+        await page.WaitForSelectorAsync(".mud-layout[data-theme=light]");
+        await page.WaitForFunctionAsync("() => document.cookie.includes('kund.theme=light')");
+        Assert.Contains("data-theme=\"light\"", await PrerenderedAsync(page), StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+        await Assertions.Expect(page.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "light");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "home, light");
+        await context.CloseAsync();
+    }
+
+    /// <summary>The page as the server prerenders it, with the browser's cookies: what the first paint shows.</summary>
+    private static async Task<string> PrerenderedAsync(IPage page) => await (await page.APIRequest.GetAsync("/")).TextAsync();
 }

@@ -2,15 +2,29 @@ using Microsoft.Playwright;
 
 namespace Kund.Tests.Support;
 
-/// <summary>Writes screenshots of the real pages to docs/screenshots/ for the README.</summary>
+/// <summary>
+/// Screenshots of the real pages: always to .kund/screenshots/ (git-ignored, to look at after a run), and to
+/// docs/screenshots/ for the README only when asked with <c>KUND_UPDATE_SCREENSHOTS=1</c>, so that a test run
+/// leaves the git tree as it found it.
+/// </summary>
 public static class Screenshots
 {
-    public static string Directory { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+    public static string Directory { get; } = Path.Combine(RepositoryRoot(), ".kund", "screenshots");
+
+    public static string DocsDirectory { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+
+    public static bool UpdateDocs { get; } = Environment.GetEnvironmentVariable("KUND_UPDATE_SCREENSHOTS") == "1";
 
     public static async Task SaveAsync(IPage page, string name)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Directory, name + ".png"), FullPage = true });
+        var path = Path.Combine(Directory, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        if (UpdateDocs)
+        {
+            System.IO.Directory.CreateDirectory(DocsDirectory);
+            File.Copy(path, Path.Combine(DocsDirectory, name + ".png"), overwrite: true);
+        }
     }
 
     private static string RepositoryRoot()

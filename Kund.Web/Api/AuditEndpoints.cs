@@ -67,7 +67,8 @@ internal static class AuditEndpoints
         return Results.Ok(await queries.ListAsync(http.User.ToCaller(), filter!, cursor, take, ct));
     }
 
-    private static async Task ExportAsync(HttpContext http, AuditQueries queries, CancellationToken ct)
+    /// <summary>Writes the CSV; also served to the signed-in page at <c>/audit/export</c> (the session cookie, see AuditDownload).</summary>
+    internal static async Task ExportAsync(HttpContext http, AuditQueries queries, CancellationToken ct)
     {
         if (!TryFilter(http.Request.Query, out var filter, out var problem))
         {

@@ -23,6 +23,7 @@ public class SignInBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("/account/sign-in", page.Url, StringComparison.Ordinal);
         await page.WaitForSelectorAsync("text=alice@kund.dev");
         await Screenshots.SaveAsync(page, "sign-in");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "sign-in");
 
         await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
         await page.WaitForURLAsync("**/account/profile");

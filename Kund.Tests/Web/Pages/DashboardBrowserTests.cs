@@ -22,6 +22,8 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
     {
         var alice = await SignInAsync("alice@kund.dev", "/");
         var errors = new List<string>();
+        // Every page is checked with axe on the way; the journey goes on, and the end lists all that was found.
+        var violations = new List<string>();
         alice.Console += (_, m) =>
         {
             if (m.Type == "error")
@@ -35,46 +37,60 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         await alice.Locator("input[data-testid=name], [data-testid=name] input").First.FillAsync("payments-dev");
         await Assertions.Expect(alice.Locator("[data-testid=step-basics] .mud-input-error")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(alice, "wizard-1-basics");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-1-basics"));
         await NextAsync(alice, "step-vpc");
 
         await alice.Locator("input[data-testid=vpc-cidr], [data-testid=vpc-cidr] input").First.FillAsync("10.3.0.0/16");
         await alice.WaitForSelectorAsync("[data-testid=vpc-size]");
         await Assertions.Expect(alice.Locator("[data-testid=step-vpc] .mud-input-error")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(alice, "wizard-2-vpc");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-2-vpc"));
         await NextAsync(alice, "step-subnets");
         await alice.WaitForURLAsync("**/environments/new?draft=*");
 
         await alice.GetByTestId("default-layout").ClickAsync();
         await Assertions.Expect(alice.GetByTestId("subnet-row")).ToHaveCountAsync(4);
         await Screenshots.SaveAsync(alice, "wizard-3-subnets");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-3-subnets"));
         await NextAsync(alice, "step-routing");
 
         await alice.WaitForSelectorAsync("[data-testid=route-preview]");
         await Screenshots.SaveAsync(alice, "wizard-4-routing");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-4-routing"));
         await NextAsync(alice, "step-role");
 
         await alice.WaitForSelectorAsync("[data-testid=trust-policy]");
         await Screenshots.SaveAsync(alice, "wizard-5-role");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-5-role"));
         await NextAsync(alice, "step-eks");
 
         await alice.Locator("[data-testid=k8s-version-field] .mud-input-control").First.ClickAsync();
         await alice.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "1.34" }).First.ClickAsync();
         await Assertions.Expect(alice.Locator("[data-testid=cluster-subnets] input[type=checkbox]:checked")).ToHaveCountAsync(2);
         await Screenshots.SaveAsync(alice, "wizard-6-eks");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-6-eks"));
         await NextAsync(alice, "step-review");
 
         await alice.WaitForSelectorAsync("[data-testid=plan-text]");
         await alice.WaitForSelectorAsync("[data-testid=resource-graph]");
         await Screenshots.SaveAsync(alice, "wizard-7-review");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-7-review"));
         await alice.GetByTestId("submit").ClickAsync();
         await alice.WaitForURLAsync(url => !url.Contains("/new", StringComparison.Ordinal) && url.Contains("/environments/", StringComparison.Ordinal));
         await WaitForStatusAsync(alice, "PendingApproval");
         var environmentUrl = alice.Url;
+        // The toast that confirms the submit leaves the page's buttons free.
+        var toast = await alice.Locator(".mud-snackbar").First.BoundingBoxAsync();
+        var cancel = await alice.GetByTestId("action-cancel").BoundingBoxAsync();
+        Assert.NotNull(toast);
+        Assert.NotNull(cancel);
+        Assert.False(Overlap(toast, cancel), $"the toast at {toast.X},{toast.Y} {toast.Width}×{toast.Height} covers Cancel at {cancel.X},{cancel.Y}");
 
         var carol = await SignInAsync("carol@kund.dev", "/approvals");
         var request = carol.Locator("[data-testid=request][data-name=payments-dev]");
         await request.WaitForAsync();
         await Screenshots.SaveAsync(carol, "approvals");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(carol, "approvals"));
         await request.GetByTestId("approve").ClickAsync();
         await carol.Locator("textarea[data-testid=confirm-comment], [data-testid=confirm-comment] textarea").First.FillAsync("Seed environment, single NAT: fine.");
         await carol.GetByTestId("confirm-ok").ClickAsync();
@@ -83,22 +99,28 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         await WaitForStatusAsync(alice, "Provisioning");
         await alice.Locator("[data-testid=resource-graph] [data-state=Creating]").First.WaitForAsync();
         await Screenshots.SaveAsync(alice, "environment-provisioning");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "environment-provisioning"));
         await WaitForStatusAsync(alice, "Ready", Provisioning);
         await Assertions.Expect(alice.Locator("[data-testid=resource-graph] .kund-node:not([data-state=Created])")).ToHaveCountAsync(0);
         await Assertions.Expect(alice.GetByTestId("percent")).ToHaveTextAsync("100 %");
         await alice.GetByTestId("output").First.WaitForAsync();
         await Screenshots.SaveAsync(alice, "environment-ready");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "environment-ready"));
 
         await carol.GotoAsync("/inventory");
         await carol.GetByTestId("inventory-table").WaitForAsync();
+        Assert.DoesNotContain("|arn:", await carol.GetByTestId("inventory-table").InnerTextAsync(), StringComparison.Ordinal);
         await Screenshots.SaveAsync(carol, "inventory");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(carol, "inventory"));
 
         await alice.GotoAsync("/");
         await alice.Locator("[data-testid=env-card][data-name=payments-dev]").WaitForAsync();
         await Screenshots.SaveAsync(alice, "home");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "home"));
         var phone = await SignInAsync("alice@kund.dev", "/", 390, 844);
         await phone.Locator("[data-testid=env-card][data-name=payments-dev]").WaitForAsync();
         await Screenshots.SaveAsync(phone, "home-phone");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(phone, "home-phone"));
 
         await alice.GotoAsync(environmentUrl);
         // The prerendered page shows the button before the circuit can handle its click.
@@ -114,9 +136,14 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         await alice.GetByTestId("audit-table").WaitForAsync();
         await alice.GetByTestId("chain-valid").WaitForAsync();
         await Screenshots.SaveAsync(alice, "audit");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "audit"));
 
         Assert.Empty(errors);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
+
+    private static bool Overlap(LocatorBoundingBoxResult a, LocatorBoundingBoxResult b) =>
+        a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
 
     private async Task<IPage> SignInAsync(string email, string path, int width = 1440, int height = 900)
     {

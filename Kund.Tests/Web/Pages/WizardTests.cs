@@ -4,6 +4,8 @@ using Kund.Infrastructure.Environments;
 using Kund.Domain.Specs;
 using Kund.Tests.Support;
 using Kund.Web.Components.Pages.Environments;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kund.Tests.Web.Pages;
 
@@ -180,6 +182,95 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         Assert.StartsWith("$", cut.Find("[data-testid=cost-total]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal(13, cut.FindAll("[data-testid=resource-graph] .kund-node").Count);
         Assert.Equal(Purpose.Dev, cut.Instance.Model.Purpose);
+    }
+
+    [Fact]
+    public async Task Basics_BeforeAnyInput_NoErrorUntilTheNameIsTouched()
+    {
+        var cut = RenderWizard();
+
+        Assert.Empty(cut.FindAll("[data-testid=step-basics] .mud-input-error"));
+        await InputAsync(cut, "name", "X");
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-basics] .mud-input-error")));
+    }
+
+    [Fact]
+    public async Task Basics_NameTyped_DraftSavedWithoutPressingNext()
+    {
+        var cut = RenderWizard();
+
+        await InputAsync(cut, "name", "typed-only");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Instance.Model.DraftId), TimeSpan.FromSeconds(10));
+        var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, cut.Instance.Model.DraftId!.Value, CancellationToken.None));
+        Assert.Equal("typed-only", view.Name);
+        Assert.Equal(EnvironmentStatus.Draft, view.Status);
+        Assert.DoesNotContain("submit", view.AllowedActions);
+        Assert.Equal(WizardModel.BasicsStep, cut.Instance.Step);
+    }
+
+    [Fact]
+    public async Task Reload_MidWizard_SameStepAndTypedValues()
+    {
+        var cut = RenderWizard();
+        await InputAsync(cut, "name", "reload-mid");
+        await GoNextAsync(cut, "step-vpc");
+        await InputAsync(cut, "vpc-cidr", "10.8.0.0/16");
+        var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.8.0.0/16");
+
+        // A reload of /environments/new?draft={id}: a new page, with the draft from the address.
+        var reloaded = RenderAt($"/environments/new?draft={id}");
+
+        reloaded.WaitForAssertion(() => Assert.NotEmpty(reloaded.FindAll("[data-testid=step-vpc]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(WizardModel.VpcStep, reloaded.Instance.Step);
+        Assert.Equal("10.8.0.0/16", reloaded.Field("vpc-cidr").GetAttribute("value"));
+        Assert.Equal("reload-mid", reloaded.Instance.Model.Name);
+    }
+
+    [Fact]
+    public async Task Reload_StepInAddress_OpensThatStep()
+    {
+        var cut = await RenderToSubnetsAsync("reload-step", "10.10.0.0/16");
+        var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.10.0.0/16");
+
+        var reloaded = RenderAt($"/environments/new?draft={id}&step={WizardModel.VpcStep}");
+
+        reloaded.WaitForAssertion(() => Assert.NotEmpty(reloaded.FindAll("[data-testid=step-vpc]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(WizardModel.VpcStep, reloaded.Instance.Step);
+        Assert.Equal(WizardModel.SubnetsStep, reloaded.Instance.Model.Reached);
+    }
+
+    [Fact]
+    public async Task Eks_DraftSavedBeforeTheEksStep_DefaultVersionAndNoErrorBeforeInput()
+    {
+        var spec = SeedSpecs.Payments("eks-later") with { Cluster = null };
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, WizardModel.RoleStep, CancellationToken.None));
+
+        var cut = RenderAt($"/environments/new?draft={draft.Id}");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-role]")), TimeSpan.FromSeconds(10));
+        await GoNextAsync(cut, "step-eks");
+
+        Assert.Empty(cut.FindAll("[data-testid=k8s-version-field] .mud-input-error"));
+        Assert.NotEqual("", cut.Instance.Model.KubernetesVersion);
+        Assert.True(cut.Instance.Model.WithCluster);
+    }
+
+    /// <summary>Waits for the debounced save (the page renders when it is done), then checks what was stored; returns the draft's id.</summary>
+    private async Task<Guid> SavedAsync(IRenderedComponent<NewEnvironment> cut, Func<EnvironmentSpec, bool> stored)
+    {
+        cut.WaitForAssertion(() => Assert.True(cut.Instance.Saved), TimeSpan.FromSeconds(10));
+        var id = cut.Instance.Model.DraftId!.Value;
+        var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, id, CancellationToken.None));
+        Assert.True(stored(view.Spec), $"stored: {System.Text.Json.JsonSerializer.Serialize(view.Spec)}");
+        return id;
+    }
+
+    /// <summary>The wizard opened at <paramref name="address"/>, as a reload of it would.</summary>
+    private IRenderedComponent<NewEnvironment> RenderAt(string address)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        return Render<NewEnvironment>();
     }
 
     private IRenderedComponent<NewEnvironment> RenderWizard()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kund.Domain;
 using Kund.Domain.Environments;
 using Kund.Domain.Network;
 using Kund.Domain.Planning;
@@ -12,10 +13,14 @@ namespace Kund.Web.Components.Pages.Environments;
 
 /// <summary>
 /// The new-environment wizard: one step per concept, checked as the user types by the same defaults and
-/// validator the API uses, saved as a draft on every step once the basics and the VPC are valid.
+/// validator the API uses, saved as a draft as the person types (debounced) once the basics are valid, with the
+/// step they reached, so that a reload reopens the same step with what they typed.
 /// </summary>
-public partial class NewEnvironment
+public partial class NewEnvironment : IDisposable
 {
+    /// <summary>How long typing pauses before the draft is saved.</summary>
+    internal static readonly TimeSpan SaveDelay = TimeSpan.FromMilliseconds(600);
+
     /// <summary>What AmazonEKSClusterPolicy lets EKS do with the cluster role, for people deciding whether to trust it.</summary>
     internal static readonly IReadOnlyList<(string Service, string What)> PolicyActions =
     [
@@ -46,6 +51,10 @@ public partial class NewEnvironment
     private IReadOnlyList<string> teams = [];
     private SpecCheck? check;
     private ValidationResult result = ValidationResult.Valid;
+    private readonly SemaphoreSlim saving = new(1, 1);
+    private readonly HashSet<string> touched = new(StringComparer.Ordinal);
+    private CancellationTokenSource? pendingSave;
+    private string? savedAs;
 
     /// <summary>The draft to continue, from <c>/environments/{id}/edit</c>.</summary>
     [Parameter]
@@ -54,6 +63,10 @@ public partial class NewEnvironment
     /// <summary>The draft to continue, from <c>/environments/new?draft=</c>.</summary>
     [SupplyParameterFromQuery(Name = "draft")]
     public Guid? Draft { get; set; }
+
+    /// <summary>The step to reopen, from <c>/environments/new?draft=&amp;step=</c>; the stored step when absent.</summary>
+    [SupplyParameterFromQuery(Name = "step")]
+    public string? StepQuery { get; set; }
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -64,6 +77,9 @@ public partial class NewEnvironment
     internal WizardModel Model => model;
 
     internal int Step => step;
+
+    /// <summary>The draft holds everything typed so far.</summary>
+    internal bool Saved => model.DraftId is not null && savedAs == Fingerprint();
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -100,7 +116,18 @@ public partial class NewEnvironment
                     return;
                 }
 
-                model = WizardModel.FromSpec(id, view.Spec);
+                model = WizardModel.FromSpec(id, view.Spec, view.WizardStep);
+                if (Region is { } region && region.FindKubernetesVersion(model.KubernetesVersion) is null)
+                {
+                    // A draft saved before the EKS step has no version yet: offer the default, as a new wizard does.
+                    model.KubernetesVersion = DefaultVersion();
+                }
+
+                var reopen = int.TryParse(StepQuery, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked)
+                    ? asked
+                    : (view.WizardStep is { } stopped && stopped < WizardModel.ReviewStep ? stopped : WizardModel.BasicsStep);
+                step = Math.Clamp(reopen, WizardModel.BasicsStep, model.Reached);
+                savedAs = Fingerprint();
             }
             else
             {
@@ -142,8 +169,66 @@ public partial class NewEnvironment
             model.KubernetesVersion = DefaultVersion();
         }
 
-        await ValidateAsync();
+        await ChangedAsync();
     }
+
+    /// <summary>After every edit: check it, and save the draft once typing pauses.</summary>
+    internal async Task ChangedAsync()
+    {
+        await ValidateAsync();
+        ScheduleSave();
+    }
+
+    private void Touch(string path) => touched.Add(path);
+
+    private async Task TouchedAsync(string path)
+    {
+        Touch(path);
+        await ChangedAsync();
+    }
+
+    /// <summary>A field's error shows once the person has touched it or tried to leave its step, not before any input.</summary>
+    private bool Shown(string path, int stepIndex) => touched.Contains(path) || stepIndex < Math.Max(model.Reached, step) || tried.Contains(stepIndex);
+
+    private readonly HashSet<int> tried = [];
+
+    private void ScheduleSave()
+    {
+        pendingSave?.Cancel();
+        pendingSave?.Dispose();
+        pendingSave = new CancellationTokenSource();
+        _ = SaveWhenIdleAsync(pendingSave.Token);
+    }
+
+    private async Task SaveWhenIdleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(SaveDelay, Time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await InvokeAsync(async () =>
+        {
+            if (!cancellationToken.IsCancellationRequested && result.IsValid && await SaveDraftAsync(quiet: true))
+            {
+                StateHasChanged();
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        pendingSave?.Cancel();
+        pendingSave?.Dispose();
+        saving.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private string Fingerprint() => JsonSerializer.Serialize(model.ToSpec(), KundJson.Options) + "@" + model.Reached.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string DefaultVersion() =>
         Region?.KubernetesVersions.FirstOrDefault(v => v.Tier == SupportTier.Standard)?.Version
@@ -161,7 +246,7 @@ public partial class NewEnvironment
             Snackbar.Add("The default layout needs a VPC of /26 or larger in a region with two zones.", Severity.Warning);
         }
 
-        await ValidateAsync();
+        await ChangedAsync();
     }
 
     private async Task AddSubnetAsync()
@@ -186,14 +271,14 @@ public partial class NewEnvironment
             AvailabilityZone = Zones.Count > 0 ? Zones[0] : "",
             Tier = SubnetTier.Private,
         });
-        await ValidateAsync();
+        await ChangedAsync();
     }
 
     private async Task RemoveSubnetAsync(int index)
     {
         model.ClusterSubnets.Remove(model.Subnets[index].Name);
         model.Subnets.RemoveAt(index);
-        await ValidateAsync();
+        await ChangedAsync();
     }
 
     private async Task ToggleAsync(HashSet<string> set, string value, bool on)
@@ -207,12 +292,13 @@ public partial class NewEnvironment
             set.Remove(value);
         }
 
-        await ValidateAsync();
+        await ChangedAsync();
     }
 
     internal async Task NextAsync()
     {
         await ValidateAsync();
+        tried.Add(step);
         if (StepHasErrors(step))
         {
             Snackbar.Add("Fix the fields marked in red first.", Severity.Warning);
@@ -234,7 +320,7 @@ public partial class NewEnvironment
             }
 
             await ValidateAsync();
-            if (step >= WizardModel.VpcStep && !await SaveDraftAsync())
+            if (!await SaveDraftAsync())
             {
                 return;
             }
@@ -245,6 +331,7 @@ public partial class NewEnvironment
             }
 
             step = next;
+            ShowStepInAddress();
         }
         finally
         {
@@ -260,11 +347,31 @@ public partial class NewEnvironment
         }
 
         step = Math.Max(0, step - 1);
+        ShowStepInAddress();
         await ValidateAsync();
     }
 
-    /// <summary>Stores the spec so far: a draft once the basics and the VPC are valid, updated on every step after.</summary>
-    private async Task<bool> SaveDraftAsync()
+    /// <summary>Keeps the step in the address, so that a reload reopens it.</summary>
+    private void ShowStepInAddress()
+    {
+        if (model.DraftId is { } id)
+        {
+            Navigation.NavigateTo($"/environments/new?draft={id}&step={step}", new NavigationOptions { ReplaceHistoryEntry = true });
+        }
+    }
+
+    private async Task StepChangedAsync(int index)
+    {
+        step = index;
+        ShowStepInAddress();
+        await ValidateAsync();
+    }
+
+    /// <summary>
+    /// Stores the spec so far and the furthest step seen: a draft once the basics are valid, updated after. One
+    /// save at a time, and none when nothing changed since the last.
+    /// </summary>
+    private async Task<bool> SaveDraftAsync(bool quiet = false)
     {
         if (!result.IsValid)
         {
@@ -272,33 +379,49 @@ public partial class NewEnvironment
             return !StepHasErrors(step);
         }
 
-        var spec = model.ToSpec();
+        await saving.WaitAsync();
         try
         {
+            var fingerprint = Fingerprint();
+            if (model.DraftId is not null && fingerprint == savedAs)
+            {
+                return true;
+            }
+
+            var spec = model.ToSpec();
             if (model.DraftId is { } id)
             {
-                await Kund.CommandAsync((s, c) => s.UpdateDraftAsync(c, id, spec, CancellationToken.None));
+                await Kund.CommandAsync((s, c) => s.UpdateDraftAsync(c, id, spec, model.Reached, CancellationToken.None));
             }
             else
             {
-                var created = await Kund.CommandAsync((s, c) => s.CreateDraftAsync(c, spec, CancellationToken.None));
+                var created = await Kund.CommandAsync((s, c) => s.CreateDraftAsync(c, spec, model.Reached, CancellationToken.None));
                 model.DraftId = created.Id;
-                Navigation.NavigateTo($"/environments/new?draft={created.Id}", new NavigationOptions { ReplaceHistoryEntry = true });
+                ShowStepInAddress();
             }
 
+            savedAs = fingerprint;
             return true;
         }
         catch (SpecValidationException invalid)
         {
             result = invalid.Result;
-            var where = FirstStepWithErrors();
-            Snackbar.Add(where is { } s && s != step ? $"Not saved: see the {StepTitle(s)} step." : "Not saved: fix the fields marked in red.", Severity.Warning);
+            if (!quiet)
+            {
+                var where = FirstStepWithErrors();
+                Snackbar.Add(where is { } s && s != step ? $"Not saved: see the {StepTitle(s)} step." : "Not saved: fix the fields marked in red.", Severity.Warning);
+            }
+
             return false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Report(ex);
             return false;
+        }
+        finally
+        {
+            saving.Release();
         }
     }
 
@@ -329,7 +452,8 @@ public partial class NewEnvironment
         index < StepPrefixes.Length && result.Errors.Keys.Any(path => StepPrefixes[index].Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)));
 
     /// <summary>Steps not reached yet do not shout about fields the user has not seen.</summary>
-    private bool ShowStepError(int index) => index <= Math.Max(model.Reached, step) && StepHasErrors(index);
+    private bool ShowStepError(int index) =>
+        (index < Math.Max(model.Reached, step) || tried.Contains(index) || (index == step && touched.Count > 0)) && StepHasErrors(index);
 
     private int? FirstStepWithErrors()
     {

@@ -35,7 +35,8 @@ public sealed class WizardModel
 
     public DateTime? ExpiresOn { get; set; }
 
-    public string VpcCidr { get; set; } = "";
+    /// <summary>A suggestion, so that a draft can be saved from the first step on (it stays unsubmittable until every step is seen).</summary>
+    public string VpcCidr { get; set; } = "10.0.0.0/16";
 
     public Tenancy Tenancy { get; set; } = Tenancy.Default;
 
@@ -105,11 +106,20 @@ public sealed class WizardModel
         Tags = Tags,
     };
 
-    /// <summary>A model holding a stored draft's effective spec, for a reload.</summary>
-    public static WizardModel FromSpec(Guid id, EnvironmentSpec spec) => new()
+    /// <summary>A model holding a stored draft's effective spec, for a reload; <paramref name="wizardStep"/> is the furthest step seen.</summary>
+    public static WizardModel FromSpec(Guid id, EnvironmentSpec spec, int? wizardStep = null)
+    {
+        var reached = wizardStep ?? (spec.Cluster is null ? RoleStep : ReviewStep);
+        var model = Restore(id, spec, reached);
+        // Past the EKS step without a cluster: the person chose network only.
+        model.WithCluster = spec.Cluster is not null || reached < ClusterStep;
+        return model;
+    }
+
+    private static WizardModel Restore(Guid id, EnvironmentSpec spec, int reached) => new()
     {
         DraftId = id,
-        Reached = spec.Cluster is null ? RoleStep : ReviewStep,
+        Reached = reached,
         Name = spec.Name,
         Team = spec.Team,
         Region = spec.Region,
