@@ -28,7 +28,7 @@ internal static class AuditEndpoints
     {
         if (full is not (null or "true" or "false"))
         {
-            return ApiProblems.Field("full", $"'{EnvironmentEndpoints.Clip(full)}' is not a boolean; expected true or false.");
+            return ApiProblems.Field("full", $"'{QueryParameters.Show(full)}' is not a boolean; expected true or false.");
         }
 
         var outcome = await verifier.VerifyAsync(full == "true", AuditVerifier.ReasonVerify, ct);

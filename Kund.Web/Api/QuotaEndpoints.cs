@@ -18,7 +18,7 @@ internal static class QuotaEndpoints
             var cloud = await catalog.GetAsync(ct);
             if (cloud.FindRegion(region) is null)
             {
-                return ApiProblems.Field("region", $"'{EnvironmentEndpoints.Clip(region)}' is not a region; expected one of {string.Join(", ", cloud.Regions.Select(r => r.Name))}.");
+                return ApiProblems.Field("region", $"'{QueryParameters.Show(region)}' is not a region; expected one of {string.Join(", ", cloud.Regions.Select(r => r.Name))}.");
             }
 
             return Results.Ok(await quotas.UsageAsync(region, excludeId: null, ct));

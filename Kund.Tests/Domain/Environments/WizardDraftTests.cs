@@ -13,7 +13,7 @@ public class WizardDraftTests
     {
         var draft = TeamEnvironment.CreateDraft(SpecFixtures.Seed, Alice, SpecFixtures.Now, wizardStep: 2);
 
-        var refused = Assert.Throws<InvalidTransitionException>(() => draft.Submit(SpecFixtures.Now));
+        var refused = Assert.Throws<InvalidTransitionException>(() => draft.Submit(Alice, SpecFixtures.Now));
 
         Assert.Contains("step 3 of 7", refused.Message, StringComparison.Ordinal);
         Assert.Equal(EnvironmentStatus.Draft, draft.Status);
@@ -24,9 +24,9 @@ public class WizardDraftTests
     public void Submit_WizardDraftAtReview_Submitted()
     {
         var draft = TeamEnvironment.CreateDraft(SpecFixtures.Seed, Alice, SpecFixtures.Now, wizardStep: 2);
-        draft.UpdateSpec(SpecFixtures.Seed, SpecFixtures.Now, TeamEnvironment.WizardLastStep);
+        draft.UpdateSpec(SpecFixtures.Seed, Alice, SpecFixtures.Now, TeamEnvironment.WizardLastStep);
 
-        draft.Submit(SpecFixtures.Now);
+        draft.Submit(Alice, SpecFixtures.Now);
 
         Assert.Equal(EnvironmentStatus.PendingApproval, draft.Status);
     }
@@ -35,10 +35,10 @@ public class WizardDraftTests
     public void Submit_SpecGivenWhole_Submitted()
     {
         var draft = TeamEnvironment.CreateDraft(SpecFixtures.Seed, Alice, SpecFixtures.Now, wizardStep: 1);
-        draft.UpdateSpec(SpecFixtures.Seed, SpecFixtures.Now);
+        draft.UpdateSpec(SpecFixtures.Seed, Alice, SpecFixtures.Now);
 
         Assert.Contains(EnvironmentAction.Submit, draft.AllowedActions());
-        draft.Submit(SpecFixtures.Now);
+        draft.Submit(Alice, SpecFixtures.Now);
         Assert.Equal(EnvironmentStatus.PendingApproval, draft.Status);
     }
 }

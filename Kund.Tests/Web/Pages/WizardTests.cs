@@ -206,7 +206,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, cut.Instance.Model.DraftId!.Value, CancellationToken.None));
         Assert.Equal("typed-only", view.Name);
         Assert.Equal(EnvironmentStatus.Draft, view.Status);
-        Assert.DoesNotContain("submit", view.AllowedActions);
+        Assert.DoesNotContain(EnvironmentAction.Submit, view.AllowedActions);
         Assert.Equal(WizardModel.BasicsStep, cut.Instance.Step);
     }
 
