@@ -15,6 +15,9 @@ public enum ResourceKind
     IamRole,
     IamRolePolicyAttachment,
     EksCluster,
+    EksNodeGroup,
+    EksAddon,
+    EksAccessEntry,
 }
 
 /// <summary>The recorded state of one resource node; names are part of the API contract.</summary>

@@ -39,7 +39,9 @@ public sealed record IamRolePolicyAttachmentDesired(string RoleKey, string RoleN
 
 /// <summary>
 /// An EKS cluster. The role is either the node <paramref name="RoleKey"/> (created by Kund) or the
-/// existing <paramref name="RoleArn"/>; exactly one is set.
+/// existing <paramref name="RoleArn"/>; exactly one is set. A null <paramref name="AuthenticationMode"/>,
+/// <paramref name="BootstrapClusterCreatorAdminPermissions"/>, <paramref name="BootstrapSelfManagedAddons"/>
+/// or <paramref name="SupportType"/> leaves EKS's default (CONFIG_MAP, true, true, EXTENDED).
 /// </summary>
 public sealed record EksClusterDesired(
     string Name,
@@ -50,4 +52,9 @@ public sealed record EksClusterDesired(
     bool EndpointPublicAccess,
     bool EndpointPrivateAccess,
     IReadOnlyList<string> PublicAccessCidrs,
-    IReadOnlyList<string> Logging) : ResourceDesired;
+    IReadOnlyList<string> Logging,
+    string? AuthenticationMode = null,
+    bool? BootstrapClusterCreatorAdminPermissions = null,
+    bool? BootstrapSelfManagedAddons = null,
+    bool DeletionProtection = false,
+    string? SupportType = null) : ResourceDesired;

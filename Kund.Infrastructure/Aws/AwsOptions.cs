@@ -63,4 +63,12 @@ public sealed class ExpectedDurations
     public TimeSpan EksClusterCreate { get; set; } = TimeSpan.FromSeconds(600);
 
     public TimeSpan EksClusterDelete { get; set; } = TimeSpan.FromSeconds(480);
+
+    public TimeSpan EksNodegroupCreate { get; set; } = TimeSpan.FromSeconds(180);
+
+    public TimeSpan EksNodegroupDelete { get; set; } = TimeSpan.FromSeconds(360);
+
+    public TimeSpan EksAddonCreate { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan EksAddonDelete { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -41,6 +41,9 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<IResourceDriver, IamRoleDriver>();
         services.AddSingleton<IResourceDriver, IamRolePolicyAttachmentDriver>();
         services.AddSingleton<IResourceDriver, EksClusterDriver>();
+        services.AddSingleton<IResourceDriver, EksNodeGroupDriver>();
+        services.AddSingleton<IResourceDriver, EksAddonDriver>();
+        services.AddSingleton<IResourceDriver, EksAccessEntryDriver>();
         services.AddSingleton<IResourceDriverSet, ResourceDriverSet>();
         return services;
     }

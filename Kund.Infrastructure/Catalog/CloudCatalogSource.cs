@@ -1,6 +1,7 @@
 using Amazon.EC2.Model;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Eks.Model;
 
 namespace Kund.Infrastructure.Catalog;
@@ -59,8 +60,8 @@ public sealed class CloudCatalogSource(AwsClients clients, TimeProvider time) : 
     private async Task<CloudRegion> LoadRegionAsync(string region, CancellationToken cancellationToken)
     {
         var zones = await clients.Ec2(region).DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest(), cancellationToken);
-        var versions = await clients.Eks(region).DescribeClusterVersionsAsync(new DescribeClusterVersionsRequest(), cancellationToken);
-        var offers = versions.ClusterVersions
+        var versions = await clients.Eks(region).DescribeAllClusterVersionsAsync(new DescribeClusterVersionsRequest(), cancellationToken);
+        var offers = versions
             .Where(v => v.ClusterVersion is not null && v.VersionStatus is "STANDARD_SUPPORT" or "EXTENDED_SUPPORT")
             .Select(v => new KubernetesVersionOffer(v.ClusterVersion!, v.VersionStatus == "EXTENDED_SUPPORT" ? SupportTier.Extended : SupportTier.Standard))
             .OrderByDescending(v => Version.TryParse(v.Version, out var parsed) ? parsed : new Version(0, 0))

@@ -16,7 +16,17 @@ public sealed record SandboxClusterRequest(
     IReadOnlyList<string>? PublicAccessCidrs,
     IReadOnlyList<string> EnabledLogTypes,
     IReadOnlyDictionary<string, string> Tags,
-    string? ClientRequestToken);
+    string? ClientRequestToken,
+    string? AuthenticationMode = null,
+    bool? BootstrapClusterCreatorAdminPermissions = null,
+    bool? BootstrapSelfManagedAddons = null,
+    bool? ComputeEnabled = null,
+    IReadOnlyList<string>? NodePools = null,
+    string? ComputeNodeRoleArn = null,
+    bool? ElasticLoadBalancingEnabled = null,
+    bool? BlockStorageEnabled = null,
+    bool? DeletionProtection = null,
+    string? SupportType = null);
 
 public sealed partial class SandboxCloud
 {
@@ -30,6 +40,12 @@ public sealed partial class SandboxCloud
         new("1.34", "1.34.2", "eks.6", true, Date(2025, 10, 2), Date(2026, 12, 2), Date(2027, 12, 2), "STANDARD_SUPPORT"),
         new("1.33", "1.33.6", "eks.12", false, Date(2025, 5, 29), Date(2026, 7, 29), Date(2027, 7, 29), "EXTENDED_SUPPORT"),
     ];
+
+    /// <summary>Authentication modes EKS accepts; CONFIG_MAP when none is given.</summary>
+    public static IReadOnlyList<string> AuthenticationModes { get; } = ["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"];
+
+    /// <summary>The node pools EKS Auto Mode offers built in.</summary>
+    public static IReadOnlyList<string> AutoModeNodePools { get; } = ["general-purpose", "system"];
 
     public SandboxCluster CreateCluster(string region, SandboxClusterRequest request) => Mutate(now =>
     {
@@ -91,6 +107,19 @@ public sealed partial class SandboxCloud
             throw EksError("InvalidParameterException", "Either endpointPublicAccess or endpointPrivateAccess must be true");
         }
 
+        var authenticationMode = request.AuthenticationMode ?? "CONFIG_MAP";
+        if (!AuthenticationModes.Contains(authenticationMode))
+        {
+            throw EksError("InvalidParameterException", $"Unsupported authenticationMode '{authenticationMode}'; valid values are {string.Join(", ", AuthenticationModes)}");
+        }
+
+        var supportType = request.SupportType ?? "EXTENDED";
+        if (supportType is not ("STANDARD" or "EXTENDED"))
+        {
+            throw EksError("InvalidParameterException", $"Unsupported upgradePolicy.supportType '{supportType}'; valid values are STANDARD, EXTENDED");
+        }
+
+        var autoMode = AutoModeOf(request, authenticationMode);
         var hostId = NewId(string.Empty, 32).ToUpperInvariant();
         var cluster = new SandboxCluster(
             name,
@@ -113,7 +142,15 @@ public sealed partial class SandboxCloud
             request.ClientRequestToken,
             now,
             null,
-            request.Tags);
+            request.Tags,
+            authenticationMode,
+            request.BootstrapClusterCreatorAdminPermissions ?? true,
+            request.BootstrapSelfManagedAddons ?? true,
+            autoMode,
+            autoMode ? request.NodePools ?? [] : [],
+            autoMode ? request.ComputeNodeRoleArn : null,
+            request.DeletionProtection ?? false,
+            supportType);
         _clusters[ClusterKey(region, name)] = cluster;
         if (tokenKey is not null)
         {
@@ -138,6 +175,18 @@ public sealed partial class SandboxCloud
             return cluster;
         }
 
+        if (cluster.DeletionProtection)
+        {
+            throw EksError(
+                "InvalidRequestException",
+                $"Cluster {name} has deletion protection enabled; turn it off with UpdateClusterConfig (deletionProtection false) before deleting the cluster.");
+        }
+
+        if (_nodegroups.Values.Any(n => n.Region == region && n.ClusterName == name))
+        {
+            throw EksError("ResourceInUseException", $"Cluster has nodegroups attached: delete every node group of cluster {name} before deleting the cluster.", HttpStatusCode.Conflict);
+        }
+
         var deleting = cluster with { DeleteRequestedAt = now };
         _clusters[ClusterKey(region, name)] = deleting;
         return deleting;
@@ -145,6 +194,46 @@ public sealed partial class SandboxCloud
 
     public IReadOnlyList<string> ListClusters(string region) =>
         Read(_ => _clusters.Values.Where(c => c.Region == region).Select(c => c.Name).Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>
+    /// EKS Auto Mode is compute, load balancing and block storage switched on together, or none of them;
+    /// it needs the access-entry API, and node pools need a node role.
+    /// </summary>
+    private bool AutoModeOf(SandboxClusterRequest request, string authenticationMode)
+    {
+        var compute = request.ComputeEnabled ?? false;
+        var loadBalancing = request.ElasticLoadBalancingEnabled ?? false;
+        var blockStorage = request.BlockStorageEnabled ?? false;
+        if (compute != loadBalancing || compute != blockStorage)
+        {
+            throw EksError(
+                "InvalidParameterException",
+                "For EKS Auto Mode, computeConfig.enabled, kubernetesNetworkConfig.elasticLoadBalancing.enabled and storageConfig.blockStorage.enabled must all be true or all be false.");
+        }
+
+        if (!compute)
+        {
+            return false;
+        }
+
+        if (authenticationMode == "CONFIG_MAP")
+        {
+            throw EksError("InvalidParameterException", "EKS Auto Mode requires accessConfig.authenticationMode API or API_AND_CONFIG_MAP.");
+        }
+
+        var pools = request.NodePools ?? [];
+        if (pools.FirstOrDefault(p => !AutoModeNodePools.Contains(p)) is { } badPool)
+        {
+            throw EksError("InvalidParameterException", $"Unknown node pool '{badPool}'; valid node pools are {string.Join(", ", AutoModeNodePools)}");
+        }
+
+        if (pools.Count > 0 && (request.ComputeNodeRoleArn is null || !_roles.Values.Any(r => r.Arn == request.ComputeNodeRoleArn)))
+        {
+            throw EksError("InvalidParameterException", $"computeConfig.nodeRoleArn '{request.ComputeNodeRoleArn}' must name an existing IAM role when node pools are given.");
+        }
+
+        return true;
+    }
 
     private SandboxCluster FindCluster(string region, string name) =>
         _clusters.TryGetValue(ClusterKey(region, name), out var cluster)

@@ -13,7 +13,7 @@ public sealed partial class SandboxCloud
         {
             "AmazonEKSClusterPolicy", "AmazonEKSServicePolicy", "AmazonEKSVPCResourceController", "AmazonEKSWorkerNodePolicy",
             "AmazonEKS_CNI_Policy", "AmazonEKSBlockStoragePolicy", "AmazonEKSComputePolicy", "AmazonEKSLoadBalancingPolicy",
-            "AmazonEKSNetworkingPolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore", "ReadOnlyAccess",
+            "AmazonEKSNetworkingPolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore", "ReadOnlyAccess",
         }.Select(name => $"arn:aws:iam::aws:policy/{name}"),
         StringComparer.Ordinal);
 

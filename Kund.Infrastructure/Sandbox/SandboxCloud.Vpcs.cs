@@ -122,9 +122,10 @@ public sealed partial class SandboxCloud
     public void DeleteSubnet(string region, string? subnetId) => Mutate(now =>
     {
         var subnet = FindSubnet(region, subnetId);
-        // A NAT gateway not yet deleted, or a cluster not yet gone, still has network interfaces in the subnet.
+        // A NAT gateway not yet deleted, or a cluster or node group not yet gone, still has network interfaces in the subnet.
         if (_natGateways.Values.Any(n => n.SubnetId == subnet.Id && n.IsLiveAt(now, Timings))
-            || _clusters.Values.Any(c => c.SubnetIds.Contains(subnet.Id)))
+            || _clusters.Values.Any(c => c.SubnetIds.Contains(subnet.Id))
+            || _nodegroups.Values.Any(n => n.SubnetIds.Contains(subnet.Id)))
         {
             throw Ec2Error("DependencyViolation", $"The subnet '{subnet.Id}' has dependencies and cannot be deleted.");
         }

@@ -29,6 +29,9 @@ public sealed partial class SandboxCloud : IDisposable
     private readonly Dictionary<string, SandboxClientToken> _clientTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxRole> _roles = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SandboxCluster> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxNodegroup> _nodegroups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxAddon> _addons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxAccessEntry> _accessEntries = new(StringComparer.Ordinal);
     private long _version;
     private int _saveScheduled;
     private Task _pendingSave = Task.CompletedTask;
@@ -101,6 +104,12 @@ public sealed partial class SandboxCloud : IDisposable
 
         items.AddRange(_clusters.Values.Select(c => new SandboxInventoryItem(
             ResourceKind.EksCluster, c.Name, c.Region, c.StatusAt(now, Timings), c.Tags)));
+        items.AddRange(_nodegroups.Values.Select(n => new SandboxInventoryItem(
+            ResourceKind.EksNodeGroup, $"{n.ClusterName}/{n.Name}", n.Region, n.StatusAt(now, Timings), n.Tags)));
+        items.AddRange(_addons.Values.Select(a => new SandboxInventoryItem(
+            ResourceKind.EksAddon, $"{a.ClusterName}/{a.Name}", a.Region, AddonStatusAt(a, now), a.Tags)));
+        items.AddRange(_accessEntries.Values.Select(e => new SandboxInventoryItem(
+            ResourceKind.EksAccessEntry, $"{e.ClusterName}/{e.PrincipalArn}", e.Region, "active", e.Tags)));
         return items;
     });
 
@@ -124,7 +133,10 @@ public sealed partial class SandboxCloud : IDisposable
         [.. _routeTables.Values],
         [.. _clientTokens.Values],
         [.. _roles.Values],
-        [.. _clusters.Values]));
+        [.. _clusters.Values],
+        [.. _nodegroups.Values],
+        [.. _addons.Values],
+        [.. _accessEntries.Values]));
 
     private void Restore(SandboxStateSnapshot saved)
     {
@@ -138,6 +150,9 @@ public sealed partial class SandboxCloud : IDisposable
         foreach (var t in saved.ClientTokens) { _clientTokens[t.Key] = t; }
         foreach (var r in saved.Roles) { _roles[r.Name] = r; }
         foreach (var c in saved.Clusters) { _clusters[ClusterKey(c.Region, c.Name)] = c; }
+        foreach (var n in saved.Nodegroups ?? []) { _nodegroups[ChildKey(n.Region, n.ClusterName, n.Name)] = n; }
+        foreach (var a in saved.Addons ?? []) { _addons[ChildKey(a.Region, a.ClusterName, a.Name)] = a; }
+        foreach (var e in saved.AccessEntries ?? []) { _accessEntries[ChildKey(e.Region, e.ClusterName, e.PrincipalArn)] = e; }
     }
 
     private T Read<T>(Func<DateTimeOffset, T> read)
@@ -173,7 +188,8 @@ public sealed partial class SandboxCloud : IDisposable
 
     /// <summary>
     /// Applies what time alone changes: a NAT gateway that finished deleting (or failed) lets go of its
-    /// Elastic IP; deleted NAT gateways disappear after an hour; deleted clusters disappear.
+    /// Elastic IP; deleted NAT gateways disappear after an hour; deleted node groups, add-ons and clusters
+    /// disappear, a cluster taking its add-ons and access entries with it.
     /// These follow from timestamps, so they need not be saved.
     /// </summary>
     private void Settle(DateTimeOffset now)
@@ -197,11 +213,29 @@ public sealed partial class SandboxCloud : IDisposable
             }
         }
 
+        foreach (var (key, nodegroup) in _nodegroups.ToList())
+        {
+            if (nodegroup.IsGoneAt(now, Timings))
+            {
+                _nodegroups.Remove(key);
+            }
+        }
+
+        foreach (var (key, addon) in _addons.ToList())
+        {
+            if (addon.IsGoneAt(now, Timings))
+            {
+                _addons.Remove(key);
+            }
+        }
+
         foreach (var (key, cluster) in _clusters.ToList())
         {
             if (cluster.IsGoneAt(now, Timings))
             {
                 _clusters.Remove(key);
+                RemoveChildren(_addons, cluster);
+                RemoveChildren(_accessEntries, cluster);
             }
         }
     }
@@ -248,6 +282,18 @@ public sealed partial class SandboxCloud : IDisposable
     }
 
     private static string ClusterKey(string region, string name) => $"{region}/{name}";
+
+    /// <summary>A node group, add-on or access entry of a cluster; '|' cannot occur in cluster names.</summary>
+    private static string ChildKey(string region, string cluster, string name) => $"{region}/{cluster}|{name}";
+
+    private static void RemoveChildren<T>(Dictionary<string, T> children, SandboxCluster cluster)
+    {
+        var prefix = $"{cluster.Region}/{cluster.Name}|";
+        foreach (var key in children.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+        {
+            children.Remove(key);
+        }
+    }
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> added)
     {

@@ -8,7 +8,12 @@ public sealed record SandboxTimings(
     TimeSpan DeletedNatGatewayVisible,
     TimeSpan ClusterCreate,
     TimeSpan ClusterDelete,
-    TimeSpan RolePropagation)
+    TimeSpan RolePropagation,
+    TimeSpan NodegroupCreate,
+    TimeSpan NodegroupDelete,
+    TimeSpan NodegroupUpdate,
+    TimeSpan AddonCreate,
+    TimeSpan AddonDelete)
 {
     /// <summary>AWS's typical durations (docs/aws-behaviour.md) scaled down by <paramref name="timeScale"/>.</summary>
     public static SandboxTimings Scaled(double timeScale) => new(
@@ -18,5 +23,10 @@ public sealed record SandboxTimings(
         TimeSpan.FromHours(1) / timeScale,
         TimeSpan.FromMinutes(10) / timeScale,
         TimeSpan.FromMinutes(8) / timeScale,
-        TimeSpan.FromSeconds(10) / timeScale);
+        TimeSpan.FromSeconds(10) / timeScale,
+        TimeSpan.FromMinutes(3) / timeScale,
+        TimeSpan.FromMinutes(6) / timeScale,
+        TimeSpan.FromMinutes(1) / timeScale,
+        TimeSpan.FromMinutes(1) / timeScale,
+        TimeSpan.FromSeconds(30) / timeScale);
 }

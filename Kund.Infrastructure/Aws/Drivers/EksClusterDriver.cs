@@ -38,6 +38,12 @@ public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvid
             Logging = desired.Logging.Count == 0 ? null : new Logging { ClusterLogging = [new LogSetup { Types = [.. desired.Logging], Enabled = true }] },
             Tags = new Dictionary<string, string>(KundTags.For(context)),
             ClientRequestToken = KundTags.ClientToken(context),
+            AccessConfig = desired.AuthenticationMode is null && desired.BootstrapClusterCreatorAdminPermissions is null
+                ? null
+                : new CreateAccessConfigRequest { AuthenticationMode = desired.AuthenticationMode, BootstrapClusterCreatorAdminPermissions = desired.BootstrapClusterCreatorAdminPermissions },
+            BootstrapSelfManagedAddons = desired.BootstrapSelfManagedAddons,
+            DeletionProtection = desired.DeletionProtection ? true : null,
+            UpgradePolicy = desired.SupportType is null ? null : new UpgradePolicy { SupportType = desired.SupportType },
         };
         try
         {

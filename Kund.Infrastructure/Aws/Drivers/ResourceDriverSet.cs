@@ -19,7 +19,7 @@ public sealed class ResourceDriverSet : IResourceDriverSet
         }
     }
 
-    /// <summary>All nine AWS drivers over one set of clients and one NAT poller (for tests and tools without DI).</summary>
+    /// <summary>Every AWS driver over one set of clients and one NAT poller (for tests and tools without DI).</summary>
     public static ResourceDriverSet Create(AwsClients clients, TimeProvider timeProvider)
     {
         var poller = new NatGatewayStatusPoller(clients, timeProvider);
@@ -34,6 +34,9 @@ public sealed class ResourceDriverSet : IResourceDriverSet
             new IamRoleDriver(clients),
             new IamRolePolicyAttachmentDriver(clients),
             new EksClusterDriver(clients, timeProvider),
+            new EksNodeGroupDriver(clients, timeProvider),
+            new EksAddonDriver(clients, timeProvider),
+            new EksAccessEntryDriver(clients),
         ]);
     }
 

@@ -74,6 +74,129 @@ public sealed class EksClient : IEksClient
         return response;
     }
 
+    public async Task<CreateNodegroupResponse> CreateNodegroupAsync(CreateNodegroupRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<CreateNodegroupResponse>(HttpMethod.Post, $"{ClusterPath(request.ClusterName)}/node-groups", request, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DescribeNodegroupResponse> DescribeNodegroupAsync(DescribeNodegroupRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<DescribeNodegroupResponse>(HttpMethod.Get, NodegroupPath(request.ClusterName, request.NodegroupName), null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DeleteNodegroupResponse> DeleteNodegroupAsync(DeleteNodegroupRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<DeleteNodegroupResponse>(HttpMethod.Delete, NodegroupPath(request.ClusterName, request.NodegroupName), null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<ListNodegroupsResponse> ListNodegroupsAsync(ListNodegroupsRequest request, CancellationToken cancellationToken = default)
+    {
+        var query = Query(("maxResults", request.MaxResults?.ToString(CultureInfo.InvariantCulture)), ("nextToken", request.NextToken));
+        var (response, requestId) = await CallAsync<ListNodegroupsResponse>(HttpMethod.Get, $"{ClusterPath(request.ClusterName)}/node-groups" + query, null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<UpdateNodegroupConfigResponse> UpdateNodegroupConfigAsync(UpdateNodegroupConfigRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<UpdateNodegroupConfigResponse>(
+            HttpMethod.Post, $"{NodegroupPath(request.ClusterName, request.NodegroupName)}/update-config", request, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<CreateAddonResponse> CreateAddonAsync(CreateAddonRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<CreateAddonResponse>(HttpMethod.Post, $"{ClusterPath(request.ClusterName)}/addons", request, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DescribeAddonResponse> DescribeAddonAsync(DescribeAddonRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<DescribeAddonResponse>(HttpMethod.Get, AddonPath(request.ClusterName, request.AddonName), null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DeleteAddonResponse> DeleteAddonAsync(DeleteAddonRequest request, CancellationToken cancellationToken = default)
+    {
+        var query = Query(("preserve", Bool(request.Preserve)));
+        var (response, requestId) = await CallAsync<DeleteAddonResponse>(HttpMethod.Delete, AddonPath(request.ClusterName, request.AddonName) + query, null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DescribeAddonVersionsResponse> DescribeAddonVersionsAsync(DescribeAddonVersionsRequest request, CancellationToken cancellationToken = default)
+    {
+        var fields = new List<(string, string?)>
+        {
+            ("kubernetesVersion", request.KubernetesVersion),
+            ("addonName", request.AddonName),
+            ("maxResults", request.MaxResults?.ToString(CultureInfo.InvariantCulture)),
+            ("nextToken", request.NextToken),
+        };
+        fields.AddRange((request.Types ?? []).Select(v => ("types", (string?)v)));
+        fields.AddRange((request.Publishers ?? []).Select(v => ("publishers", (string?)v)));
+        fields.AddRange((request.Owners ?? []).Select(v => ("owners", (string?)v)));
+        var (response, requestId) = await CallAsync<DescribeAddonVersionsResponse>(HttpMethod.Get, "/addons/supported-versions" + Query([.. fields]), null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<CreateAccessEntryResponse> CreateAccessEntryAsync(CreateAccessEntryRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<CreateAccessEntryResponse>(HttpMethod.Post, $"{ClusterPath(request.ClusterName)}/access-entries", request, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DescribeAccessEntryResponse> DescribeAccessEntryAsync(DescribeAccessEntryRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<DescribeAccessEntryResponse>(HttpMethod.Get, AccessEntryPath(request.ClusterName, request.PrincipalArn), null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<DeleteAccessEntryResponse> DeleteAccessEntryAsync(DeleteAccessEntryRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<DeleteAccessEntryResponse>(HttpMethod.Delete, AccessEntryPath(request.ClusterName, request.PrincipalArn), null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<AssociateAccessPolicyResponse> AssociateAccessPolicyAsync(AssociateAccessPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        var (response, requestId) = await CallAsync<AssociateAccessPolicyResponse>(
+            HttpMethod.Post, $"{AccessEntryPath(request.ClusterName, request.PrincipalArn)}/access-policies", request, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    public async Task<ListAssociatedAccessPoliciesResponse> ListAssociatedAccessPoliciesAsync(ListAssociatedAccessPoliciesRequest request, CancellationToken cancellationToken = default)
+    {
+        var query = Query(("maxResults", request.MaxResults?.ToString(CultureInfo.InvariantCulture)), ("nextToken", request.NextToken));
+        var (response, requestId) = await CallAsync<ListAssociatedAccessPoliciesResponse>(
+            HttpMethod.Get, $"{AccessEntryPath(request.ClusterName, request.PrincipalArn)}/access-policies" + query, null, cancellationToken);
+        response.RequestId = requestId;
+        return response;
+    }
+
+    private static string ClusterPath(string cluster) => $"/clusters/{Uri.EscapeDataString(cluster)}";
+
+    private static string NodegroupPath(string cluster, string nodegroup) => $"{ClusterPath(cluster)}/node-groups/{Uri.EscapeDataString(nodegroup)}";
+
+    private static string AddonPath(string cluster, string addon) => $"{ClusterPath(cluster)}/addons/{Uri.EscapeDataString(addon)}";
+
+    /// <summary>The principal ARN is one path segment: its ':' and '/' are percent-encoded.</summary>
+    private static string AccessEntryPath(string cluster, string principalArn) => $"{ClusterPath(cluster)}/access-entries/{Uri.EscapeDataString(principalArn)}";
+
     private static string? Bool(bool? value) => value switch
     {
         null => null,

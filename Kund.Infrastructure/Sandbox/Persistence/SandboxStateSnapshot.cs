@@ -13,7 +13,10 @@ public sealed record SandboxStateSnapshot(
     IReadOnlyList<SandboxRouteTable> RouteTables,
     IReadOnlyList<SandboxClientToken> ClientTokens,
     IReadOnlyList<SandboxRole> Roles,
-    IReadOnlyList<SandboxCluster> Clusters)
+    IReadOnlyList<SandboxCluster> Clusters,
+    IReadOnlyList<SandboxNodegroup>? Nodegroups = null,
+    IReadOnlyList<SandboxAddon>? Addons = null,
+    IReadOnlyList<SandboxAccessEntry>? AccessEntries = null)
 {
     public static SandboxStateSnapshot Empty { get; } = new(0, [], [], [], [], [], [], [], [], []);
 }

@@ -10,7 +10,7 @@ namespace Kund.Infrastructure.Sandbox.Protocol;
 /// The EKS REST-JSON API: routes by method and path, JSON bodies, errors as an <c>x-amzn-ErrorType</c>
 /// header and a <c>{"message": …}</c> body. Timestamps are epoch seconds, as the protocol has them.
 /// </summary>
-internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
+internal sealed partial class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
 {
     public string? OperationOf(SandboxRequest request)
     {
@@ -22,6 +22,20 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
             ("GET", ["clusters", _]) => "DescribeCluster",
             ("DELETE", ["clusters", _]) => "DeleteCluster",
             ("GET", ["cluster-versions"]) => "DescribeClusterVersions",
+            ("POST", ["clusters", _, "node-groups"]) => "CreateNodegroup",
+            ("GET", ["clusters", _, "node-groups"]) => "ListNodegroups",
+            ("GET", ["clusters", _, "node-groups", _]) => "DescribeNodegroup",
+            ("DELETE", ["clusters", _, "node-groups", _]) => "DeleteNodegroup",
+            ("POST", ["clusters", _, "node-groups", _, "update-config"]) => "UpdateNodegroupConfig",
+            ("POST", ["clusters", _, "addons"]) => "CreateAddon",
+            ("GET", ["clusters", _, "addons", _]) => "DescribeAddon",
+            ("DELETE", ["clusters", _, "addons", _]) => "DeleteAddon",
+            ("GET", ["addons", "supported-versions"]) => "DescribeAddonVersions",
+            ("POST", ["clusters", _, "access-entries"]) => "CreateAccessEntry",
+            ("GET", ["clusters", _, "access-entries", _]) => "DescribeAccessEntry",
+            ("DELETE", ["clusters", _, "access-entries", _]) => "DeleteAccessEntry",
+            ("POST", ["clusters", _, "access-entries", _, "access-policies"]) => "AssociateAccessPolicy",
+            ("GET", ["clusters", _, "access-entries", _, "access-policies"]) => "ListAssociatedAccessPolicies",
             _ => null,
         };
     }
@@ -51,18 +65,28 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
             "DescribeCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DescribeCluster(region, ClusterName(request)!)) }),
             "DeleteCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DeleteCluster(region, ClusterName(request)!)) }),
             "ListClusters" => Json(HttpStatusCode.OK, new JsonObject { ["clusters"] = new JsonArray([.. cloud.ListClusters(region).Select(n => JsonValue.Create(n))]) }),
-            "DescribeClusterVersions" => Json(HttpStatusCode.OK, new JsonObject { ["clusterVersions"] = new JsonArray([.. Versions(request.Query).Select(VersionJson)]) }),
-            _ => UnknownOperation(request),
+            "DescribeClusterVersions" => DescribeClusterVersions(request),
+            _ => ExecuteClusterChild(operation, request),
         };
     }
 
-    /// <summary>The versions <c>clusterVersions</c>, <c>defaultOnly</c> and <c>versionStatus</c> in the query ask for.</summary>
-    private static IEnumerable<SandboxKubernetesVersion> Versions(string? query)
+    /// <summary>One page of the versions asked for, as EKS pages them.</summary>
+    private static HttpResponseMessage DescribeClusterVersions(SandboxRequest request)
     {
-        var parameters = (query ?? string.Empty).TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .Select(pair => (Key: Uri.UnescapeDataString(pair[0]), Value: pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : string.Empty))
-            .ToList();
+        var parameters = Parameters(request.Query);
+        var (page, next) = Page([.. Versions(parameters)], parameters, VersionsPageSize);
+        var body = new JsonObject { ["clusterVersions"] = new JsonArray([.. page.Select(VersionJson)]) };
+        if (next is not null)
+        {
+            body["nextToken"] = next;
+        }
+
+        return Json(HttpStatusCode.OK, body);
+    }
+
+    /// <summary>The versions <c>clusterVersions</c>, <c>defaultOnly</c> and <c>versionStatus</c> in the query ask for.</summary>
+    private static IEnumerable<SandboxKubernetesVersion> Versions(List<(string Key, string Value)> parameters)
+    {
         var wanted = parameters.Where(p => p.Key == "clusterVersions").Select(p => p.Value).ToList();
         var defaultOnly = parameters.Any(p => p.Key == "defaultOnly" && p.Value == "true");
         var status = parameters.FirstOrDefault(p => p.Key is "versionStatus" or "status").Value;
@@ -75,7 +99,7 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
     private static string? ClusterName(SandboxRequest request)
     {
         var segments = request.Path.Trim('/').Split('/');
-        return segments is ["clusters", var name] ? Uri.UnescapeDataString(name) : null;
+        return segments is ["clusters", var name, ..] ? Uri.UnescapeDataString(name) : null;
     }
 
     private static SandboxClusterRequest ReadCreateCluster(string body)
@@ -105,7 +129,17 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
                 .SelectMany(setup => Strings(setup!["types"]))],
             Tags: root["tags"]?.AsObject().ToDictionary(t => t.Key, t => t.Value?.GetValue<string>() ?? string.Empty, StringComparer.Ordinal)
                 ?? new Dictionary<string, string>(StringComparer.Ordinal),
-            ClientRequestToken: root["clientRequestToken"]?.GetValue<string>());
+            ClientRequestToken: root["clientRequestToken"]?.GetValue<string>(),
+            AuthenticationMode: String(root["accessConfig"]?["authenticationMode"], "accessConfig.authenticationMode"),
+            BootstrapClusterCreatorAdminPermissions: Bool(root["accessConfig"]?["bootstrapClusterCreatorAdminPermissions"], "accessConfig.bootstrapClusterCreatorAdminPermissions"),
+            BootstrapSelfManagedAddons: Bool(root["bootstrapSelfManagedAddons"], "bootstrapSelfManagedAddons"),
+            ComputeEnabled: Bool(root["computeConfig"]?["enabled"], "computeConfig.enabled"),
+            NodePools: root["computeConfig"]?["nodePools"] is { } pools ? StringList(pools, "computeConfig.nodePools") : null,
+            ComputeNodeRoleArn: String(root["computeConfig"]?["nodeRoleArn"], "computeConfig.nodeRoleArn"),
+            ElasticLoadBalancingEnabled: Bool(root["kubernetesNetworkConfig"]?["elasticLoadBalancing"]?["enabled"], "kubernetesNetworkConfig.elasticLoadBalancing.enabled"),
+            BlockStorageEnabled: Bool(root["storageConfig"]?["blockStorage"]?["enabled"], "storageConfig.blockStorage.enabled"),
+            DeletionProtection: Bool(root["deletionProtection"], "deletionProtection"),
+            SupportType: String(root["upgradePolicy"]?["supportType"], "upgradePolicy.supportType"));
     }
 
     private static List<string> Strings(JsonNode? node) => [.. (node?.AsArray() ?? []).Select(n => n!.GetValue<string>())];
@@ -131,7 +165,12 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
                 ["endpointPrivateAccess"] = c.EndpointPrivateAccess,
                 ["publicAccessCidrs"] = Array(c.PublicAccessCidrs),
             },
-            ["kubernetesNetworkConfig"] = new JsonObject { ["serviceIpv4Cidr"] = "172.20.0.0/16", ["ipFamily"] = "ipv4" },
+            ["kubernetesNetworkConfig"] = new JsonObject
+            {
+                ["serviceIpv4Cidr"] = "172.20.0.0/16",
+                ["ipFamily"] = "ipv4",
+                ["elasticLoadBalancing"] = new JsonObject { ["enabled"] = c.AutoMode },
+            },
             ["logging"] = new JsonObject
             {
                 ["clusterLogging"] = new JsonArray(
@@ -143,11 +182,15 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
             ["certificateAuthority"] = ready ? new JsonObject { ["data"] = c.CertificateAuthorityData } : new JsonObject(),
             ["platformVersion"] = c.PlatformVersion,
             ["tags"] = new JsonObject([.. c.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),
-            ["accessConfig"] = new JsonObject { ["authenticationMode"] = "API_AND_CONFIG_MAP" },
-            ["upgradePolicy"] = new JsonObject
+            ["accessConfig"] = new JsonObject
             {
-                ["supportType"] = SandboxCloud.KubernetesVersions.Single(v => v.Version == c.Version).VersionStatus == "EXTENDED_SUPPORT" ? "EXTENDED" : "STANDARD",
+                ["authenticationMode"] = c.AuthenticationMode,
+                ["bootstrapClusterCreatorAdminPermissions"] = c.BootstrapClusterCreatorAdminPermissions,
             },
+            ["upgradePolicy"] = new JsonObject { ["supportType"] = c.SupportType },
+            ["computeConfig"] = ComputeJson(c),
+            ["storageConfig"] = new JsonObject { ["blockStorage"] = new JsonObject { ["enabled"] = c.AutoMode } },
+            ["deletionProtection"] = c.DeletionProtection,
         };
         if (ready)
         {
@@ -162,6 +205,26 @@ internal sealed class EksRestJsonProtocol(SandboxCloud cloud) : ISandboxProtocol
 
         return json;
     }
+
+    private static JsonObject ComputeJson(SandboxCluster c)
+    {
+        var compute = new JsonObject { ["enabled"] = c.AutoMode };
+        if (c.AutoMode)
+        {
+            compute["nodePools"] = Array(c.NodePools ?? []);
+            if (c.AutoModeNodeRoleArn is not null)
+            {
+                compute["nodeRoleArn"] = c.AutoModeNodeRoleArn;
+            }
+        }
+
+        return compute;
+    }
+
+    private static bool? Bool(JsonNode? node, string field) =>
+        node is null ? null
+        : node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag
+        : throw new SandboxException("InvalidParameterException", $"{field} must be true or false.");
 
     private static JsonObject VersionJson(SandboxKubernetesVersion v) => new()
     {

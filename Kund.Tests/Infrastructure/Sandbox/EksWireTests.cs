@@ -134,8 +134,7 @@ public sealed class EksWireTests : IDisposable
         (await CreateCluster("a", roleArn, subnets)).Dispose();
 
         using var list = await _sandbox.Eks(HttpMethod.Get, "/clusters");
-        using var versions = await _sandbox.Eks(HttpMethod.Get, "/cluster-versions");
-        var versionList = (await Json(versions))["clusterVersions"]!.AsArray();
+        var versionList = await AllVersions();
 
         Assert.Equal(["a", "b"], (await Json(list))["clusters"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(["1.35", "1.34", "1.33"], versionList.Select(v => v!["clusterVersion"]!.GetValue<string>()));
@@ -216,6 +215,23 @@ public sealed class EksWireTests : IDisposable
         using var response = await _sandbox.Eks(HttpMethod.Get, $"/clusters/{name}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await Json(response))["cluster"]!;
+    }
+
+    /// <summary>Every page of DescribeClusterVersions, following nextToken.</summary>
+    private async Task<List<JsonNode?>> AllVersions()
+    {
+        var all = new List<JsonNode?>();
+        string? token = null;
+        do
+        {
+            using var page = await _sandbox.Eks(HttpMethod.Get, "/cluster-versions" + (token is null ? "" : "?nextToken=" + Uri.EscapeDataString(token)));
+            var body = await Json(page);
+            all.AddRange(body["clusterVersions"]!.AsArray());
+            token = body["nextToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+
+        return all;
     }
 
     private static async Task<JsonNode> Json(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

@@ -88,6 +88,18 @@ public sealed class Cluster
     public string? PlatformVersion { get; set; }
 
     public Dictionary<string, string> Tags { get; set; } = [];
+
+    public AccessConfigResponse? AccessConfig { get; set; }
+
+    public ComputeConfig? ComputeConfig { get; set; }
+
+    public KubernetesNetworkConfig? KubernetesNetworkConfig { get; set; }
+
+    public StorageConfig? StorageConfig { get; set; }
+
+    public UpgradePolicy? UpgradePolicy { get; set; }
+
+    public bool? DeletionProtection { get; set; }
 }
 
 public sealed class ClusterVersionInformation
@@ -131,6 +143,22 @@ public sealed class CreateClusterRequest
     public Dictionary<string, string>? Tags { get; set; }
 
     public string? ClientRequestToken { get; set; }
+
+    public CreateAccessConfigRequest? AccessConfig { get; set; }
+
+    /// <summary>False leaves out the self-managed vpc-cni, coredns and kube-proxy EKS otherwise installs.</summary>
+    public bool? BootstrapSelfManagedAddons { get; set; }
+
+    /// <summary>Auto Mode compute; on only together with load balancing and block storage.</summary>
+    public ComputeConfig? ComputeConfig { get; set; }
+
+    public KubernetesNetworkConfig? KubernetesNetworkConfig { get; set; }
+
+    public StorageConfig? StorageConfig { get; set; }
+
+    public bool? DeletionProtection { get; set; }
+
+    public UpgradePolicy? UpgradePolicy { get; set; }
 }
 
 public sealed class CreateClusterResponse : EksResponse

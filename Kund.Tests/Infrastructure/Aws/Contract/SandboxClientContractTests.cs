@@ -1,4 +1,5 @@
 using Kund.Domain.Execution;
+using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Eks.Model;
 using Kund.Infrastructure.Aws.Errors;
 using Kund.Infrastructure.Aws.Iam;
@@ -14,9 +15,9 @@ public sealed class SandboxClientContractTests
     {
         using var cloud = new SandboxCloudUnderTest();
 
-        var response = await cloud.Clients.Eks(SeedEnvironment.Region).DescribeClusterVersionsAsync(new DescribeClusterVersionsRequest());
+        var response = await cloud.Clients.Eks(SeedEnvironment.Region).DescribeAllClusterVersionsAsync(new DescribeClusterVersionsRequest());
 
-        var versions = response.ClusterVersions.ToDictionary(v => v.ClusterVersion!, v => v.VersionStatus);
+        var versions = response.ToDictionary(v => v.ClusterVersion!, v => v.VersionStatus);
         Assert.Equal("STANDARD_SUPPORT", versions["1.34"]);
         Assert.Equal("STANDARD_SUPPORT", versions["1.35"]);
         Assert.Equal("EXTENDED_SUPPORT", versions["1.33"]);
