@@ -42,6 +42,9 @@ public static class Labels
         ResourceKind.IamRole => "IAM role",
         ResourceKind.IamRolePolicyAttachment => "IAM policy attachment",
         ResourceKind.EksCluster => "EKS cluster",
+        ResourceKind.EksNodeGroup => "EKS node group",
+        ResourceKind.EksAddon => "EKS add-on",
+        ResourceKind.EksAccessEntry => "EKS access entry",
     };
 
     /// <summary>"4 min left", "40 s left": how long a run should still take, rounded the way a person says it.</summary>
