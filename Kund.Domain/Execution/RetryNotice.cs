@@ -15,9 +15,10 @@ public static class RetryNotice
     {
         ArgumentNullException.ThrowIfNull(error);
         var seconds = delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        // The code leads, as AWS names it, so a log reader can search for it.
         var what = error.Kind == CloudErrorKind.NotYetConsistent
-            ? $"AWS has not caught up with an earlier step yet ({error.Code}: {error.Message.TrimEnd('.')})"
-            : $"AWS answered {error.Code} ({error.Message.TrimEnd('.')})";
+            ? $"{error.Code}: AWS has not caught up with an earlier step yet ({error.Message.TrimEnd('.')})"
+            : $"{error.Code}: {error.Message.TrimEnd('.')}";
         return $"{what}{Marker}{seconds} s.";
     }
 

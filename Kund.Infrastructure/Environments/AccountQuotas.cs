@@ -4,7 +4,6 @@ using Kund.Domain.Resources;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Persistence;
-using Kund.Infrastructure.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +21,7 @@ public sealed record RegionQuotas(string Region, QuotaUsage Vpcs, QuotaUsage Ela
 /// approval included: approving it must not be what fails); a request that would pass a quota is refused
 /// at validation, by path, rather than failing in the middle of provisioning.
 /// </summary>
-public sealed class AccountQuotas(KundDbContext db, IOptions<KundOptions> options, IOptions<SandboxOptions> sandbox)
+public sealed class AccountQuotas(KundDbContext db, IOptions<KundOptions> options)
 {
     /// <summary>Statuses whose environments hold, or are on their way to hold, their VPC and Elastic IPs.</summary>
     public static readonly IReadOnlyList<EnvironmentStatus> Holding =
@@ -108,7 +107,7 @@ public sealed class AccountQuotas(KundDbContext db, IOptions<KundOptions> option
         switch (mode)
         {
             case KundMode.Sandbox:
-                return (sandbox.Value.VpcLimitPerRegion, sandbox.Value.AddressLimitPerRegion);
+                return (options.Value.Sandbox.VpcLimitPerRegion, options.Value.Sandbox.AddressLimitPerRegion);
             case KundMode.Aws:
                 var quotas = options.Value.Quotas;
                 var inRegion = quotas.Regions.GetValueOrDefault(region);

@@ -12,6 +12,9 @@ public enum Access
     /// <summary>Any signed-in user.</summary>
     Authenticated,
 
+    /// <summary>Any signed-in user of the pages: the anonymous are sent to sign-in (the audit page's download).</summary>
+    PageSession,
+
     /// <summary>Requesters of any team (a team named in the body is checked by the endpoint).</summary>
     Requester,
 
@@ -55,6 +58,7 @@ public enum Outcome
     Unauthenticated,
     Forbidden,
     NotFound,
+    SentToSignIn,
 }
 
 /// <summary>The concrete request for one caller: the route with its values filled in, and a body.</summary>
@@ -71,8 +75,9 @@ public sealed record MatrixRow(string Method, string Pattern, Access Access, Fun
     public static Outcome Expected(Access access, Caller caller) => (access, caller) switch
     {
         (Access.Anonymous, _) => Outcome.Allowed,
+        (Access.PageSession, Caller.Anonymous) => Outcome.SentToSignIn,
         (_, Caller.Anonymous) => Outcome.Unauthenticated,
-        (Access.Authenticated, _) => Outcome.Allowed,
+        (Access.Authenticated or Access.PageSession, _) => Outcome.Allowed,
         (Access.Requester, Caller.Alice or Caller.Bob) => Outcome.Allowed,
         (Access.ReadAll, Caller.Carol or Caller.Dave or Caller.Admin) => Outcome.Allowed,
         (Access.Approver, Caller.Carol) => Outcome.Allowed,
@@ -94,6 +99,7 @@ public sealed record MatrixRow(string Method, string Pattern, Access Access, Fun
         Outcome.Unauthenticated => status == HttpStatusCode.Unauthorized,
         Outcome.Forbidden => status == HttpStatusCode.Forbidden,
         Outcome.NotFound => status == HttpStatusCode.NotFound,
+        Outcome.SentToSignIn => status == HttpStatusCode.Found,
         _ => false,
     };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using Kund.Tests.Support;
 using Kund.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
@@ -14,7 +15,7 @@ namespace Kund.Tests.Web.Identity;
 /// Every endpoint and hub method of the running app is classified in <see cref="AuthorizationTable"/>, and
 /// answers each caller as its class says: allowed, 401, 403, or 404 for another team's object.
 /// </summary>
-public class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<MatrixApp>
+public class AuthorizationMatrixTests(RoomyAccountApp app) : IClassFixture<RoomyAccountApp>
 {
     private static readonly Dictionary<Caller, string> Emails = new()
     {

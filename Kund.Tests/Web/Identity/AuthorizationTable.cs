@@ -60,6 +60,7 @@ public static class AuthorizationTable
         new("GET", "/api/resources", Access.Authenticated),
         new("GET", "/api/audit/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/audit"))),
         new("GET", "/api/audit/export", Access.Authenticated),
+        new("GET", "/audit/export", Access.PageSession),
         // Auditors and admins only (issue 11.8): a verify signs a checkpoint.
         new("GET", "/api/audit/verify", Access.Audit),
         new("*", "/hubs/provisioning/negotiate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/hubs/provisioning/negotiate?negotiateVersion=1"))),

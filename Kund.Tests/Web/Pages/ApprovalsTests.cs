@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Kund.Tests.Web.Pages;
 
 /// <summary>The approvals queue: requests with their plan, and never an approve button for one's own request.</summary>
-public sealed class ApprovalsTests(KundAppFactory app, ITestOutputHelper output) : PageTest, IClassFixture<KundAppFactory>
+public sealed class ApprovalsTests(RoomyAccountApp app, ITestOutputHelper output) : PageTest, IClassFixture<RoomyAccountApp>
 {
     [Fact]
     public async Task Render_LongerQueue_SameNumberOfQueries()
