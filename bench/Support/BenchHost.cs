@@ -38,6 +38,8 @@ public sealed class BenchHost : IAsyncDisposable
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Standard output carries the report (and the fan-out server's line protocol); what Kund logs goes to standard error.
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Kund"] = database.ConnectionString,
