@@ -49,21 +49,14 @@ public sealed partial class EksAddonDriver(AwsClients clients, TimeProvider time
 
     protected override IEnumerable<KeyValuePair<string, string>>? TagsOf(Addon item) => item.Tags;
 
-    protected override bool IsDeleting(Addon item) => item.Status == AddonStatus.DELETING;
+    protected override string? StatusOf(Addon item) => item.Status;
 
-    protected override bool IsSettled(Addon item) => item.Status is not (AddonStatus.CREATING or AddonStatus.UPDATING);
+    protected override string Noun => "add-on";
 
-    /// <summary>ACTIVE → the add-on; CREATE_FAILED → permanent, with EKS's health issues; anything else (DEGRADED included) → not yet.</summary>
-    protected override Addon? Ready(Addon? item) => item?.Status switch
-    {
-        _ when item is null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", "The add-on disappeared while Kund waited for it to become ACTIVE."),
-        AddonStatus.ACTIVE => item,
-        AddonStatus.CreateFailed or AddonStatus.DELETING => throw new CloudOperationException(
-            CloudErrorKind.Permanent,
-            item.Health?.Issues.FirstOrDefault()?.Code ?? "AddonCreateFailed",
-            $"Add-on {item.AddonName} failed to create (status {item.Status}): " + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message}"))),
-        _ => null,
-    };
+    protected override CloudOperationException Failure(Addon item) => new(
+        CloudErrorKind.Permanent,
+        item.Health?.Issues.FirstOrDefault()?.Code ?? "AddonCreateFailed",
+        $"Add-on {item.AddonName} failed to create (status {item.Status}): " + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message}")));
 
     protected override string NotOursMessage(EksAddonDesired desired, string cluster) =>
         $"The add-on '{desired.AddonName}' already exists in cluster '{cluster}' and was not installed by Kund for this environment.";

@@ -9,15 +9,13 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// Something EKS keeps inside a cluster under a name the spec chooses (node group, add-on): its id is
 /// <c>&lt;cluster&gt;/&lt;name&gt;</c>; it is found by describe and is ours only while its tags say so; a
 /// create that meets one already there (ResourceInUseException) adopts it when it is ours; it is ready once
-/// <see cref="Ready"/> says so; its delete waits for it to settle and then to be gone (<see cref="EksChildWait"/>).
+/// ACTIVE; its delete waits for it to settle and then to be gone (<see cref="EksChildWait"/>).
 /// </summary>
 public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients, TimeProvider timeProvider) : AwsDriver
     where TDesired : ResourceDesired
     where TItem : class
 {
     protected AwsClients Clients => clients;
-
-    protected TimeProvider Time => timeProvider;
 
     /// <summary>How long a create takes on real AWS: paces the wait for ready and for a busy one to settle.</summary>
     protected abstract TimeSpan ExpectedCreate { get; }
@@ -37,14 +35,17 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
 
     protected abstract IEnumerable<KeyValuePair<string, string>>? TagsOf(TItem item);
 
-    /// <summary>Being deleted: not found for a create, which then makes a new one.</summary>
-    protected abstract bool IsDeleting(TItem item);
+    /// <summary>
+    /// The status as EKS spells it; node groups and add-ons share CREATING, ACTIVE, CREATE_FAILED, UPDATING
+    /// and DELETING. One DELETING is not found for a create (which then makes a new one), and never gets ready.
+    /// </summary>
+    protected abstract string? StatusOf(TItem item);
 
-    /// <summary>Neither CREATING nor UPDATING: EKS accepts a delete.</summary>
-    protected abstract bool IsSettled(TItem item);
+    /// <summary>What EKS calls it in a message: "node group", "add-on".</summary>
+    protected abstract string Noun { get; }
 
-    /// <summary>The item once ready, null while not yet; throws when it never will be.</summary>
-    protected abstract TItem? Ready(TItem? item);
+    /// <summary>The permanent error of a failed one, with EKS's health issues.</summary>
+    protected abstract CloudOperationException Failure(TItem item);
 
     protected abstract CloudResource ToResource(TItem item, string? requestedAt);
 
@@ -91,7 +92,7 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
             ExpectedCreate,
             ExpectedDelete,
             ct => DescribeAsync(eks, cluster, name, ct),
-            IsSettled,
+            item => StatusOf(item) is not ("CREATING" or "UPDATING"),
             ct => DeleteAsync(eks, cluster, name, ct),
             cancellationToken);
     }
@@ -118,7 +119,7 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
         var desired = context.Desired<TDesired>();
         var cluster = ClusterName(context);
         var item = await DescribeAsync(Eks(context), cluster, Names(desired).Name, cancellationToken);
-        if (item is null || IsDeleting(item))
+        if (item is null || StatusOf(item) == "DELETING")
         {
             return null;
         }
@@ -127,6 +128,15 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
             ? ToResource(item, requestedAt)
             : throw new NotOursException("ResourceInUseException", NotOursMessage(desired, cluster));
     }
+
+    /// <summary>ACTIVE → the item; CREATE_FAILED or DELETING → permanent; anything else (DEGRADED included) → not yet.</summary>
+    private TItem? Ready(TItem? item) => item switch
+    {
+        null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", $"The {Noun} disappeared while Kund waited for it to become ACTIVE."),
+        _ when StatusOf(item) == "ACTIVE" => item,
+        _ when StatusOf(item) is "CREATE_FAILED" or "DELETING" => throw Failure(item),
+        _ => null,
+    };
 
     private static (string Cluster, string Name) Split(string cloudId)
     {

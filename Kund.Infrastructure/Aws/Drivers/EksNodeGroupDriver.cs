@@ -52,22 +52,15 @@ public sealed class EksNodeGroupDriver(AwsClients clients, TimeProvider timeProv
 
     protected override IEnumerable<KeyValuePair<string, string>>? TagsOf(Nodegroup item) => item.Tags;
 
-    protected override bool IsDeleting(Nodegroup item) => item.Status == NodegroupStatus.DELETING;
+    protected override string? StatusOf(Nodegroup item) => item.Status;
 
-    protected override bool IsSettled(Nodegroup item) => item.Status is not (NodegroupStatus.CREATING or NodegroupStatus.UPDATING);
+    protected override string Noun => "node group";
 
-    /// <summary>ACTIVE → the node group; CREATE_FAILED → permanent, with EKS's health issues; anything else → not yet.</summary>
-    protected override Nodegroup? Ready(Nodegroup? item) => item?.Status switch
-    {
-        _ when item is null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", "The node group disappeared while Kund waited for it to become ACTIVE."),
-        NodegroupStatus.ACTIVE => item,
-        NodegroupStatus.CreateFailed or NodegroupStatus.DELETING => throw new CloudOperationException(
-            CloudErrorKind.Permanent,
-            item.Health?.Issues.FirstOrDefault()?.Code ?? "NodegroupCreateFailed",
-            $"Node group {item.NodegroupName} failed to create (status {item.Status}): "
-                + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message} [{string.Join(", ", i.ResourceIds)}]"))),
-        _ => null,
-    };
+    protected override CloudOperationException Failure(Nodegroup item) => new(
+        CloudErrorKind.Permanent,
+        item.Health?.Issues.FirstOrDefault()?.Code ?? "NodegroupCreateFailed",
+        $"Node group {item.NodegroupName} failed to create (status {item.Status}): "
+            + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message} [{string.Join(", ", i.ResourceIds)}]")));
 
     protected override string NotOursMessage(EksNodeGroupDesired desired, string cluster) =>
         $"A node group named '{desired.Name}' already exists in cluster '{cluster}' and was not made by Kund for this environment.";
