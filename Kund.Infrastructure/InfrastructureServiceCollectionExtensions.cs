@@ -73,12 +73,8 @@ public static class InfrastructureServiceCollectionExtensions
 
     private static void AddAudit(IServiceCollection services, KundMode mode)
     {
-        // Resolved at start (ValidateOnStart below): a missing or short key in Aws mode stops Kund with one line.
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
-            .Validate(o => o.CheckpointInterval > TimeSpan.Zero, "Kund:Audit:CheckpointInterval must be positive.")
-            .Validate(o => o.ResolveKey(mode) is not null)
-            .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value.ResolveKey(mode));
+        // Kund:Audit is part of the KundOptions tree: a missing or short key in Aws mode stops start-up with one line.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KundOptions>>().Value.Audit.ResolveKey(mode));
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<AuditQueries>();
@@ -116,13 +112,8 @@ public static class InfrastructureServiceCollectionExtensions
 
     private static void AddJobs(IServiceCollection services)
     {
-        services.AddOptions<ProvisioningOptions>()
-            .BindConfiguration(ProvisioningOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(
-                o => o.HeartbeatInterval * 2 <= o.LeaseDuration,
-                "Kund:Provisioning:HeartbeatInterval must be at most half of Kund:Provisioning:LeaseDuration, so a lease is renewed before it lapses.")
-            .ValidateOnStart();
+        // The Kund:Provisioning part of the one KundOptions tree, for the workers and runners that take only it.
+        services.AddSingleton<IOptions<ProvisioningOptions>>(sp => Options.Create(sp.GetRequiredService<IOptions<KundOptions>>().Value.Provisioning));
         services.AddSingleton<JobQueue>();
         services.AddSingleton<IEnvironmentJobs>(sp => sp.GetRequiredService<JobQueue>());
         services.AddSingleton<JobSignal>();

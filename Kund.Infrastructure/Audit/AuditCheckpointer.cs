@@ -1,3 +1,4 @@
+using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,11 +12,11 @@ namespace Kund.Infrastructure.Audit;
 /// incremental verify of the rows since the last one), so that removing the newest rows is found even
 /// when nobody asked for a verify in between. Several nodes may each sign one; that is harmless.
 /// </summary>
-public sealed class AuditCheckpointer(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditCheckpointer> logger) : BackgroundService
+public sealed class AuditCheckpointer(IServiceScopeFactory scopes, IOptions<KundOptions> options, TimeProvider time, ILogger<AuditCheckpointer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckpointInterval, time);
+        using var timer = new PeriodicTimer(options.Value.Audit.CheckpointInterval, time);
         var backoff = new DatabaseBackoff("Signing an audit checkpoint", logger, time);
         try
         {

@@ -4,11 +4,12 @@ using Kund.Infrastructure.Configuration;
 
 namespace Kund.Infrastructure.Audit;
 
-/// <summary>The <c>Kund:Audit</c> section: the chain's key, kept out of the database, and how often a checkpoint is signed.</summary>
+/// <summary>
+/// The <c>Kund:Audit</c> section of <see cref="KundOptions"/>: the chain's key, kept out of the database, and
+/// how often a checkpoint is signed.
+/// </summary>
 public sealed class AuditOptions
 {
-    public const string SectionName = "Kund:Audit";
-
     /// <summary>
     /// The sandbox's key when none is configured. Not a secret (it is in the source): a sandbox's audit
     /// chain proves nothing to someone who has read this line. Aws mode refuses to start without its own.
@@ -23,6 +24,30 @@ public sealed class AuditOptions
 
     /// <summary>How often the background checkpointer verifies the newest rows and signs a checkpoint.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>What is wrong with the section in <paramref name="mode"/>, one line per setting.</summary>
+    public IEnumerable<string> Problems(KundMode mode)
+    {
+        if (CheckpointInterval <= TimeSpan.Zero)
+        {
+            yield return $"Kund:Audit:CheckpointInterval is {CheckpointInterval}; expected a positive time such as 00:10:00.";
+        }
+
+        string? keyProblem = null;
+        try
+        {
+            ResolveKey(mode);
+        }
+        catch (StartupConfigurationException exception)
+        {
+            keyProblem = exception.Message;
+        }
+
+        if (keyProblem is not null)
+        {
+            yield return keyProblem;
+        }
+    }
 
     /// <summary>The key to use, or why there is none; <see cref="KeyFile"/> wins over <see cref="Key"/>.</summary>
     public AuditKey ResolveKey(KundMode mode)

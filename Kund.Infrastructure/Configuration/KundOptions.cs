@@ -1,4 +1,6 @@
+using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Jobs;
 using Kund.Infrastructure.Sandbox;
 
 namespace Kund.Infrastructure.Configuration;
@@ -29,6 +31,12 @@ public sealed class KundOptions
 
     /// <summary><c>Kund:Aws</c>: the AWS clients; their mode and time scale follow <see cref="Mode"/> and <c>Kund:Sandbox:TimeScale</c>.</summary>
     public AwsOptions Aws { get; set; } = new();
+
+    /// <summary><c>Kund:Audit</c>: the audit chain's key and checkpoint interval.</summary>
+    public AuditOptions Audit { get; set; } = new();
+
+    /// <summary><c>Kund:Provisioning</c>: how workers lease and run jobs.</summary>
+    public ProvisioningOptions Provisioning { get; set; } = new();
 
     public HubSettings Hub { get; set; } = new();
 

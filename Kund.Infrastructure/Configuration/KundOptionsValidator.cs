@@ -16,6 +16,10 @@ public sealed class KundOptionsValidator : IValidateOptions<KundOptions>
         failures.AddRange(options.Sandbox.Problems());
         failures.AddRange(options.Aws.Problems());
 
+        // A mode that names none registers as Sandbox (KundModeOf), so the key is checked as Sandbox's then.
+        failures.AddRange(options.Provisioning.Problems());
+        failures.AddRange(options.Audit.Problems(options.ModeOrNull() ?? KundMode.Sandbox));
+
         if (options.Hub.RecheckInterval <= TimeSpan.Zero)
         {
             failures.Add($"Kund:Hub:RecheckInterval is {options.Hub.RecheckInterval}; expected a positive time such as 00:01:00.");

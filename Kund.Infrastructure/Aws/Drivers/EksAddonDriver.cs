@@ -5,7 +5,6 @@ using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Eks.Model;
 using Kund.Infrastructure.Aws.Errors;
-using Kund.Infrastructure.Aws.Waiting;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
@@ -15,71 +14,62 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// overwritten. Waits for ACTIVE (coredns stays DEGRADED until nodes run: the graph orders it after a node
 /// group); CREATE_FAILED is permanent. The id is <c>&lt;cluster&gt;/&lt;add-on&gt;</c>.
 /// </summary>
-public sealed partial class EksAddonDriver(AwsClients clients, TimeProvider timeProvider) : AwsDriver
+public sealed partial class EksAddonDriver(AwsClients clients, TimeProvider timeProvider)
+    : EksClusterChildDriver<EksAddonDesired, Addon>(clients, timeProvider)
 {
     public override ResourceKind Kind => ResourceKind.EksAddon;
 
-    protected override Task<CloudResource?> FindCoreAsync(ResourceContext context, CancellationToken cancellationToken) =>
-        FindOursAsync(context, null, cancellationToken);
+    protected override TimeSpan ExpectedCreate => Clients.Options.ExpectedDurations.EksAddonCreate;
 
-    protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    protected override TimeSpan ExpectedDelete => Clients.Options.ExpectedDurations.EksAddonDelete;
+
+    protected override (string ClusterKey, string PlannedCluster, string Name) Names(EksAddonDesired desired) =>
+        (desired.ClusterKey, desired.ClusterName, desired.AddonName);
+
+    protected override async Task<Addon> CreateAsync(ResourceContext context, IEksClient eks, string cluster, CancellationToken cancellationToken)
     {
         var desired = context.Desired<EksAddonDesired>();
-        var requestedAt = OperationClock.Stamp(timeProvider);
         var request = new CreateAddonRequest
         {
-            ClusterName = ClusterName(context),
+            ClusterName = cluster,
             AddonName = desired.AddonName,
             AddonVersion = desired.Version ?? await NewestCompatibleAsync(context, cancellationToken),
             ResolveConflicts = "OVERWRITE",
             Tags = new Dictionary<string, string>(KundTags.For(context)),
             ClientRequestToken = KundTags.ClientToken(context),
         };
-        try
+        return (await eks.CreateAddonAsync(request, cancellationToken)).Addon;
+    }
+
+    protected override async Task<Addon?> DescribeAsync(IEksClient eks, string cluster, string name, CancellationToken cancellationToken) =>
+        (await NotFound.OrNullAsync(() => eks.DescribeAddonAsync(new DescribeAddonRequest { ClusterName = cluster, AddonName = name }, cancellationToken)))?.Addon;
+
+    protected override Task DeleteAsync(IEksClient eks, string cluster, string name, CancellationToken cancellationToken) =>
+        eks.DeleteAddonAsync(new DeleteAddonRequest { ClusterName = cluster, AddonName = name, Preserve = false }, cancellationToken);
+
+    protected override IEnumerable<KeyValuePair<string, string>>? TagsOf(Addon item) => item.Tags;
+
+    protected override string? StatusOf(Addon item) => item.Status;
+
+    protected override string Noun => "add-on";
+
+    protected override CloudOperationException Failure(Addon item) => new(
+        CloudErrorKind.Permanent,
+        item.Health?.Issues.FirstOrDefault()?.Code ?? "AddonCreateFailed",
+        $"Add-on {item.AddonName} failed to create (status {item.Status}): " + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message}")));
+
+    protected override string NotOursMessage(EksAddonDesired desired, string cluster) =>
+        $"The add-on '{desired.AddonName}' already exists in cluster '{cluster}' and was not installed by Kund for this environment.";
+
+    protected override CloudResource ToResource(Addon item, string? requestedAt)
+    {
+        var attributes = new Dictionary<string, string> { ["status"] = item.Status ?? "", ["addonVersion"] = item.AddonVersion ?? "" };
+        if ((requestedAt ?? OperationClock.Stamp(item.CreatedAt)) is { } started && item.Status != AddonStatus.ACTIVE)
         {
-            var response = await Eks(context).CreateAddonAsync(request, cancellationToken);
-            return ToResource(response.Addon, requestedAt);
+            attributes[OperationClock.RequestedAt] = started;
         }
-        catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
-        {
-            return await FindOursAsync(context, requestedAt, cancellationToken)
-                ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
-        }
-    }
 
-    protected override async Task<CloudResource> WaitUntilReadyCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
-    {
-        var (cluster, name) = Split(resource.CloudId);
-        var requestedAt = resource.Attribute(OperationClock.RequestedAt);
-        var addon = await Waiter.PollAsync(
-            PollSchedule.For(clients.Options.ExpectedDurations.EksAddonCreate, clients.Options.EffectiveTimeScale),
-            timeProvider,
-            OperationClock.StartedAt(resource) ?? timeProvider.GetUtcNow(),
-            async ct => Ready(await DescribeAsync(Eks(context), cluster, name, ct)),
-            cancellationToken);
-        return ToResource(addon, requestedAt);
-    }
-
-    protected override Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
-    {
-        var (cluster, name) = Split(resource.CloudId);
-        var eks = Eks(context);
-        return EksChildWait.DeleteAndWaitGoneAsync(
-            clients,
-            timeProvider,
-            clients.Options.ExpectedDurations.EksAddonCreate,
-            clients.Options.ExpectedDurations.EksAddonDelete,
-            ct => DescribeAsync(eks, cluster, name, ct),
-            a => a.Status is not (AddonStatus.CREATING or AddonStatus.UPDATING),
-            ct => eks.DeleteAddonAsync(new DeleteAddonRequest { ClusterName = cluster, AddonName = name, Preserve = false }, ct),
-            cancellationToken);
-    }
-
-    protected override async Task<bool> IsOursAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
-    {
-        var (cluster, name) = Split(resource.CloudId);
-        return await DescribeAsync(Eks(context), cluster, name, cancellationToken) is not { } addon
-            || KundTags.AreOurs(context, context.Node.Key, addon.Tags);
+        return new CloudResource($"{item.ClusterName}/{item.AddonName}", item.AddonArn, attributes);
     }
 
     /// <summary>The newest version compatible with the cluster's Kubernetes version, or null to let EKS pick its default.</summary>
@@ -106,62 +96,6 @@ public sealed partial class EksAddonDriver(AwsClients clients, TimeProvider time
     /// <summary>"v1.20.4-eksbuild.2" → [1, 20, 4, 2]: add-on versions compare by their numbers in order.</summary>
     internal static IReadOnlyList<int> VersionKey(string version) =>
         [.. Numbers().Matches(version).Select(m => int.Parse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture))];
-
-    /// <summary>ACTIVE → the add-on; CREATE_FAILED → permanent, with EKS's health issues; anything else (DEGRADED included) → not yet.</summary>
-    private static Addon? Ready(Addon? addon) => addon?.Status switch
-    {
-        _ when addon is null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", "The add-on disappeared while Kund waited for it to become ACTIVE."),
-        AddonStatus.ACTIVE => addon,
-        AddonStatus.CreateFailed or AddonStatus.DELETING => throw new CloudOperationException(
-            CloudErrorKind.Permanent,
-            addon.Health?.Issues.FirstOrDefault()?.Code ?? "AddonCreateFailed",
-            $"Add-on {addon.AddonName} failed to create (status {addon.Status}): " + string.Join("; ", (addon.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message}"))),
-        _ => null,
-    };
-
-    private async Task<CloudResource?> FindOursAsync(ResourceContext context, string? requestedAt, CancellationToken cancellationToken)
-    {
-        var desired = context.Desired<EksAddonDesired>();
-        var addon = await DescribeAsync(Eks(context), ClusterName(context), desired.AddonName, cancellationToken);
-        if (addon is null || addon.Status == AddonStatus.DELETING)
-        {
-            return null;
-        }
-
-        return KundTags.AreOurs(context, context.Node.Key, addon.Tags)
-            ? ToResource(addon, requestedAt)
-            : throw new NotOursException(
-                "ResourceInUseException",
-                $"The add-on '{desired.AddonName}' already exists in cluster '{ClusterName(context)}' and was not installed by Kund for this environment.");
-    }
-
-    private IEksClient Eks(ResourceContext context) => clients.Eks(context.Environment.Region);
-
-    private static string ClusterName(ResourceContext context)
-    {
-        var desired = context.Desired<EksAddonDesired>();
-        return context.Dependencies.TryGetValue(desired.ClusterKey, out var cluster) ? cluster.CloudId : desired.ClusterName;
-    }
-
-    private static async Task<Addon?> DescribeAsync(IEksClient eks, string cluster, string name, CancellationToken cancellationToken) =>
-        (await NotFound.OrNullAsync(() => eks.DescribeAddonAsync(new DescribeAddonRequest { ClusterName = cluster, AddonName = name }, cancellationToken)))?.Addon;
-
-    private static (string Cluster, string Name) Split(string cloudId)
-    {
-        var slash = cloudId.IndexOf('/', StringComparison.Ordinal);
-        return (cloudId[..slash], cloudId[(slash + 1)..]);
-    }
-
-    private static CloudResource ToResource(Addon addon, string? requestedAt)
-    {
-        var attributes = new Dictionary<string, string> { ["status"] = addon.Status ?? "", ["addonVersion"] = addon.AddonVersion ?? "" };
-        if ((requestedAt ?? OperationClock.Stamp(addon.CreatedAt)) is { } started && addon.Status != AddonStatus.ACTIVE)
-        {
-            attributes[OperationClock.RequestedAt] = started;
-        }
-
-        return new CloudResource($"{addon.ClusterName}/{addon.AddonName}", addon.AddonArn, attributes);
-    }
 
     [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Numbers();
