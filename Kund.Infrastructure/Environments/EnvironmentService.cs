@@ -17,8 +17,7 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var cloud = await catalog.GetAsync(cancellationToken);
-        var effective = SpecDefaults.Apply(spec, cloud);
-        return new SpecCheck(effective, SpecValidator.Validate(effective, cloud, time.GetUtcNow()));
+        return SpecCheck.Of(spec, cloud, time.GetUtcNow());
     }
 
     public Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken) =>

@@ -3,7 +3,6 @@ using Kund.Domain;
 using Kund.Domain.Environments;
 using Kund.Domain.Network;
 using Kund.Domain.Planning;
-using Kund.Domain.Resources;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 using Microsoft.AspNetCore.Components;
@@ -50,6 +49,7 @@ public partial class NewEnvironment : IDisposable
     private CloudCatalog catalog = new([]);
     private IReadOnlyList<string> teams = [];
     private SpecCheck? check;
+    private SpecPreview preview = SpecPreview.None;
     private ValidationResult result = ValidationResult.Valid;
     private readonly SemaphoreSlim saving = new(1, 1);
     private readonly HashSet<string> touched = new(StringComparer.Ordinal);
@@ -155,9 +155,8 @@ public partial class NewEnvironment : IDisposable
     /// <summary>Checks the spec as given so far: defaults applied, then every rule, as the API does.</summary>
     internal Task ValidateAsync()
     {
-        var spec = model.ToSpec();
-        var effective = SpecDefaults.Apply(spec, catalog);
-        check = new SpecCheck(effective, SpecValidator.Validate(effective, catalog, Time.GetUtcNow()));
+        check = SpecCheck.Of(model.ToSpec(), catalog, Time.GetUtcNow());
+        preview = SpecPreview.Of(check, catalog);
         result = check.Result;
         return Task.CompletedTask;
     }
@@ -507,22 +506,4 @@ public partial class NewEnvironment : IDisposable
             .SelectMany(e => e.Value)];
 
     private static string Usable(string cidr) => CidrBlock.TryParse(cidr, out var block) ? block.UsableAddressCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "—";
-
-    private List<RouteTableDesired> RouteTables()
-    {
-        if (check is null)
-        {
-            return [];
-        }
-
-        try
-        {
-            return [.. ResourceGraphBuilder.Build(check.EffectiveSpec).Nodes.Select(n => n.Desired).OfType<RouteTableDesired>()];
-        }
-        catch (ArgumentException)
-        {
-            // The spec cannot make a graph yet (its errors say why, at their fields).
-            return [];
-        }
-    }
 }
