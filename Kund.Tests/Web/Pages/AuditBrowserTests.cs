@@ -26,6 +26,8 @@ public class AuditBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.Locator(EnvironmentField).First.FillAsync("audit-w");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "audit-wanted" }).First.ClickAsync();
+        // The pick reaches the server over the circuit; apply once the field shows it.
+        await Assertions.Expect(page.Locator(EnvironmentField).First).ToHaveValueAsync("audit-wanted");
         await page.GetByTestId("apply").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"environmentId={wanted.Id}", StringComparison.Ordinal));
         var rows = page.Locator("[data-testid=audit-table] tbody tr");

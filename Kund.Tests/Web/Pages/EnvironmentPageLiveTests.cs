@@ -78,14 +78,14 @@ public sealed class EnvironmentPageLiveTests : PageTest, IClassFixture<RealPaceA
             new Kund.Domain.Execution.CloudOperationException(Kund.Domain.Execution.CloudErrorKind.NotYetConsistent, "InvalidParameterException", "The role cannot be assumed by EKS."),
             TimeSpan.FromSeconds(2));
 
-        Broadcaster.Publish(new ProgressNotification(environment.Id, "team-a", 100, DateTimeOffset.UtcNow, ResourceKeys.Cluster, ResourceState.Creating, null, retry, 40));
-        Broadcaster.Publish(new ProgressNotification(environment.Id, "team-a", 101, DateTimeOffset.UtcNow, ResourceKeys.Vpc, ResourceState.Failed, null, "Failed: Boom.", 40));
+        var retryEvent = await AppendAsync(environment, ResourceKeys.Cluster, ResourceState.Creating, retry);
+        var failedEvent = await AppendAsync(environment, ResourceKeys.Vpc, ResourceState.Failed, "Failed: Boom.");
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=event-log] [data-seq='101']")), TimeSpan.FromSeconds(10));
-        var retryLine = cut.Find("[data-testid=event-log] [data-seq='100']");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid=event-log] [data-seq='{failedEvent.Sequence}']")), TimeSpan.FromSeconds(10));
+        var retryLine = cut.Find($"[data-testid=event-log] [data-seq='{retryEvent.Sequence}']");
         Assert.Equal("retry", retryLine.GetAttribute("data-kind"));
         Assert.DoesNotContain("mud-error-text", retryLine.ClassName ?? "", StringComparison.Ordinal);
-        Assert.Equal("error", cut.Find("[data-testid=event-log] [data-seq='101']").GetAttribute("data-kind"));
+        Assert.Equal("error", cut.Find($"[data-testid=event-log] [data-seq='{failedEvent.Sequence}']").GetAttribute("data-kind"));
     }
 
     [Fact]
@@ -110,6 +110,17 @@ public sealed class EnvironmentPageLiveTests : PageTest, IClassFixture<RealPaceA
         var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
         await db.Database.ExecuteSqlAsync($"""update environments set "Status" = 'Provisioning' where "Id" = {draft.Id}""");
         return draft;
+    }
+
+    /// <summary>A progress event as the worker writes it: stored and NOTIFYed in one transaction.</summary>
+    private async Task<ProgressEvent> AppendAsync(TeamEnvironment environment, string key, ResourceState state, string message)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var appended = await scope.ServiceProvider.GetRequiredService<ProgressWriter>().AppendAsync(db, environment.Id, environment.Team, message, 40, key, state);
+        await transaction.CommitAsync();
+        return appended;
     }
 
     private async Task RecordAsync(TeamEnvironment environment, string key, ResourceKind kind, ResourceState state, string? cloudId, DateTimeOffset at, DateTimeOffset? startedAt = null)
