@@ -28,6 +28,15 @@ public interface IResourceDriver
     /// <summary>Waits until the resource is usable (NAT gateway <c>available</c>, cluster <c>ACTIVE</c>) and returns its final outputs.</summary>
     Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes the resource in place from <paramref name="applied"/> (what the last applied revision asked for)
+    /// to the node's desired shape, waits until the cloud has finished, and returns the new outputs. Only
+    /// called for changes the planner classifies as in place; a kind that changes nothing in place keeps
+    /// this default.
+    /// </summary>
+    Task<CloudResource> UpdateAsync(ResourceContext context, CloudResource resource, ResourceDesired applied, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Kind} resources cannot be changed in place.");
+
     /// <summary>Deletes the resource and waits until it is gone. Deleting what is already gone succeeds.</summary>
     Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken);
 }

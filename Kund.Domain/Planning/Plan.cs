@@ -26,13 +26,23 @@ public sealed record PlanSummary(int Add, int Change, int Destroy);
 /// <summary>One node of the plan.</summary>
 /// <param name="DependsOn">Keys that must be done before this one: dependencies for a create, former dependents for a destroy.</param>
 /// <param name="Reason">Why this action, in a few words ("already created (vpc-0a1b)").</param>
-public sealed record PlannedAction(string Key, ResourceKind Kind, PlanAction Action, IReadOnlyList<string> DependsOn, string Reason);
+public sealed record PlannedAction(string Key, ResourceKind Kind, PlanAction Action, IReadOnlyList<string> DependsOn, string Reason)
+{
+    /// <summary>For <see cref="PlanAction.Update"/> and <see cref="PlanAction.Replace"/>: what changes, attribute by attribute.</summary>
+    public IReadOnlyList<PlannedChange> Changes { get; init; } = [];
+}
+
+/// <summary>One attribute of a resource a change plan alters; <paramref name="ForcesReplacement"/> when AWS cannot change it in place.</summary>
+public sealed record PlannedChange(string Attribute, string? Before, string? After, bool ForcesReplacement);
 
 [JsonConverter(typeof(JsonStringEnumConverter<PlanAction>))]
 public enum PlanAction
 {
     [JsonStringEnumMemberName("create")] Create,
     [JsonStringEnumMemberName("update")] Update,
+
+    /// <summary>Destroy and create again, because an attribute AWS cannot change in place changed.</summary>
+    [JsonStringEnumMemberName("replace")] Replace,
     [JsonStringEnumMemberName("delete")] Delete,
     [JsonStringEnumMemberName("noop")] Noop,
 }

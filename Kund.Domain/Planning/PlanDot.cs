@@ -28,6 +28,7 @@ internal static class PlanDot
             {
                 PlanAction.Create => ("#d8f3dc", "#2d6a4f", "rounded,filled"),
                 PlanAction.Update => ("#fff3bf", "#e67700", "rounded,filled"),
+                PlanAction.Replace => ("#ffe8cc", "#d9480f", "rounded,filled,bold"),
                 PlanAction.Delete => ("#ffe3e3", "#c92a2a", "rounded,filled,bold"),
                 PlanAction.Noop => ("#f1f3f5", "#adb5bd", "rounded,filled,dashed"),
             };

@@ -62,7 +62,8 @@ internal static class PlanText
             PlanAction.Create when recorded is { State: ResourceState.Creating, Resource: { } resource } =>
                 ("+", $"is being created ({resource.CloudId}); Kund will wait until it is ready"),
             PlanAction.Create => ("+", "will be created"),
-            PlanAction.Update => ("~", "will be updated in place"),
+            PlanAction.Update => ("~", "will be updated in-place"),
+            PlanAction.Replace => ("-/+", "must be replaced"),
             PlanAction.Delete => ("-", "will be destroyed"),
             PlanAction.Noop => (" ", "is unchanged"),
         };

@@ -91,9 +91,9 @@ public sealed class Planner(LatencyModel latency)
     private Plan Assemble(ResourceGraph graph, List<PlannedAction> actions, bool destroy, Dictionary<string, RecordedResource> states)
     {
         var summary = new PlanSummary(
-            actions.Count(a => a.Action == PlanAction.Create),
+            actions.Count(a => a.Action is PlanAction.Create or PlanAction.Replace),
             actions.Count(a => a.Action == PlanAction.Update),
-            actions.Count(a => a.Action == PlanAction.Delete));
+            actions.Count(a => a.Action is PlanAction.Delete or PlanAction.Replace));
         var (path, makespan) = LongestPath(actions);
         var byKey = actions.ToDictionary(a => a.Key, StringComparer.Ordinal);
         var criticalPath = path.Where(key => byKey[key].Action != PlanAction.Noop).ToList();
@@ -129,6 +129,7 @@ public sealed class Planner(LatencyModel latency)
                 PlanAction.Noop => TimeSpan.Zero,
                 PlanAction.Delete => latency.DeleteDuration(action.Kind),
                 PlanAction.Create or PlanAction.Update => latency.CreateDuration(action.Kind),
+                PlanAction.Replace => latency.DeleteDuration(action.Kind) + latency.CreateDuration(action.Kind),
             };
             finish[action.Key] = start + duration;
             previous[action.Key] = before;

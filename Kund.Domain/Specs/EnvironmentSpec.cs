@@ -93,6 +93,30 @@ public sealed record ClusterSpec
 
     /// <summary>Subnet names. Null or empty: the private subnets.</summary>
     public IReadOnlyList<string>? Subnets { get; init; }
+
+    /// <summary>Null: <c>API</c>. EKS's own default, <c>CONFIG_MAP</c>, is not offered: it locks the team out.</summary>
+    public ClusterAuthenticationMode? AuthenticationMode { get; init; }
+
+    /// <summary>Whether the identity that creates the cluster (Kund's) is also made its admin; off unless asked for.</summary>
+    public bool BootstrapClusterCreatorAdminPermissions { get; init; }
+
+    /// <summary>While true, EKS refuses to delete the cluster.</summary>
+    public bool DeletionProtection { get; init; }
+
+    /// <summary>Null: <c>STANDARD</c> (EKS's own default is the dearer <c>EXTENDED</c>).</summary>
+    public ClusterSupportType? SupportType { get; init; }
+
+    /// <summary>Null: managed nodes, one node group <c>general</c> (see api.md).</summary>
+    public ComputeSpec? Compute { get; init; }
+
+    /// <summary>The role the nodes run as. Null: create one named <c>&lt;name&gt;-eks-node</c>. Unused when compute is <c>none</c>.</summary>
+    public ClusterRoleSpec? NodeRole { get; init; }
+
+    /// <summary>Managed add-ons. Null: vpc-cni, coredns, kube-proxy and eks-pod-identity-agent at their newest compatible versions.</summary>
+    public IReadOnlyList<AddonSpec>? Addons { get; init; }
+
+    /// <summary>Who may use the cluster. Null: the team's principals with cluster admin.</summary>
+    public IReadOnlyList<AccessEntrySpec>? Access { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Purpose>))]
