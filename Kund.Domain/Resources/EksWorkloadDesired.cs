@@ -18,7 +18,8 @@ public sealed record EksNodeGroupDesired(
     int MinSize,
     int DesiredSize,
     int MaxSize,
-    IReadOnlyDictionary<string, string> Labels) : ResourceDesired;
+    IReadOnlyDictionary<string, string> Labels,
+    string? KubernetesVersion = null) : ResourceDesired;
 
 /// <summary>An EKS managed add-on of the cluster node <paramref name="ClusterKey"/>; a null version is EKS's default for the cluster.</summary>
 public sealed record EksAddonDesired(string ClusterKey, string ClusterName, string AddonName, string? Version) : ResourceDesired;

@@ -71,4 +71,17 @@ public sealed class ExpectedDurations
     public TimeSpan EksAddonCreate { get; set; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan EksAddonDelete { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>UpdateClusterVersion: one minor version up, ~8 minutes.</summary>
+    public TimeSpan EksClusterVersionUpdate { get; set; } = TimeSpan.FromSeconds(480);
+
+    /// <summary>UpdateClusterConfig: endpoint access, logging, access config, support type, deletion protection.</summary>
+    public TimeSpan EksClusterConfigUpdate { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan EksNodegroupConfigUpdate { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>UpdateNodegroupVersion replaces every node, a few at a time.</summary>
+    public TimeSpan EksNodegroupVersionUpdate { get; set; } = TimeSpan.FromSeconds(360);
+
+    public TimeSpan EksAddonUpdate { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -95,6 +95,7 @@ public sealed partial class SandboxCloud
     public string AddonStatusAt(SandboxAddon addon, DateTimeOffset now) =>
         addon.DeleteRequestedAt is not null ? "DELETING"
         : now < addon.CreatedAt + Timings.AddonCreate ? "CREATING"
+        : addon.UpdatingUntil is { } until && now < until ? "UPDATING"
         : SandboxAddonCatalog.NeedNodes.Contains(addon.Name)
             && (!_clusters.TryGetValue(ClusterKey(addon.Region, addon.ClusterName), out var cluster) || !HasActiveNodes(cluster, now)) ? "DEGRADED"
         : "ACTIVE";

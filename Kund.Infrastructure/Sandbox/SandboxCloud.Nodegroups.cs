@@ -189,12 +189,7 @@ public sealed partial class SandboxCloud
     {
         FindCluster(region, clusterName);
         var nodegroup = FindNodegroup(region, clusterName, name);
-        var status = nodegroup.StatusAt(now, Timings);
-        if (status != "ACTIVE")
-        {
-            throw EksError("ResourceInUseException", $"Nodegroup {name} is {status}; only an ACTIVE node group can be updated.", HttpStatusCode.Conflict);
-        }
-
+        RequireUpdatable(region, clusterName, nodegroup, now);
         if (update.MinSize is null && update.DesiredSize is null && update.MaxSize is null && update.AddOrUpdateLabels.Count == 0 && update.RemoveLabels.Count == 0)
         {
             throw EksError("InvalidParameterException", "No changes needed");
@@ -217,7 +212,7 @@ public sealed partial class SandboxCloud
             UpdatingUntil = now + Timings.NodegroupUpdate,
         };
         _nodegroups[ChildKey(region, clusterName, name)] = updated;
-        return (updated, Guid.NewGuid().ToString());
+        return (updated, RecordAppliedUpdate(region, clusterName, name, null, "ConfigUpdate", ConfigParams(update), now, updated.UpdatingUntil!.Value).Id);
     });
 
     /// <summary>The node groups of a cluster that have nodes running.</summary>

@@ -136,7 +136,8 @@ public sealed partial class SandboxCloud : IDisposable
         [.. _clusters.Values],
         [.. _nodegroups.Values],
         [.. _addons.Values],
-        [.. _accessEntries.Values]));
+        [.. _accessEntries.Values],
+        [.. _updates.Values]));
 
     private void Restore(SandboxStateSnapshot saved)
     {
@@ -153,6 +154,7 @@ public sealed partial class SandboxCloud : IDisposable
         foreach (var n in saved.Nodegroups ?? []) { _nodegroups[ChildKey(n.Region, n.ClusterName, n.Name)] = n; }
         foreach (var a in saved.Addons ?? []) { _addons[ChildKey(a.Region, a.ClusterName, a.Name)] = a; }
         foreach (var e in saved.AccessEntries ?? []) { _accessEntries[ChildKey(e.Region, e.ClusterName, e.PrincipalArn)] = e; }
+        foreach (var u in saved.Updates ?? []) { _updates[u.Id] = u; }
     }
 
     private T Read<T>(Func<DateTimeOffset, T> read)
@@ -213,6 +215,7 @@ public sealed partial class SandboxCloud : IDisposable
             }
         }
 
+        SettleUpdates(now);
         foreach (var (key, nodegroup) in _nodegroups.ToList())
         {
             if (nodegroup.IsGoneAt(now, Timings))

@@ -42,6 +42,9 @@ public abstract class AwsDriver : IResourceDriver
     public Task<CloudResource> WaitUntilReadyAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
         RunAsync(() => WaitUntilReadyCoreAsync(context, resource, cancellationToken), cancellationToken);
 
+    public Task<CloudResource> UpdateAsync(ResourceContext context, CloudResource resource, ResourceDesired applied, CancellationToken cancellationToken) =>
+        RunAsync(() => UpdateCoreAsync(context, resource, applied, cancellationToken), cancellationToken);
+
     public Task DeleteAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
         RunAsync(
             async () =>
@@ -63,6 +66,14 @@ public abstract class AwsDriver : IResourceDriver
     /// <summary>Most resources are usable the moment AWS accepts them.</summary>
     protected virtual Task<CloudResource> WaitUntilReadyCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
         Task.FromResult(resource);
+
+    /// <summary>
+    /// Changes the resource in place to the node's desired shape and waits until the cloud is done. Drivers
+    /// compare with what the cloud reports, not only with <paramref name="applied"/>, so a call repeated after
+    /// a crash finds the change made and returns.
+    /// </summary>
+    protected virtual Task<CloudResource> UpdateCoreAsync(ResourceContext context, CloudResource resource, ResourceDesired applied, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Kind} resources cannot be changed in place.");
 
     /// <summary>Deletes the resource and waits until it is gone; what is already gone counts as deleted.</summary>
     protected abstract Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// namespaces). AssociateAccessPolicy is idempotent and runs again when the entry is adopted, so an entry
 /// made before a crash still gets its policy. The id is <c>&lt;cluster&gt;/&lt;principal ARN&gt;</c>.
 /// </summary>
-public sealed class EksAccessEntryDriver(AwsClients clients) : AwsDriver
+public sealed partial class EksAccessEntryDriver(AwsClients clients) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.EksAccessEntry;
 

@@ -17,6 +17,8 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
 {
     protected AwsClients Clients => clients;
 
+    protected TimeProvider Time => timeProvider;
+
     /// <summary>How long a create takes on real AWS: paces the wait for ready and for a busy one to settle.</summary>
     protected abstract TimeSpan ExpectedCreate { get; }
 

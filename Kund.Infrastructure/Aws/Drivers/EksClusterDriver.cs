@@ -12,7 +12,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// endpoint access, enabled control-plane logs, tags and a deterministic clientRequestToken. Waits for
 /// ACTIVE (FAILED is permanent); deletion waits until DescribeCluster answers ResourceNotFoundException.
 /// </summary>
-public sealed class EksClusterDriver(AwsClients clients, TimeProvider timeProvider) : AwsDriver
+public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider timeProvider) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.EksCluster;
 

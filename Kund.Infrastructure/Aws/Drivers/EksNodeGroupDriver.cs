@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// clientRequestToken. Waits for ACTIVE; CREATE_FAILED is permanent and carries EKS's health issue
 /// (e.g. Ec2SubnetInvalidConfiguration). The id is <c>&lt;cluster&gt;/&lt;node group&gt;</c>.
 /// </summary>
-public sealed class EksNodeGroupDriver(AwsClients clients, TimeProvider timeProvider)
+public sealed partial class EksNodeGroupDriver(AwsClients clients, TimeProvider timeProvider)
     : EksClusterChildDriver<EksNodeGroupDesired, Nodegroup>(clients, timeProvider)
 {
     public override ResourceKind Kind => ResourceKind.EksNodeGroup;

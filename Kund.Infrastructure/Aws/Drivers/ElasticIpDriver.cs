@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// because the address is still in use is <see cref="CloudErrorKind.Transient"/>: the executor retries
 /// (its NAT gateway is being deleted) instead of failing and leaking the address.
 /// </summary>
-public sealed class ElasticIpDriver(AwsClients clients) : AwsDriver
+public sealed partial class ElasticIpDriver(AwsClients clients) : AwsDriver
 {
     private static readonly HashSet<string> InUseCodes = new(StringComparer.Ordinal)
     {

@@ -10,7 +10,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// The cluster's IAM role. Role names are unique per account, so an existing role is adopted only when
 /// it carries this node's Kund tags; someone else's role of the same name fails the node, never adopted.
 /// </summary>
-public sealed class IamRoleDriver(AwsClients clients) : AwsDriver
+public sealed partial class IamRoleDriver(AwsClients clients) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.IamRole;
 

@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// Deletion detaches first and tolerates a gateway already detached or gone; a detach refused because a
 /// (just deleted) NAT gateway's address is still mapped is retried as <see cref="CloudErrorKind.NotYetConsistent"/>.
 /// </summary>
-public sealed class InternetGatewayDriver(AwsClients clients) : AwsDriver
+public sealed partial class InternetGatewayDriver(AwsClients clients) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.InternetGateway;
 

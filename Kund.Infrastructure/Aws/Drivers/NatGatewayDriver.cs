@@ -12,7 +12,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// deterministic ClientToken, so a repeated create returns the same gateway. Waiting (available, then
 /// deleted) goes through the process-wide <see cref="NatGatewayStatusPoller"/>.
 /// </summary>
-public sealed class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller poller, TimeProvider timeProvider) : AwsDriver
+public sealed partial class NatGatewayDriver(AwsClients clients, NatGatewayStatusPoller poller, TimeProvider timeProvider) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.NatGateway;
 

@@ -12,7 +12,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// <c>association:&lt;subnet key&gt;</c>. Creating is converging: missing routes and associations are
 /// added, present ones left alone, so adoption finishes a half-made table.
 /// </summary>
-public sealed class RouteTableDriver(AwsClients clients) : AwsDriver
+public sealed partial class RouteTableDriver(AwsClients clients) : AwsDriver
 {
     public const string AssociationPrefix = "association:";
 
@@ -111,7 +111,7 @@ public sealed class RouteTableDriver(AwsClients clients) : AwsDriver
         {
             var subnetId = context.Dependency(subnetKey).CloudId;
             var associationId = associations.FirstOrDefault(a => a.SubnetId == subnetId)?.RouteTableAssociationId
-                ?? (await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table.RouteTableId, SubnetId = subnetId }, cancellationToken)).AssociationId;
+                ?? await AssociateAsync(ec2, table.RouteTableId, subnetId, cancellationToken);
             attributes[AssociationPrefix + subnetKey] = associationId;
         }
 

@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// after its NAT gateway or cluster is gone may still meet <c>DependencyViolation</c> while AWS releases
 /// their network interfaces: that is <see cref="CloudErrorKind.NotYetConsistent"/>, not a failure.
 /// </summary>
-public sealed class SubnetDriver(AwsClients clients) : AwsDriver
+public sealed partial class SubnetDriver(AwsClients clients) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.Subnet;
 

@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// since AWS takes one attribute per call. Adoption re-applies the attributes, so a run killed between
 /// the calls still ends with the wanted DNS settings.
 /// </summary>
-public sealed class VpcDriver(AwsClients clients) : AwsDriver
+public sealed partial class VpcDriver(AwsClients clients) : AwsDriver
 {
     public override ResourceKind Kind => ResourceKind.Vpc;
 

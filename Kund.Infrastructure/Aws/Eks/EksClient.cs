@@ -10,7 +10,7 @@ namespace Kund.Infrastructure.Aws.Eks;
 /// EKS over its REST-JSON protocol (<c>https://eks.&lt;region&gt;.amazonaws.com</c>, service <c>eks</c>):
 /// routes like <c>POST /clusters</c>, errors named by the <c>x-amzn-ErrorType</c> header.
 /// </summary>
-public sealed class EksClient : IEksClient
+public sealed partial class EksClient : IEksClient
 {
     public const string ServiceName = "eks";
 

@@ -3,7 +3,7 @@ using Kund.Infrastructure.Aws.Eks.Model;
 namespace Kund.Infrastructure.Aws.Eks;
 
 /// <summary>The EKS operations Kund uses, named as on <c>IAmazonEKS</c>.</summary>
-public interface IEksClient
+public partial interface IEksClient
 {
     Task<CreateClusterResponse> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken = default);
 

@@ -3,7 +3,7 @@ using Kund.Infrastructure.Aws.Iam.Model;
 namespace Kund.Infrastructure.Aws.Iam;
 
 /// <summary>The IAM operations Kund uses, named as on <c>IAmazonIdentityManagementService</c>.</summary>
-public interface IIamClient
+public partial interface IIamClient
 {
     Task<CreateRoleResponse> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default);
 

@@ -12,7 +12,7 @@ namespace Kund.Infrastructure.Aws.Iam;
 /// IAM over its Query protocol: a signed form POST to the global endpoint (signing region us-east-1),
 /// an XML answer in the <c>2010-05-08</c> namespace, errors as <c>ErrorResponse/Error/Code</c>.
 /// </summary>
-public sealed class IamClient : IIamClient
+public sealed partial class IamClient : IIamClient
 {
     public const string Endpoint = "https://iam.amazonaws.com/";
     public const string SigningRegion = "us-east-1";

@@ -43,7 +43,8 @@ public sealed record SandboxCluster(
     IReadOnlyList<string>? NodePools = null,
     string? AutoModeNodeRoleArn = null,
     bool DeletionProtection = false,
-    string SupportType = "EXTENDED")
+    string SupportType = "EXTENDED",
+    DateTimeOffset? UpdatingUntil = null)
 {
     /// <summary>Whether access entries can be made: only when the API is one of the authentication modes.</summary>
     public bool AllowsAccessEntries => AuthenticationMode is "API" or "API_AND_CONFIG_MAP";
@@ -51,6 +52,7 @@ public sealed record SandboxCluster(
     public string StatusAt(DateTimeOffset now, SandboxTimings timings) =>
         DeleteRequestedAt is not null ? "DELETING"
         : now < CreatedAt + timings.ClusterCreate ? "CREATING"
+        : UpdatingUntil is { } until && now < until ? "UPDATING"
         : "ACTIVE";
 
     public bool IsGoneAt(DateTimeOffset now, SandboxTimings timings) =>
@@ -123,7 +125,8 @@ public sealed record SandboxAddon(
     string? ClientRequestToken,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DeleteRequestedAt,
-    IReadOnlyDictionary<string, string> Tags)
+    IReadOnlyDictionary<string, string> Tags,
+    DateTimeOffset? UpdatingUntil = null)
 {
     public bool IsGoneAt(DateTimeOffset now, SandboxTimings timings) =>
         DeleteRequestedAt is { } deleting && now >= deleting + timings.AddonDelete;

@@ -16,7 +16,8 @@ public sealed record SandboxStateSnapshot(
     IReadOnlyList<SandboxCluster> Clusters,
     IReadOnlyList<SandboxNodegroup>? Nodegroups = null,
     IReadOnlyList<SandboxAddon>? Addons = null,
-    IReadOnlyList<SandboxAccessEntry>? AccessEntries = null)
+    IReadOnlyList<SandboxAccessEntry>? AccessEntries = null,
+    IReadOnlyList<SandboxEksUpdate>? Updates = null)
 {
     public static SandboxStateSnapshot Empty { get; } = new(0, [], [], [], [], [], [], [], [], []);
 }

@@ -12,7 +12,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         "CreateInternetGateway", "AttachInternetGateway", "DetachInternetGateway", "DescribeInternetGateways", "DeleteInternetGateway",
         "AllocateAddress", "DescribeAddresses", "ReleaseAddress",
         "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
-        "CreateRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "DescribeRouteTables", "DeleteRouteTable",
+        "CreateRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "ReplaceRouteTableAssociation", "DescribeRouteTables", "DeleteRouteTable",
         "CreateTags", "DeleteTags", "DescribeAvailabilityZones", "DescribeRegions",
     ];
 
@@ -71,6 +71,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
             "DeleteRoute" => Done(operation, id, () => cloud.DeleteRoute(region, p.Get("RouteTableId"), p.Get("DestinationCidrBlock"))),
             "AssociateRouteTable" => Response(operation, id, E("associationId", cloud.AssociateRouteTable(region, p.Get("RouteTableId"), p.Get("SubnetId"))), E("associationState", E("state", "associated"))),
             "DisassociateRouteTable" => Done(operation, id, () => cloud.DisassociateRouteTable(region, p.Get("AssociationId"))),
+            "ReplaceRouteTableAssociation" => Response(operation, id, E("newAssociationId", cloud.ReplaceRouteTableAssociation(region, p.Get("AssociationId"), p.Get("RouteTableId"))), E("associationState", E("state", "associated"))),
             "DescribeRouteTables" => Response(operation, id, Set("routeTableSet", FilterRouteTables(cloud.DescribeRouteTables(region, p.List("RouteTableId")), filters), r => RouteTableXml(null, r).Nodes().ToArray())),
             "DeleteRouteTable" => Done(operation, id, () => cloud.DeleteRouteTable(region, p.Get("RouteTableId"))),
             "CreateTags" => Done(operation, id, () => cloud.CreateTags(region, p.List("ResourceId"), p.Tags("Tag"))),

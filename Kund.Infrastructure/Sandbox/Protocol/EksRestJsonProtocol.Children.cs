@@ -45,7 +45,7 @@ internal sealed partial class EksRestJsonProtocol
                 parameters,
                 ListPageSize,
                 new JsonObject { ["clusterName"] = cluster, ["principalArn"] = child }),
-            _ => UnknownOperation(request),
+            _ => ExecuteUpdate(operation, request),
         };
     }
 
@@ -59,30 +59,8 @@ internal sealed partial class EksRestJsonProtocol
             Int(scaling?["maxSize"], "scalingConfig.maxSize"),
             StringMap(labels?["addOrUpdateLabels"], "labels.addOrUpdateLabels"),
             StringList(labels?["removeLabels"], "labels.removeLabels"));
-        var (nodegroup, updateId) = cloud.UpdateNodegroupConfig(region, cluster, name, update);
-        var parameters = new JsonArray();
-        foreach (var (type, value) in new[] { ("MinSize", update.MinSize), ("MaxSize", update.MaxSize), ("DesiredSize", update.DesiredSize) })
-        {
-            if (value is { } size)
-            {
-                parameters.Add(new JsonObject { ["type"] = type, ["value"] = size.ToString(CultureInfo.InvariantCulture) });
-            }
-        }
-
-        if (update.AddOrUpdateLabels.Count > 0 || update.RemoveLabels.Count > 0)
-        {
-            parameters.Add(new JsonObject { ["type"] = "LabelsToAdd", ["value"] = JsonSerializer.Serialize(update.AddOrUpdateLabels) });
-        }
-
-        return Ok("update", new JsonObject
-        {
-            ["id"] = updateId,
-            ["status"] = "InProgress",
-            ["type"] = "ConfigUpdate",
-            ["params"] = parameters,
-            ["createdAt"] = Epoch(nodegroup.ModifiedAt),
-            ["errors"] = new JsonArray(),
-        });
+        var (_, updateId) = cloud.UpdateNodegroupConfig(region, cluster, name, update);
+        return Ok("update", UpdateJson(cloud.DescribeUpdate(region, cluster, updateId, name, null)));
     }
 
     private HttpResponseMessage DeleteAccessEntry(string region, string cluster, string principal)

@@ -13,7 +13,7 @@ internal sealed class IamQueryProtocol(SandboxCloud cloud) : ISandboxProtocol
 
     private static readonly HashSet<string> Operations =
     [
-        "CreateRole", "GetRole", "ListRoleTags", "TagRole", "UntagRole", "DeleteRole",
+        "CreateRole", "GetRole", "ListRoleTags", "TagRole", "UntagRole", "UpdateAssumeRolePolicy", "DeleteRole",
         "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies",
     ];
 
@@ -59,6 +59,9 @@ internal sealed class IamQueryProtocol(SandboxCloud cloud) : ISandboxProtocol
                 return Result(operation, request);
             case "UntagRole":
                 cloud.UntagRole(roleName, p.List("TagKeys.member"));
+                return Result(operation, request);
+            case "UpdateAssumeRolePolicy":
+                cloud.UpdateAssumeRolePolicy(roleName, p.Get("PolicyDocument"));
                 return Result(operation, request);
             case "DeleteRole":
                 cloud.DeleteRole(roleName);

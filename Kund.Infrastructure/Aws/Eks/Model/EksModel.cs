@@ -5,7 +5,8 @@ namespace Kund.Infrastructure.Aws.Eks.Model;
 
 public sealed class VpcConfigRequest
 {
-    public List<string> SubnetIds { get; set; } = [];
+    /// <summary>Required by CreateCluster; left out of UpdateClusterConfig, which would otherwise move the cluster.</summary>
+    public List<string>? SubnetIds { get; set; }
 
     public List<string>? SecurityGroupIds { get; set; }
 
