@@ -10,8 +10,8 @@ namespace Kund.Tests.Infrastructure.Aws.Contract;
 /// <summary>The node group, add-on and access entry drivers against the sandbox at 600× speed, through the production clients and waiters.</summary>
 public sealed class SandboxEksWorkloadContractTests
 {
-    private const string NodeTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-    private const string EditPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
+    internal const string NodeTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+    internal const string EditPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
     private static readonly string[] Addons = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"];
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class SandboxEksWorkloadContractTests
     /// group of two nodes in the private subnets, the four default add-ons (coredns after the node group)
     /// and, when <paramref name="principal"/> is given, its access entry.
     /// </summary>
-    private static List<ResourceNode> Nodes(EnvironmentRef environment, string? principal)
+    internal static List<ResourceNode> Nodes(EnvironmentRef environment, string? principal)
     {
         var suffix = environment.Id.ToString("N")[..8];
         var nodes = SeedEnvironment.Nodes(environment, withCluster: true).ToList();
