@@ -6,10 +6,10 @@ namespace Kund.Infrastructure.Sandbox;
 public sealed partial class SandboxCloud
 {
     /// <summary>
-    /// The code AWS answers ReleaseAddress with while a NAT gateway still holds the address: the address
-    /// is mapped to a network interface the account does not own, and AWS reports that as a permission failure.
+    /// The code AWS documents for ReleaseAddress while a NAT gateway still holds the address. It must not be
+    /// an authorization code: a caller that retried those would also retry real permission failures.
     /// </summary>
-    public const string AddressHeldByNatGatewayCode = "AuthFailure";
+    public const string AddressHeldByNatGatewayCode = "InvalidIPAddress.InUse";
 
     public SandboxInternetGateway CreateInternetGateway(string region, IReadOnlyDictionary<string, string>? tags = null) => Mutate(_ =>
     {
@@ -96,7 +96,7 @@ public sealed partial class SandboxCloud
         var address = FindAddress(region, allocationId);
         if (address.AssociationId is not null)
         {
-            throw Ec2Error(AddressHeldByNatGatewayCode, "You do not have permission to access the specified resource.");
+            throw Ec2Error(AddressHeldByNatGatewayCode, $"Address {address.PublicIp} ({address.AllocationId}) is in use by {address.AssociationId}.");
         }
 
         _addresses.Remove(address.AllocationId);

@@ -9,14 +9,14 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// <summary>
 /// The Elastic IP (domain vpc) of a NAT gateway. It bills until released, so a release refused
 /// because the address is still in use is <see cref="CloudErrorKind.Transient"/>: the executor retries
-/// (its NAT gateway is being deleted) instead of failing and leaking the address.
+/// (its NAT gateway is being deleted) until the node's deadline instead of failing and leaking the address.
+/// <c>AuthFailure</c> is not among those codes: it is a real permission failure and fails at once with AWS's message.
 /// </summary>
 public sealed partial class ElasticIpDriver(AwsClients clients) : AwsDriver
 {
     private static readonly HashSet<string> InUseCodes = new(StringComparer.Ordinal)
     {
         "InvalidIPAddress.InUse",
-        "AuthFailure",
         "InvalidAddress.Locked",
         "DependencyViolation",
     };

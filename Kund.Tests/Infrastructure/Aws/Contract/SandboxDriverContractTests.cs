@@ -170,6 +170,50 @@ public sealed class SandboxDriverContractTests
     }
 
     [Fact]
+    public async Task ElasticIpDelete_NatGatewayStillHoldsIt_IsTransientInUse()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var key in new[] { ResourceKeys.Vpc, ResourceKeys.Subnet("public-a"), ResourceKeys.InternetGateway, ResourceKeys.ElasticIp(SeedEnvironment.ZoneA) })
+        {
+            await runner.CreateAsync(nodes.Single(n => n.Key == key));
+        }
+
+        await runner.CreateAsync(nodes.Single(n => n.Kind == ResourceKind.NatGateway));
+        var eipNode = nodes.Single(n => n.Key == ResourceKeys.ElasticIp(SeedEnvironment.ZoneA));
+
+        var error = await Assert.ThrowsAsync<CloudOperationException>(
+            () => cloud.Drivers.For(ResourceKind.ElasticIp).DeleteAsync(runner.Context(eipNode), runner.Made[eipNode.Key], CancellationToken.None));
+
+        Assert.Equal(CloudErrorKind.Transient, error.Kind);
+        Assert.Equal("InvalidIPAddress.InUse", error.Code);
+        Assert.Contains(runner.Made[eipNode.Key].CloudId, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ElasticIpDelete_RealAuthFailure_FailsAtOnceWithAwsMessage()
+    {
+        using var cloud = new SandboxCloudUnderTest();
+        var environment = SeedEnvironment.Environment();
+        var nodes = SeedEnvironment.Nodes(environment, withCluster: false);
+        var runner = new NodeRunner(cloud, environment);
+        var eipNode = nodes.Single(n => n.Key == ResourceKeys.ElasticIp(SeedEnvironment.ZoneA));
+        var eip = await runner.CreateAsync(eipNode);
+        const string awsMessage = "You are not authorized to perform this operation.";
+        cloud.Cloud.Faults.Set("ReleaseAddress", new OperationFault(1, "AuthFailure", HttpStatusCode.Unauthorized, awsMessage));
+
+        var error = await Assert.ThrowsAsync<CloudOperationException>(
+            () => cloud.Drivers.For(ResourceKind.ElasticIp).DeleteAsync(runner.Context(eipNode), eip, CancellationToken.None));
+
+        Assert.Equal(CloudErrorKind.Permanent, error.Kind);
+        Assert.Equal("AuthFailure", error.Code);
+        Assert.Equal(awsMessage, error.Message);
+        Assert.Equal(1, cloud.Cloud.Calls.Faulted("ReleaseAddress"));
+    }
+
+    [Fact]
     public async Task DeleteInternetGateway_NatAddressStillMapped_IsNotYetConsistent()
     {
         using var cloud = new SandboxCloudUnderTest();
