@@ -64,6 +64,11 @@ public sealed partial class SandboxCloud
             now,
             null,
             request.Tags);
+        if (Faults.DrawEndState("CreateAddon") is { EndState: "CREATE_FAILED" or "DEGRADED" } ending)
+        {
+            addon = addon with { FailureCode = ending.Code, FailureMessage = ending.EffectiveMessage, FailureState = ending.EndState };
+        }
+
         _addons[ChildKey(region, clusterName, name)] = addon;
         return addon;
     });
@@ -95,6 +100,7 @@ public sealed partial class SandboxCloud
     public string AddonStatusAt(SandboxAddon addon, DateTimeOffset now) =>
         addon.DeleteRequestedAt is not null ? "DELETING"
         : now < addon.CreatedAt + Timings.AddonCreate ? "CREATING"
+        : addon.FailureCode is not null ? addon.FailureState ?? "CREATE_FAILED"
         : addon.UpdatingUntil is { } until && now < until ? "UPDATING"
         : SandboxAddonCatalog.NeedNodes.Contains(addon.Name)
             && (!_clusters.TryGetValue(ClusterKey(addon.Region, addon.ClusterName), out var cluster) || !HasActiveNodes(cluster, now)) ? "DEGRADED"

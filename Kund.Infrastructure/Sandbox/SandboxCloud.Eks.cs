@@ -151,6 +151,11 @@ public sealed partial class SandboxCloud
             autoMode ? request.ComputeNodeRoleArn : null,
             request.DeletionProtection ?? false,
             supportType);
+        if (Faults.DrawEndState("CreateCluster") is { EndState: "FAILED" } ending)
+        {
+            cluster = cluster with { FailureCode = ending.Code, FailureMessage = ending.EffectiveMessage };
+        }
+
         _clusters[ClusterKey(region, name)] = cluster;
         if (tokenKey is not null)
         {

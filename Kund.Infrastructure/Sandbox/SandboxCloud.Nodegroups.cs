@@ -142,6 +142,11 @@ public sealed partial class SandboxCloud
             null,
             null,
             request.Tags);
+        if (failureCode is null && Faults.DrawEndState("CreateNodegroup") is { EndState: "CREATE_FAILED" or "DEGRADED" } ending)
+        {
+            nodegroup = nodegroup with { FailureCode = ending.Code, FailureMessage = ending.EffectiveMessage, FailureState = ending.EndState };
+        }
+
         _nodegroups[ChildKey(region, clusterName, name)] = nodegroup;
         if (tokenKey is not null)
         {
@@ -180,6 +185,11 @@ public sealed partial class SandboxCloud
         }
 
         var deleting = nodegroup with { DeleteRequestedAt = now, ModifiedAt = now };
+        if (Faults.DrawEndState("DeleteNodegroup") is { EndState: "DELETE_FAILED" } ending)
+        {
+            deleting = deleting with { FailureCode = ending.Code, FailureMessage = ending.EffectiveMessage, FailureState = ending.EndState };
+        }
+
         _nodegroups[ChildKey(region, clusterName, name)] = deleting;
         return deleting;
     });

@@ -51,12 +51,14 @@ public sealed partial class EksAddonDriver(AwsClients clients, TimeProvider time
 
     protected override string? StatusOf(Addon item) => item.Status;
 
+    protected override IReadOnlySet<string> FailedStates { get; } = new HashSet<string>(StringComparer.Ordinal) { "CREATE_FAILED", "DEGRADED" };
+
     protected override string Noun => "add-on";
 
     protected override CloudOperationException Failure(Addon item) => new(
         CloudErrorKind.Permanent,
         item.Health?.Issues.FirstOrDefault()?.Code ?? "AddonCreateFailed",
-        $"Add-on {item.AddonName} failed to create (status {item.Status}): " + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message}")));
+        $"Add-on {item.AddonName} is {item.Status}: " + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message}")));
 
     protected override string NotOursMessage(EksAddonDesired desired, string cluster) =>
         $"The add-on '{desired.AddonName}' already exists in cluster '{cluster}' and was not installed by Kund for this environment.";

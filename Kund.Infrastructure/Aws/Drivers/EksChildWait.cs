@@ -6,7 +6,8 @@ namespace Kund.Infrastructure.Aws.Drivers;
 /// <summary>
 /// Deleting what lives inside a cluster (node group, add-on): EKS refuses while it is still CREATING or
 /// UPDATING (ResourceInUseException), so the delete waits for it to settle and asks again; then it waits
-/// until the describe answers ResourceNotFoundException. What is already gone counts as deleted.
+/// until the describe answers ResourceNotFoundException, or stops at a final failure (DELETE_FAILED) with
+/// EKS's health issues. What is already gone counts as deleted.
 /// </summary>
 internal static class EksChildWait
 {
@@ -17,6 +18,7 @@ internal static class EksChildWait
         TimeSpan expectedDelete,
         Func<CancellationToken, Task<T?>> describe,
         Func<T, bool> isSettled,
+        Func<T, Exception?> deleteFailure,
         Func<CancellationToken, Task> delete,
         CancellationToken cancellationToken)
         where T : class
@@ -47,7 +49,7 @@ internal static class EksChildWait
             PollSchedule.For(expectedDelete, clients.Options.EffectiveTimeScale),
             timeProvider,
             timeProvider.GetUtcNow(),
-            async ct => await describe(ct) is null ? new object() : null,
+            async ct => await describe(ct) is not { } current ? new object() : deleteFailure(current) is { } failure ? throw failure : null,
             cancellationToken);
     }
 }

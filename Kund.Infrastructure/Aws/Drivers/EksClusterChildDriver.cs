@@ -43,6 +43,12 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
     /// </summary>
     protected abstract string? StatusOf(TItem item);
 
+    /// <summary>
+    /// The states AWS's own waiter for ACTIVE treats as final failures (botocore's NodegroupActive/AddonActive,
+    /// and the brief's DEGRADED for both): waiting stops there with EKS's health issues.
+    /// </summary>
+    protected abstract IReadOnlySet<string> FailedStates { get; }
+
     /// <summary>What EKS calls it in a message: "node group", "add-on".</summary>
     protected abstract string Noun { get; }
 
@@ -95,6 +101,7 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
             ExpectedDelete,
             ct => DescribeAsync(eks, cluster, name, ct),
             item => StatusOf(item) is not ("CREATING" or "UPDATING"),
+            item => StatusOf(item) == "DELETE_FAILED" ? Failure(item) : null,
             ct => DeleteAsync(eks, cluster, name, ct),
             cancellationToken);
     }
@@ -131,12 +138,12 @@ public abstract class EksClusterChildDriver<TDesired, TItem>(AwsClients clients,
             : throw new NotOursException("ResourceInUseException", NotOursMessage(desired, cluster));
     }
 
-    /// <summary>ACTIVE → the item; CREATE_FAILED or DELETING → permanent; anything else (DEGRADED included) → not yet.</summary>
+    /// <summary>ACTIVE → the item; one of <see cref="FailedStates"/> or DELETING → permanent; anything else → not yet.</summary>
     private TItem? Ready(TItem? item) => item switch
     {
         null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", $"The {Noun} disappeared while Kund waited for it to become ACTIVE."),
         _ when StatusOf(item) == "ACTIVE" => item,
-        _ when StatusOf(item) is "CREATE_FAILED" or "DELETING" => throw Failure(item),
+        _ when StatusOf(item) is "DELETING" || (StatusOf(item) is { } status && FailedStates.Contains(status)) => throw Failure(item),
         _ => null,
     };
 

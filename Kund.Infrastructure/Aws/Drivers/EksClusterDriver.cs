@@ -131,7 +131,11 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
     {
         _ when cluster is null => throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", "The EKS cluster disappeared while Kund waited for it to become ACTIVE."),
         ClusterStatus.ACTIVE => cluster,
-        ClusterStatus.FAILED => throw new CloudOperationException(CloudErrorKind.Permanent, "ClusterFailed", $"EKS cluster {cluster.Name} failed to create (status FAILED)."),
+        ClusterStatus.FAILED => throw new CloudOperationException(
+            CloudErrorKind.Permanent,
+            cluster.Health?.Issues.FirstOrDefault()?.Code ?? "ClusterFailed",
+            $"EKS cluster {cluster.Name} failed to create (status FAILED)"
+                + string.Concat((cluster.Health?.Issues ?? []).Select(i => $"; {i.Code}: {i.Message}" + (i.ResourceIds.Count > 0 ? $" [{string.Join(", ", i.ResourceIds)}]" : "")))),
         _ => null,
     };
 

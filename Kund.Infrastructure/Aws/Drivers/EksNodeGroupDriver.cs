@@ -54,12 +54,14 @@ public sealed partial class EksNodeGroupDriver(AwsClients clients, TimeProvider 
 
     protected override string? StatusOf(Nodegroup item) => item.Status;
 
+    protected override IReadOnlySet<string> FailedStates { get; } = new HashSet<string>(StringComparer.Ordinal) { "CREATE_FAILED", "DELETE_FAILED", "DEGRADED" };
+
     protected override string Noun => "node group";
 
     protected override CloudOperationException Failure(Nodegroup item) => new(
         CloudErrorKind.Permanent,
         item.Health?.Issues.FirstOrDefault()?.Code ?? "NodegroupCreateFailed",
-        $"Node group {item.NodegroupName} failed to create (status {item.Status}): "
+        $"Node group {item.NodegroupName} is {item.Status}: "
             + string.Join("; ", (item.Health?.Issues ?? []).Select(i => $"{i.Code}: {i.Message} [{string.Join(", ", i.ResourceIds)}]")));
 
     protected override string NotOursMessage(EksNodeGroupDesired desired, string cluster) =>

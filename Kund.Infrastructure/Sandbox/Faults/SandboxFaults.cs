@@ -46,15 +46,24 @@ public sealed class SandboxFaults
             return (null, false);
         }
 
-        if (fault.ErrorRate <= 0)
+        if (fault.ErrorRate <= 0 || fault.EndState is not null)
         {
             return (fault, false);
         }
 
+        return (fault, Hit(fault));
+    }
+
+    /// <summary>The fault whose <see cref="OperationFault.EndState"/> this call of <paramref name="operation"/> ends in, if any.</summary>
+    internal OperationFault? DrawEndState(string operation) =>
+        _faults.TryGetValue(operation, out var fault) && fault.EndState is not null && fault.ErrorRate > 0 && Hit(fault) ? fault : null;
+
+    private bool Hit(OperationFault fault)
+    {
         lock (_gate)
         {
 #pragma warning disable CA5394 // See constructor.
-            return (fault, _random.NextDouble() < fault.ErrorRate);
+            return _random.NextDouble() < fault.ErrorRate;
 #pragma warning restore CA5394
         }
     }

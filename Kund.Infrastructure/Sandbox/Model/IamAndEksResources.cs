@@ -44,7 +44,9 @@ public sealed record SandboxCluster(
     string? AutoModeNodeRoleArn = null,
     bool DeletionProtection = false,
     string SupportType = "EXTENDED",
-    DateTimeOffset? UpdatingUntil = null)
+    DateTimeOffset? UpdatingUntil = null,
+    string? FailureCode = null,
+    string? FailureMessage = null)
 {
     /// <summary>Whether access entries can be made: only when the API is one of the authentication modes.</summary>
     public bool AllowsAccessEntries => AuthenticationMode is "API" or "API_AND_CONFIG_MAP";
@@ -52,6 +54,7 @@ public sealed record SandboxCluster(
     public string StatusAt(DateTimeOffset now, SandboxTimings timings) =>
         DeleteRequestedAt is not null ? "DELETING"
         : now < CreatedAt + timings.ClusterCreate ? "CREATING"
+        : FailureCode is not null ? "FAILED"
         : UpdatingUntil is { } until && now < until ? "UPDATING"
         : "ACTIVE";
 
@@ -100,17 +103,18 @@ public sealed record SandboxNodegroup(
     DateTimeOffset ModifiedAt,
     DateTimeOffset? UpdatingUntil,
     DateTimeOffset? DeleteRequestedAt,
-    IReadOnlyDictionary<string, string> Tags)
+    IReadOnlyDictionary<string, string> Tags,
+    string? FailureState = null)
 {
     public string StatusAt(DateTimeOffset now, SandboxTimings timings) =>
-        DeleteRequestedAt is not null ? "DELETING"
+        DeleteRequestedAt is { } deleting ? (FailureState == "DELETE_FAILED" && now >= deleting + timings.NodegroupDelete ? "DELETE_FAILED" : "DELETING")
         : now < CreatedAt + timings.NodegroupCreate ? "CREATING"
-        : FailureCode is not null ? "CREATE_FAILED"
+        : FailureCode is not null ? FailureState ?? "CREATE_FAILED"
         : UpdatingUntil is { } until && now < until ? "UPDATING"
         : "ACTIVE";
 
     public bool IsGoneAt(DateTimeOffset now, SandboxTimings timings) =>
-        DeleteRequestedAt is { } deleting && now >= deleting + timings.NodegroupDelete;
+        DeleteRequestedAt is { } deleting && now >= deleting + timings.NodegroupDelete && FailureState != "DELETE_FAILED";
 }
 
 /// <summary>A managed add-on; its status also depends on the cluster's nodes (see SandboxCloud.AddonStatusAt).</summary>
@@ -126,7 +130,10 @@ public sealed record SandboxAddon(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DeleteRequestedAt,
     IReadOnlyDictionary<string, string> Tags,
-    DateTimeOffset? UpdatingUntil = null)
+    DateTimeOffset? UpdatingUntil = null,
+    string? FailureCode = null,
+    string? FailureMessage = null,
+    string? FailureState = null)
 {
     public bool IsGoneAt(DateTimeOffset now, SandboxTimings timings) =>
         DeleteRequestedAt is { } deleting && now >= deleting + timings.AddonDelete;

@@ -127,7 +127,7 @@ internal sealed partial class EksRestJsonProtocol
     {
         var status = n.StatusAt(cloud.Now, cloud.Timings);
         var issues = new JsonArray();
-        if (status == "CREATE_FAILED" && n.FailureCode is not null)
+        if (status is "CREATE_FAILED" or "DEGRADED" or "DELETE_FAILED" && n.FailureCode is not null)
         {
             issues.Add(new JsonObject { ["code"] = n.FailureCode, ["message"] = n.FailureMessage, ["resourceIds"] = Array(n.FailureResourceIds) });
         }
@@ -161,7 +161,11 @@ internal sealed partial class EksRestJsonProtocol
     {
         var status = cloud.AddonStatusAt(a, cloud.Now);
         var issues = new JsonArray();
-        if (status == "DEGRADED")
+        if (a.FailureCode is not null && status is "CREATE_FAILED" or "DEGRADED")
+        {
+            issues.Add(new JsonObject { ["code"] = a.FailureCode, ["message"] = a.FailureMessage, ["resourceIds"] = new JsonArray() });
+        }
+        else if (status == "DEGRADED")
         {
             issues.Add(new JsonObject
             {

@@ -188,6 +188,12 @@ internal sealed partial class EksRestJsonProtocol(SandboxCloud cloud) : ISandbox
                         .Select(g => new JsonObject { ["types"] = Array(g.Types), ["enabled"] = g.Enabled })]),
             },
             ["status"] = status,
+            ["health"] = new JsonObject
+            {
+                ["issues"] = status == "FAILED" && c.FailureCode is not null
+                    ? new JsonArray(new JsonObject { ["code"] = c.FailureCode, ["message"] = c.FailureMessage, ["resourceIds"] = new JsonArray() })
+                    : new JsonArray(),
+            },
             ["certificateAuthority"] = ready ? new JsonObject { ["data"] = c.CertificateAuthorityData } : new JsonObject(),
             ["platformVersion"] = c.PlatformVersion,
             ["tags"] = new JsonObject([.. c.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),

@@ -101,6 +101,14 @@ public sealed class Cluster
     public UpgradePolicy? UpgradePolicy { get; set; }
 
     public bool? DeletionProtection { get; set; }
+
+    public ClusterHealth? Health { get; set; }
+}
+
+/// <summary>Why a cluster is FAILED (or unhealthy): AWS's issues with their codes and the resources they name.</summary>
+public sealed class ClusterHealth
+{
+    public List<Issue> Issues { get; set; } = [];
 }
 
 public sealed class ClusterVersionInformation
