@@ -2,6 +2,7 @@ using Kund.Domain.Environments;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Leftovers;
 using Kund.Tests.Infrastructure.Jobs;
 using Kund.Tests.Support;
 
@@ -40,25 +41,7 @@ public class DestroyLeavesNothingTests(KundAppFactory app) : IClassFixture<KundA
         var left = cloud.Inventory().Where(i => i.Tags.GetValueOrDefault("kund:environment") == id.ToString()).ToList();
         Assert.All(left, i => Assert.Equal((ResourceKind.NatGateway, "deleted"), (i.Kind, i.State)));
         Assert.DoesNotContain(cloud.DescribeAddresses(Region), a => a.Tags.GetValueOrDefault("kund:environment") == id.ToString());
-    }
-
-    [Fact]
-    public async Task Destroy_ForeignLoadBalancerInTheSubnets_StopsWithBlockedBy()
-    {
-        var id = await app.ApproveAsync("lb-foreign");
-        var ready = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
-        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
-        var cloud = app.Cloud();
-        var foreign = cloud.CreateKubernetesLoadBalancer(Region, "someone-elses-cluster", [ready.Outputs.SubnetIds["private-a"]]);
-
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.DestroyAsync(Callers.Alice, id, CancellationToken.None));
-        var failed = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Destroyed, EnvironmentStatus.Failed);
-
-        Assert.Equal(EnvironmentStatus.Failed, failed.Status);
-        var subnet = failed.Resources.Single(r => r.Key == ResourceKeys.Subnet("private-a"));
-        Assert.Equal(ResourceState.Failed, subnet.State);
-        Assert.Equal($"blocked by {foreign.Arn} (load balancer)", subnet.Error);
-        Assert.Contains(cloud.DescribeLoadBalancers(Region), b => b.Arn == foreign.Arn);
-        cloud.DeleteLoadBalancer(Region, foreign.Arn);
+        var leftovers = await app.WithAsync<LeftoversService, LeftoversView>(l => l.ListAsync(Region, CancellationToken.None));
+        Assert.Empty(leftovers.Items);
     }
 }
