@@ -107,6 +107,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<EnvironmentPageQueries>();
         services.AddScoped<ApprovalQueue>();
         services.AddScoped<AccountQuotas>();
+        services.AddScoped<Leftovers.LeftoversService>();
         services.AddHostedService<ExpiryService>();
     }
 

@@ -18,6 +18,15 @@ public enum ResourceKind
     EksNodeGroup,
     EksAddon,
     EksAccessEntry,
+
+    /// <summary>A destroy's sweep of the load balancers Kubernetes made for the cluster (not a resource Kund made).</summary>
+    KubernetesLoadBalancers,
+
+    /// <summary>A destroy's sweep of the security groups those load balancers used, once AWS released their interfaces.</summary>
+    KubernetesSecurityGroups,
+
+    /// <summary>A destroy's last step: proof that nothing of the environment is left in the cloud.</summary>
+    TeardownCheck,
 }
 
 /// <summary>The recorded state of one resource node; names are part of the API contract.</summary>

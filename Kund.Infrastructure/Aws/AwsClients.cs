@@ -4,8 +4,10 @@ using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Kund.Infrastructure.Aws.Eks;
+using Kund.Infrastructure.Aws.Elbv2;
 using Kund.Infrastructure.Aws.Http;
 using Kund.Infrastructure.Aws.Iam;
+using Kund.Infrastructure.Aws.Tagging;
 using Kund.Infrastructure.Configuration;
 
 namespace Kund.Infrastructure.Aws;
@@ -24,6 +26,8 @@ public sealed class AwsClients : IDisposable
     private readonly Lazy<IIamClient> _iam;
     private readonly ConcurrentDictionary<string, Lazy<AmazonEC2Client>> _ec2 = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<IEksClient>> _eks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IElbv2Client>> _elbv2 = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<ITaggingClient>> _tagging = new(StringComparer.Ordinal);
     private readonly List<HttpClient> _httpClients = [];
     private readonly HttpClientFactory? _ec2Factory;
     private readonly bool _sdkDefaultChain;
@@ -63,6 +67,22 @@ public sealed class AwsClients : IDisposable
     public IEksClient Eks(string? region = null) =>
         _eks.GetOrAdd(region ?? _options.Region, r => new Lazy<IEksClient>(() => new EksClient(
             CreateHttpClient(EksClient.ServiceName, r, EksClient.EndpointFor(r).ToString()),
+            Credentials,
+            r,
+            _options,
+            _timeProvider))).Value;
+
+    public IElbv2Client Elbv2(string? region = null) =>
+        _elbv2.GetOrAdd(region ?? _options.Region, r => new Lazy<IElbv2Client>(() => new Elbv2Client(
+            CreateHttpClient(Elbv2Client.ServiceName, r, Elbv2Client.EndpointFor(r).ToString(), Elbv2Client.ApiVersion),
+            Credentials,
+            r,
+            _options,
+            _timeProvider))).Value;
+
+    public ITaggingClient Tagging(string? region = null) =>
+        _tagging.GetOrAdd(region ?? _options.Region, r => new Lazy<ITaggingClient>(() => new TaggingClient(
+            CreateHttpClient(TaggingClient.ServiceName, r, TaggingClient.EndpointFor(r).ToString(), TaggingClient.ApiVersion),
             Credentials,
             r,
             _options,
@@ -110,12 +130,12 @@ public sealed class AwsClients : IDisposable
             ? new AmazonEC2Client(Ec2Config(region))
             : new AmazonEC2Client(Credentials, Ec2Config(region));
 
-    private HttpClient CreateHttpClient(string service, string signingRegion, string url)
+    private HttpClient CreateHttpClient(string service, string signingRegion, string url, string? version = null)
     {
         HttpClient client;
         if (_transport.HttpClientFactory is { } factory)
         {
-            client = factory.CreateHttpClient(new AwsServiceConfig(service, service == IamClient.ServiceName ? IamClient.ApiVersion : "2017-11-01", url, signingRegion, _options.RequestTimeout));
+            client = factory.CreateHttpClient(new AwsServiceConfig(service, version ?? (service == IamClient.ServiceName ? IamClient.ApiVersion : "2017-11-01"), url, signingRegion, _options.RequestTimeout));
         }
         else if (_transport.MessageHandler is { } handler)
         {

@@ -1,5 +1,6 @@
 using Kund.Domain.Execution;
 using Kund.Infrastructure.Aws.Drivers;
+using Kund.Infrastructure.Aws.Teardown;
 using Kund.Infrastructure.Aws.Waiting;
 using Kund.Infrastructure.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,9 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<IResourceDriver, EksNodeGroupDriver>();
         services.AddSingleton<IResourceDriver, EksAddonDriver>();
         services.AddSingleton<IResourceDriver, EksAccessEntryDriver>();
+        services.AddSingleton<IResourceDriver, KubernetesLoadBalancersDriver>();
+        services.AddSingleton<IResourceDriver, KubernetesSecurityGroupsDriver>();
+        services.AddSingleton<IResourceDriver, TeardownCheckDriver>();
         services.AddSingleton<IResourceDriverSet, ResourceDriverSet>();
         return services;
     }

@@ -132,7 +132,8 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
 
     internal async Task<EnvironmentView> ToViewAsync(KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
     {
-        var graph = ResourceGraphBuilder.Build(environment.Spec);
+        // Once a destroy has run, its own steps (what Kubernetes left, the final check) are shown too.
+        var graph = records.Any(r => DestroyGraph.TeardownKeys.Contains(r.Key)) ? DestroyGraph.Build(environment.Spec) : ResourceGraphBuilder.Build(environment.Spec);
         var byKey = records.ToDictionary(r => r.Key, StringComparer.Ordinal);
         var resources = graph.TopologicalOrder.Select(node => byKey.TryGetValue(node.Key, out var r)
                 ? new ResourceView(r.Key, r.Kind, r.State, r.CloudId, r.Arn, r.Error) { StartedAt = r.StartedAt, UpdatedAt = r.UpdatedAt, DependsOn = node.DependsOn }

@@ -71,10 +71,10 @@ public sealed class JobRunner(
         TeamEnvironment environment;
         await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
         {
-            environment = await lifecycle.StartRunAsync(db, run, lease.EnvironmentId, e => EnsureRecordsAsync(db, e, records, cancellationToken), cancellationToken);
+            environment = await lifecycle.StartRunAsync(db, run, lease.EnvironmentId, e => EnsureRecordsAsync(db, e, lease.Kind, records, cancellationToken), cancellationToken);
         }
 
-        var graph = ResourceGraphBuilder.Build(environment.Spec);
+        var graph = GraphOf(lease.Kind, environment);
         var mode = lease.Kind == JobKind.Provision ? ExecutionMode.Create : ExecutionMode.Destroy;
         var goal = mode == ExecutionMode.Create ? ResourceState.Created : ResourceState.Deleted;
         var recorded = records.Select(r => r.ToRecorded()).ToList();
@@ -101,6 +101,10 @@ public sealed class JobRunner(
         }
     }
 
+    /// <summary>A destroy also sweeps what Kubernetes left and ends with a check that nothing is left (<see cref="DestroyGraph"/>).</summary>
+    private static ResourceGraph GraphOf(JobKind kind, TeamEnvironment environment) =>
+        kind == JobKind.Destroy ? DestroyGraph.Build(environment.Spec) : ResourceGraphBuilder.Build(environment.Spec);
+
     /// <summary>The job as the lifecycle needs it: its writes fenced by this lease, and ended with it.</summary>
     private static LifecycleRun Run(JobLease lease) => new(
         lease.JobId,
@@ -110,9 +114,9 @@ public sealed class JobRunner(
         (db, succeeded, error, cancellationToken) => JobQueue.CompleteAsync(db, lease, succeeded ? JobState.Succeeded : JobState.Failed, error, cancellationToken));
 
     /// <summary>Makes sure every node of the environment's graph has a row for the run to write to.</summary>
-    private async Task EnsureRecordsAsync(KundDbContext db, TeamEnvironment environment, List<ResourceRecord> records, CancellationToken cancellationToken)
+    private async Task EnsureRecordsAsync(KundDbContext db, TeamEnvironment environment, JobKind kind, List<ResourceRecord> records, CancellationToken cancellationToken)
     {
-        var graph = ResourceGraphBuilder.Build(environment.Spec);
+        var graph = GraphOf(kind, environment);
         records.AddRange(await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id).ToListAsync(cancellationToken));
         foreach (var node in graph.Nodes.Where(n => records.All(r => r.Key != n.Key)))
         {

@@ -67,7 +67,8 @@ public sealed partial class SandboxCloud
         var hasDependencies =
             _subnets.Values.Any(s => s.VpcId == vpc.Id)
             || _internetGateways.Values.Any(g => g.AttachedVpcId == vpc.Id)
-            || _routeTables.Values.Any(r => r.VpcId == vpc.Id && r.Id != vpc.MainRouteTableId);
+            || _routeTables.Values.Any(r => r.VpcId == vpc.Id && r.Id != vpc.MainRouteTableId)
+            || HasLoadBalancerDependents(vpc);
         if (hasDependencies)
         {
             throw Ec2Error("DependencyViolation", $"The vpc '{vpc.Id}' has dependencies and cannot be deleted.");
@@ -125,7 +126,8 @@ public sealed partial class SandboxCloud
         // A NAT gateway not yet deleted, or a cluster or node group not yet gone, still has network interfaces in the subnet.
         if (_natGateways.Values.Any(n => n.SubnetId == subnet.Id && n.IsLiveAt(now, Timings))
             || _clusters.Values.Any(c => c.SubnetIds.Contains(subnet.Id))
-            || _nodegroups.Values.Any(n => n.SubnetIds.Contains(subnet.Id)))
+            || _nodegroups.Values.Any(n => n.SubnetIds.Contains(subnet.Id))
+            || HasInterfacesIn(subnet))
         {
             throw Ec2Error("DependencyViolation", $"The subnet '{subnet.Id}' has dependencies and cannot be deleted.");
         }

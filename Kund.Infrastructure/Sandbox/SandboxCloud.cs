@@ -196,6 +196,7 @@ public sealed partial class SandboxCloud : IDisposable
     /// </summary>
     private void Settle(DateTimeOffset now)
     {
+        SettleLoadBalancers(now);
         foreach (var nat in _natGateways.Values.ToList())
         {
             if (nat.IsLiveAt(now, Timings))

@@ -22,6 +22,8 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
             ["ec2"] = new Ec2QueryProtocol(cloud),
             ["iam"] = new IamQueryProtocol(cloud),
             ["eks"] = new EksRestJsonProtocol(cloud),
+            ["elasticloadbalancing"] = new Elbv2QueryProtocol(cloud),
+            ["tagging"] = new TaggingJsonProtocol(cloud),
         };
     }
 
@@ -38,7 +40,8 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         }
 
         var sandboxRequest = new SandboxRequest(
-            service, scope?.Region ?? string.Empty, request.Method, uri.AbsolutePath, uri.Query, body, Guid.NewGuid().ToString());
+            service, scope?.Region ?? string.Empty, request.Method, uri.AbsolutePath, uri.Query, body, Guid.NewGuid().ToString(),
+            request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.FirstOrDefault() : null);
         var response = await RespondAsync(protocol, sandboxRequest, authorization, scope, cancellationToken);
         return Stamp(response, request, sandboxRequest.RequestId);
     }
@@ -101,6 +104,8 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         ["ec2", ..] => "ec2",
         ["iam", ..] => "iam",
         ["eks", ..] => "eks",
+        ["elasticloadbalancing", ..] => "elasticloadbalancing",
+        ["tagging", ..] => "tagging",
         _ => null,
     };
 

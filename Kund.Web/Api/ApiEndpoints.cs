@@ -17,6 +17,7 @@ internal static class ApiEndpoints
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();
+        api.MapLeftoversEndpoints();
         api.MapAuditEndpoints();
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws.Teardown;
 using Kund.Infrastructure.Aws.Waiting;
 
 namespace Kund.Infrastructure.Aws.Drivers;
@@ -37,6 +38,9 @@ public sealed class ResourceDriverSet : IResourceDriverSet
             new EksNodeGroupDriver(clients, timeProvider),
             new EksAddonDriver(clients, timeProvider),
             new EksAccessEntryDriver(clients),
+            new KubernetesLoadBalancersDriver(clients),
+            new KubernetesSecurityGroupsDriver(clients),
+            new TeardownCheckDriver(clients),
         ]);
     }
 

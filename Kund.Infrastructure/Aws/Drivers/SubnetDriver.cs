@@ -3,6 +3,7 @@ using Amazon.EC2.Model;
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
+using Kund.Infrastructure.Aws.Teardown;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
@@ -47,7 +48,7 @@ public sealed partial class SubnetDriver(AwsClients clients) : AwsDriver
     }
 
     protected override Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        Ec2Errors.DeleteAfterDependentsAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken));
+        DeletionBlockers.DeleteAsync(clients, context.Environment.Region, "subnet-id", resource.CloudId, () => Ec2Errors.DeleteAfterDependentsAsync(() => clients.Ec2(context.Environment.Region).DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = resource.CloudId }, cancellationToken)), cancellationToken);
 
     private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string subnetId, SubnetDesired desired, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
-using Kund.Infrastructure.Aws.Errors;
+using Kund.Infrastructure.Aws.Teardown;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
@@ -46,7 +46,7 @@ public sealed partial class VpcDriver(AwsClients clients) : AwsDriver
     }
 
     protected override Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken) =>
-        NotFound.IgnoreAsync(() => clients.Ec2(context.Environment.Region).DeleteVpcAsync(new DeleteVpcRequest { VpcId = resource.CloudId }, cancellationToken));
+        DeletionBlockers.DeleteAsync(clients, context.Environment.Region, "vpc-id", resource.CloudId, () => Ec2Errors.DeleteAfterDependentsAsync(() => clients.Ec2(context.Environment.Region).DeleteVpcAsync(new DeleteVpcRequest { VpcId = resource.CloudId }, cancellationToken)), cancellationToken);
 
     private static async Task ApplyAttributesAsync(IAmazonEC2 ec2, string vpcId, VpcDesired desired, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
         "CreateRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "ReplaceRouteTableAssociation", "DescribeRouteTables", "DeleteRouteTable",
         "CreateTags", "DeleteTags", "DescribeAvailabilityZones", "DescribeRegions",
+        "DescribeNetworkInterfaces", "DescribeSecurityGroups", "DeleteSecurityGroup",
     ];
 
     public string? OperationOf(SandboxRequest request)
@@ -81,7 +82,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
                 "regionInfo",
                 SandboxRegions.All.Where(r => p.List("RegionName") is not { Count: > 0 } names || names.Contains(r.Name)),
                 r => [E("regionName", r.Name), E("regionEndpoint", $"ec2.{r.Name}.amazonaws.com"), E("optInStatus", "opt-in-not-required")])),
-            _ => UnknownOperation(request),
+            _ => ExecuteLoadBalancerDependents(operation, region, p, filters, id) ?? UnknownOperation(request),
         };
     }
 

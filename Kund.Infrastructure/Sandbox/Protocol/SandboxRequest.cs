@@ -1,7 +1,7 @@
 namespace Kund.Infrastructure.Sandbox.Protocol;
 
 /// <summary>A request as the sandbox sees it after the signature scope was read.</summary>
-internal sealed record SandboxRequest(string Service, string Region, HttpMethod Method, string Path, string? Query, string Body, string RequestId);
+internal sealed record SandboxRequest(string Service, string Region, HttpMethod Method, string Path, string? Query, string Body, string RequestId, string? Target = null);
 
 /// <summary>One AWS wire protocol: how it names operations, runs them and words its errors.</summary>
 internal interface ISandboxProtocol

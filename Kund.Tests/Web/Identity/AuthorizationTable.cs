@@ -1,5 +1,6 @@
 using Kund.Infrastructure.Identity;
 using Kund.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static Kund.Tests.Web.Identity.IdentityTestSupport;
 
 namespace Kund.Tests.Web.Identity;
@@ -44,6 +45,15 @@ public static class AuthorizationTable
         new("GET", "/api/regions", Access.Authenticated),
         new("GET", "/api/kubernetes-versions", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/kubernetes-versions?region=ap-northeast-2"))),
         new("GET", "/api/quotas", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/quotas?region=ap-northeast-2"))),
+        new("GET", "/api/leftovers/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/leftovers?region=ap-northeast-2"))),
+        new("POST", "/api/leftovers/{cloudId}/delete", Access.Admin, (seed, caller) =>
+        {
+            // Only the admin's call reaches the cloud, so only it needs a leftover of its own to delete.
+            var id = caller == Caller.Admin
+                ? seed.Services.GetRequiredService<Kund.Infrastructure.Sandbox.SandboxCloud>().AllocateAddress("eu-west-1").AllocationId
+                : "eipalloc-0000000000000000";
+            return Task.FromResult(new MatrixCall($"/api/leftovers/{id}/delete?region=eu-west-1", MatrixRow.Json($"{{\"confirm\":\"{id}\"}}")));
+        }),
         new("POST", "/api/environments/validate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments/validate", EnvironmentSeeds.SpecBody("team-a")))),
         new("POST", "/api/environments/", Access.Requester, (_, caller) => Task.FromResult(new MatrixCall("/api/environments", EnvironmentSeeds.SpecBody(caller == Caller.Bob ? "team-b" : "team-a")))),
         new("GET", "/api/environments/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments"))),

@@ -45,6 +45,9 @@ public static class Labels
         ResourceKind.EksNodeGroup => "EKS node group",
         ResourceKind.EksAddon => "EKS add-on",
         ResourceKind.EksAccessEntry => "EKS access entry",
+        ResourceKind.KubernetesLoadBalancers => "Load balancers Kubernetes made",
+        ResourceKind.KubernetesSecurityGroups => "Security groups Kubernetes made",
+        ResourceKind.TeardownCheck => "Nothing-left check",
     };
 
     /// <summary>"4 min left", "40 s left": how long a run should still take, rounded the way a person says it.</summary>

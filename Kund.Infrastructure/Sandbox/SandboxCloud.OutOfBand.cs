@@ -1,0 +1,28 @@
+namespace Kund.Infrastructure.Sandbox;
+
+/// <summary>
+/// Changes someone makes in the console behind Kund's back, for tests of drift: each is what the console
+/// would do, without going through an API Kund's drivers call.
+/// </summary>
+public sealed partial class SandboxCloud
+{
+    /// <summary>Opens the cluster's public endpoint to <paramref name="cidrs"/>.</summary>
+    public void OpenClusterEndpoint(string region, string clusterName, IReadOnlyList<string> cidrs) => Mutate(_ =>
+    {
+        var key = ClusterKey(region, clusterName);
+        var cluster = FindCluster(region, clusterName);
+        _clusters[key] = cluster with { EndpointPublicAccess = true, PublicAccessCidrs = [.. cidrs] };
+    });
+
+    /// <summary>Sets a node group's desired size, as an autoscaler or a person in the console does.</summary>
+    public void ScaleNodegroup(string region, string clusterName, string nodegroupName, int desiredSize) => Mutate(_ =>
+    {
+        var nodegroup = FindNodegroup(region, clusterName, nodegroupName);
+        _nodegroups[ChildKey(region, clusterName, nodegroupName)] = nodegroup with
+        {
+            DesiredSize = desiredSize,
+            MaxSize = Math.Max(nodegroup.MaxSize, desiredSize),
+            MinSize = Math.Min(nodegroup.MinSize, desiredSize),
+        };
+    });
+}
