@@ -13,10 +13,11 @@ public class KubeconfigBuilderTests
     private const string Endpoint = "https://0A1B2C3D4E5F.gr7.ap-northeast-2.eks.amazonaws.com";
 
     [Fact]
-    public void Build_ReadByKubernetesClient_ServerAndCaAsGiven()
+    public void Build_ReadByKubernetesClient_ServerCaAndTheGetTokenItRuns()
     {
         using var ca = SelfSignedCa();
         var cluster = new KubeconfigCluster("payments-dev", Arn, "ap-northeast-2", Endpoint, Base64Pem(ca));
+        using var aws = new FakeAwsCli();
 
         using var yaml = new MemoryStream(Encoding.UTF8.GetBytes(KubeconfigBuilder.Build(cluster)));
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(yaml);
@@ -25,6 +26,8 @@ public class KubeconfigBuilderTests
         Assert.Equal(ca.Thumbprint, Assert.Single(config.SslCaCerts).Thumbprint);
         Assert.Equal(Arn, config.CurrentContext);
         Assert.False(config.SkipTlsVerify);
+        // The library ran the user's exec while it read the file: the aws on the PATH got the CLI's arguments.
+        Assert.Equal(["--region", "ap-northeast-2", "eks", "get-token", "--cluster-name", "payments-dev", "--output", "json"], aws.Arguments());
     }
 
     [Theory]
@@ -47,6 +50,40 @@ public class KubeconfigBuilderTests
         Assert.Equal("aws", exec.Command);
         Assert.Equal(["--region", region, "eks", "get-token", "--cluster-name", name, "--output", "json"], exec.Arguments);
         Assert.Equal($"aws eks update-kubeconfig --region {region} --name {name}", cluster.UpdateKubeconfigCommand);
+    }
+
+    /// <summary>
+    /// An <c>aws</c> first on the PATH for as long as it lives, which notes its arguments and answers as
+    /// <c>aws eks get-token</c> does (an ExecCredential with a token).
+    /// </summary>
+    private sealed class FakeAwsCli : IDisposable
+    {
+        private readonly string directory = Directory.CreateTempSubdirectory("kund-aws-").FullName;
+        private readonly string? path = Environment.GetEnvironmentVariable("PATH");
+
+        public FakeAwsCli()
+        {
+            var script = Path.Combine(directory, "aws");
+            File.WriteAllText(script, $$$"""
+                #!/bin/sh
+                printf '%s\n' "$@" > '{{{directory}}}/args'
+                echo '{"apiVersion":"{{{KubeconfigBuilder.ExecApiVersion}}}","kind":"ExecCredential","status":{"token":"k8s-aws-v1.fake"}}'
+                """);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Environment.SetEnvironmentVariable("PATH", directory + Path.PathSeparator + path);
+        }
+
+        public string[] Arguments() => File.ReadAllLines(Path.Combine(directory, "args"));
+
+        public void Dispose()
+        {
+            Environment.SetEnvironmentVariable("PATH", path);
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static X509Certificate2 SelfSignedCa()

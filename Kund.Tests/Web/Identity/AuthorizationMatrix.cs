@@ -38,9 +38,6 @@ public enum Access
 
     /// <summary>The object's owner (alice) or an admin; everyone else gets 404.</summary>
     OwnerOrAdmin,
-
-    /// <summary>A page download of an object (the kubeconfig): like <see cref="OwnTeamOrReadAll"/>, the anonymous sent to sign-in.</summary>
-    PageOwnTeamOrReadAll,
 }
 
 /// <summary>The callers the matrix tries: anonymous and each sandbox user.</summary>
@@ -78,9 +75,7 @@ public sealed record MatrixRow(string Method, string Pattern, Access Access, Fun
     public static Outcome Expected(Access access, Caller caller) => (access, caller) switch
     {
         (Access.Anonymous, _) => Outcome.Allowed,
-        (Access.PageSession or Access.PageOwnTeamOrReadAll, Caller.Anonymous) => Outcome.SentToSignIn,
-        (Access.PageOwnTeamOrReadAll, Caller.Bob) => Outcome.NotFound,
-        (Access.PageOwnTeamOrReadAll, _) => Outcome.Allowed,
+        (Access.PageSession, Caller.Anonymous) => Outcome.SentToSignIn,
         (_, Caller.Anonymous) => Outcome.Unauthenticated,
         (Access.Authenticated or Access.PageSession, _) => Outcome.Allowed,
         (Access.Requester, Caller.Alice or Caller.Bob) => Outcome.Allowed,

@@ -54,7 +54,7 @@ public static class AuthorizationTable
         new("GET", "/api/environments/{id:guid}/events", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/events")),
         // A draft's cluster is not active: 409 for whoever may see it.
         new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
-        new("GET", "/environments/{id:guid}/kubeconfig", Access.PageOwnTeamOrReadAll, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
+        new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
         new("POST", "/api/environments/{id:guid}/submit", Access.OwnTeam, EnvironmentSeeds.Draft("/submit")),
         new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
