@@ -1,10 +1,12 @@
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Catalog;
+using Kund.Infrastructure.ClusterOffers;
 using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Jobs;
+using Kund.Infrastructure.Kubeconfig;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Kund.Infrastructure.Sandbox;
@@ -95,6 +97,8 @@ public static class InfrastructureServiceCollectionExtensions
         }
 
         services.AddSingleton<ICloudCatalog, CloudCatalogSource>();
+        services.AddSingleton<EksOffers>();
+        services.AddScoped<KubeconfigSource>();
     }
 
     private static void AddEnvironments(IServiceCollection services)

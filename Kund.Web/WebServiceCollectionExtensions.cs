@@ -4,6 +4,7 @@ using Kund.Domain;
 using Kund.Web.Api;
 using Kund.Web.Components;
 using Kund.Web.Components.Pages;
+using Kund.Web.Components.Pages.Environments;
 using Kund.Web.Health;
 using Kund.Web.Hosting;
 using Kund.Web.Hubs;
@@ -81,6 +82,7 @@ public static class WebServiceCollectionExtensions
         app.MapKundAccount(options);
         app.MapKundApi();
         app.MapAuditDownload();
+        app.MapKubeconfigDownload();
         app.MapHub<ProvisioningHub>(ProvisioningHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -80,7 +80,7 @@ public sealed class TeamEnvironment : ITeamOwned
     public string? DestroyApprovedBy { get; private set; }
 
     /// <summary>The wizard's last step, the review: a draft the wizard saved is submittable once the person got there.</summary>
-    public const int WizardLastStep = 6;
+    public const int WizardLastStep = 7;
 
     /// <summary>
     /// The furthest step of the wizard the person has seen, for a draft the wizard saved; null for a spec given

@@ -27,6 +27,19 @@ public static class Screenshots
         }
     }
 
+    /// <summary>One part of a page, such as a panel the README shows on its own.</summary>
+    public static async Task SaveAsync(ILocator element, string name)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, name + ".png");
+        await element.ScreenshotAsync(new() { Path = path });
+        if (UpdateDocs)
+        {
+            System.IO.Directory.CreateDirectory(DocsDirectory);
+            File.Copy(path, Path.Combine(DocsDirectory, name + ".png"), overwrite: true);
+        }
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -14,6 +14,8 @@ internal static class ApiEndpoints
         var api = endpoints.MapGroup("/api").RequireAuthorization(KundPolicies.Authenticated).MapApiErrors().RefuseNulInQuery();
         api.MapTokenEndpoints();
         api.MapCatalogEndpoints();
+        api.MapEksAddonEndpoints();
+        api.MapKubeconfigEndpoints();
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();

@@ -44,6 +44,7 @@ public static class AuthorizationTable
 
         new("GET", "/api/regions", Access.Authenticated),
         new("GET", "/api/kubernetes-versions", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/kubernetes-versions?region=ap-northeast-2"))),
+        new("GET", "/api/eks-addons", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/eks-addons?region=ap-northeast-2&kubernetesVersion=1.34"))),
         new("GET", "/api/quotas", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/quotas?region=ap-northeast-2"))),
         new("GET", "/api/leftovers/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/leftovers?region=ap-northeast-2"))),
         new("POST", "/api/leftovers/{cloudId}/delete", Access.Admin, (seed, caller) =>
@@ -61,6 +62,9 @@ public static class AuthorizationTable
         new("PUT", "/api/environments/{id:guid}", Access.OwnTeam, EnvironmentSeeds.DraftWithSpecBody()),
         new("GET", "/api/environments/{id:guid}/plan", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/plan")),
         new("GET", "/api/environments/{id:guid}/events", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/events")),
+        // A draft's cluster is not active: 409 for whoever may see it.
+        new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
+        new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
         new("POST", "/api/environments/{id:guid}/submit", Access.OwnTeam, EnvironmentSeeds.Draft("/submit")),
         new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),

@@ -17,6 +17,10 @@ public static class EnvironmentSeeds
     public static Func<MatrixSeed, Caller, Task<MatrixCall>> Draft(string suffix) => async (seed, _) =>
         new MatrixCall($"/api/environments/{(await CreateAsync(seed, submit: false)).Id}{suffix}");
 
+    /// <summary>A fresh draft of team-a; the call goes to the page route <c>/environments/{id}</c> plus <paramref name="suffix"/>.</summary>
+    public static Func<MatrixSeed, Caller, Task<MatrixCall>> PageOfDraft(string suffix) => async (seed, _) =>
+        new MatrixCall($"/environments/{(await CreateAsync(seed, submit: false)).Id}{suffix}");
+
     /// <summary>A fresh draft of team-a and a PUT body that keeps its team.</summary>
     public static Func<MatrixSeed, Caller, Task<MatrixCall>> DraftWithSpecBody() => async (seed, _) =>
     {

@@ -69,12 +69,27 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         await Assertions.Expect(alice.Locator("[data-testid=cluster-subnets] input[type=checkbox]:checked")).ToHaveCountAsync(2);
         await Screenshots.SaveAsync(alice, "wizard-6-eks");
         violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-6-eks"));
+        await NextAsync(alice, "step-nodes");
+
+        // The add-on versions come from DescribeAddonVersions for the version picked on the EKS step.
+        await Assertions.Expect(alice.Locator("[data-testid=addon-row][data-name=coredns]")).ToContainTextAsync("newest compatible (v");
+        await Assertions.Expect(alice.GetByTestId("addon-row")).ToHaveCountAsync(4);
+        if (await alice.GetByTestId("default-node-group").CountAsync() > 0)
+        {
+            // The default group made explicit, so that the step shows its table.
+            await alice.GetByTestId("add-node-group").ClickAsync();
+        }
+
+        await Assertions.Expect(alice.Locator("[data-testid=node-group-row] input[data-testid=node-group-desired], [data-testid=node-group-row] [data-testid=node-group-desired] input").First).ToHaveValueAsync("2");
+        await alice.EvaluateAsync("window.scrollTo(0, 0)");
+        await Screenshots.SaveAsync(alice, "wizard-7-nodes");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-7-nodes"));
         await NextAsync(alice, "step-review");
 
         await alice.WaitForSelectorAsync("[data-testid=plan-text]");
         await alice.WaitForSelectorAsync("[data-testid=resource-graph]");
-        await Screenshots.SaveAsync(alice, "wizard-7-review");
-        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-7-review"));
+        await Screenshots.SaveAsync(alice, "wizard-8-review");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "wizard-8-review"));
         await alice.GetByTestId("submit").ClickAsync();
         await alice.WaitForURLAsync(url => !url.Contains("/new", StringComparison.Ordinal) && url.Contains("/environments/", StringComparison.Ordinal));
         await WaitForStatusAsync(alice, "PendingApproval");
@@ -106,6 +121,18 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         await alice.GetByTestId("output").First.WaitForAsync();
         await Screenshots.SaveAsync(alice, "environment-ready");
         violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "environment-ready"));
+
+        var panel = alice.GetByTestId("kubeconfig-panel");
+        await Assertions.Expect(panel.GetByTestId("update-kubeconfig")).ToHaveTextAsync("aws eks update-kubeconfig --region ap-northeast-2 --name payments-dev");
+        await Assertions.Expect(panel.GetByTestId("private-endpoint-warning")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(panel, "environment-kubeconfig");
+        var download = await alice.RunAndWaitForDownloadAsync(() => panel.GetByTestId("kubeconfig-download").ClickAsync());
+        Assert.Equal("payments-dev-kubeconfig.yaml", download.SuggestedFilename);
+        var kubeconfig = await File.ReadAllTextAsync(await download.PathAsync());
+        var endpoint = await alice.GetByTestId("output").Filter(new() { HasText = "https://" }).First.InnerTextAsync();
+        Assert.Contains($"server: {endpoint.Trim()}", kubeconfig, StringComparison.Ordinal);
+        Assert.Contains("certificate-authority-data: ", kubeconfig, StringComparison.Ordinal);
+        Assert.Contains("- get-token\n      - --cluster-name\n      - payments-dev\n", kubeconfig.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         await carol.GotoAsync("/inventory");
         await carol.GetByTestId("inventory-table").WaitForAsync();

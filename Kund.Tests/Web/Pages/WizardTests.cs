@@ -175,6 +175,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         await GoNextAsync(cut, "step-routing");
         await GoNextAsync(cut, "step-role");
         await GoNextAsync(cut, "step-eks");
+        await GoNextAsync(cut, "step-nodes");
         await GoNextAsync(cut, "step-review");
 
         cut.WaitForAssertion(() => Assert.Contains("to add, 0 to change, 0 to destroy.", cut.Find("[data-testid=plan-text]").TextContent, StringComparison.Ordinal));
@@ -254,6 +255,111 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         Assert.Empty(cut.FindAll("[data-testid=k8s-version-field] .mud-input-error"));
         Assert.NotEqual("", cut.Instance.Model.KubernetesVersion);
         Assert.True(cut.Instance.Model.WithCluster);
+    }
+
+    [Fact]
+    public async Task Nodes_AddNodeGroupAndSize_SpecCarriesIt()
+    {
+        var cut = await RenderToNodesAsync("nodes-add", "10.11.0.0/16");
+        var before = cut.FindAll("[data-testid=node-group-row]").Count;
+
+        await ClickAsync(cut, "add-node-group");
+        cut.WaitForAssertion(() => Assert.Equal(before + 1, cut.FindAll("[data-testid=node-group-row]").Count));
+        await cut.InvokeAsync(() => cut.Fields("node-group-desired")[^1].Input("4"));
+        await cut.InvokeAsync(() => cut.Fields("node-group-max")[^1].Input("5"));
+
+        var compute = cut.Instance.Model.ToSpec().Cluster!.Compute!;
+        Assert.Equal(ComputeMode.ManagedNodes, compute.Mode);
+        Assert.Equal(before + 1, compute.NodeGroups!.Count);
+        Assert.Equal((4, 5), (compute.NodeGroups[^1].DesiredSize, compute.NodeGroups[^1].MaxSize));
+        Assert.Equal(["m6i.large"], compute.NodeGroups[^1].InstanceTypes!);
+        Assert.Empty(cut.FindAll("[data-testid=default-node-group]"));
+    }
+
+    [Fact]
+    public async Task Nodes_ComputeNone_WarnsNothingCanBeScheduledAndDropsTheNodeRole()
+    {
+        var cut = await RenderToNodesAsync("nodes-none", "10.12.0.0/16");
+        Assert.Empty(cut.FindAll("[data-testid=compute-none-warning]"));
+
+        await cut.InvokeAsync(() =>
+        {
+            cut.Instance.Model.Nodes.Mode = ComputeMode.None;
+            return cut.Instance.ValidateAsync();
+        });
+        cut.Render();
+
+        cut.WaitForAssertion(() => Assert.Contains("nothing can be scheduled", cut.Find("[data-testid=compute-none-warning]").TextContent, StringComparison.Ordinal));
+        var cluster = cut.Instance.Model.ToSpec().Cluster!;
+        Assert.Equal(ComputeMode.None, cluster.Compute!.Mode);
+        Assert.Null(cluster.NodeRole);
+        Assert.Empty(cut.FindAll("[data-testid=node-role-name]"));
+    }
+
+    [Fact]
+    public async Task Nodes_PrincipalRowAdded_AccessEntryInTheSpec()
+    {
+        var cut = await RenderToNodesAsync("nodes-access", "10.13.0.0/16");
+        var before = cut.FindAll("[data-testid=principal-row]").Count;
+
+        await ClickAsync(cut, "add-principal");
+        cut.WaitForAssertion(() => Assert.Equal(before + 1, cut.FindAll("[data-testid=principal-row]").Count));
+        await cut.InvokeAsync(() => cut.Fields("principal-arn")[^1].Input("arn:aws:iam::111111111111:role/platform-oncall"));
+
+        var entry = cut.Instance.Model.ToSpec().Cluster!.Access![^1];
+        Assert.Equal("arn:aws:iam::111111111111:role/platform-oncall", entry.PrincipalArn);
+        Assert.Equal(EksAccessPolicy.AmazonEKSClusterAdminPolicy, entry.Policy);
+        Assert.Null(entry.Namespaces);
+    }
+
+    [Fact]
+    public async Task Nodes_AddonVersions_FromWhatEksOffersForTheVersion()
+    {
+        var cut = await RenderToNodesAsync("nodes-addons", "10.14.0.0/16");
+
+        cut.WaitForAssertion(() => Assert.Equal(NodesModel.UsualAddons.Order(), cut.FindAll("[data-testid=addon-row]").Select(r => r.GetAttribute("data-name")!).Order()));
+        var offers = await app.WithAsync<Kund.Infrastructure.ClusterOffers.EksOffers, IReadOnlyList<Kund.Infrastructure.ClusterOffers.EksAddonOffer>>(
+            o => o.AddonsAsync("ap-northeast-2", cut.Instance.Model.KubernetesVersion, CancellationToken.None));
+        var coredns = cut.FindAll("[data-testid=addon-row]").Single(r => r.GetAttribute("data-name") == "coredns");
+        Assert.Contains($"newest compatible ({offers.Single(o => o.Name == "coredns").Newest})", coredns.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodesStep_ErrorsByPath_ShownAtTheirFields()
+    {
+        var nodes = new NodesModel
+        {
+            NodeGroups = [new NodeGroupRow { MinSize = 3, DesiredSize = 2, MaxSize = 3 }],
+            Addons = [new AddonRow { Name = "coredns", Version = "v0.0.1" }],
+            Access = [new AccessRow { PrincipalArn = "not-an-arn" }],
+        };
+        var result = ValidationResult.Valid
+            .WithError("cluster.compute.nodeGroups[0].desiredSize", "desired 2 is below min 3")
+            .WithError("cluster.access[0].principalArn", "'not-an-arn' is not an IAM ARN")
+            .WithError("cluster.addons[0].version", "v0.0.1 is not compatible with 1.34")
+            .WithError("cluster.compute.nodeGroups", "at most 30 node groups");
+
+        var cut = Render<NodesStep>(p => p.Add(x => x.Nodes, nodes).Add(x => x.Result, result));
+
+        var desired = cut.Fields("node-group-desired")[0].Closest(".mud-input-control")!;
+        Assert.Contains("desired 2 is below min 3", desired.TextContent, StringComparison.Ordinal);
+        Assert.Contains("mud-input-error", desired.InnerHtml, StringComparison.Ordinal);
+        Assert.Contains("'not-an-arn' is not an IAM ARN", cut.Find("[data-testid=principal-row]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("v0.0.1 is not compatible with 1.34", cut.Find("[data-testid=addon-row]").TextContent, StringComparison.Ordinal);
+        // Only what no field shows is listed at the end of the step.
+        Assert.Equal(["at most 30 node groups"], cut.FindAll("[data-testid=step-error]").Select(e => e.TextContent.Trim()));
+    }
+
+    private async Task<IRenderedComponent<NewEnvironment>> RenderToNodesAsync(string name, string cidr)
+    {
+        var cut = await RenderToSubnetsAsync(name, cidr);
+        await ClickAsync(cut, "default-layout");
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
+        await GoNextAsync(cut, "step-routing");
+        await GoNextAsync(cut, "step-role");
+        await GoNextAsync(cut, "step-eks");
+        await GoNextAsync(cut, "step-nodes");
+        return cut;
     }
 
     /// <summary>Waits for the debounced save (the page renders when it is done), then checks what was stored; returns the draft's id.</summary>

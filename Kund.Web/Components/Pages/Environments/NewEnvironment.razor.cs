@@ -38,6 +38,7 @@ public partial class NewEnvironment : IDisposable
         ["routing."],
         ["clusterRole."],
         ["cluster."],
+        [.. NodesPaths.Prefixes],
     ];
 
     private WizardModel model = new();
@@ -152,13 +153,13 @@ public partial class NewEnvironment : IDisposable
         }
     }
 
-    /// <summary>Checks the spec as given so far: defaults applied, then every rule, as the API does.</summary>
-    internal Task ValidateAsync()
+    /// <summary>Checks the spec as given so far: defaults applied, then every rule, as the API does; and what EKS offers for it.</summary>
+    internal async Task ValidateAsync()
     {
         check = SpecCheck.Of(model.ToSpec(), catalog, Time.GetUtcNow());
         preview = SpecPreview.Of(check, catalog);
         result = check.Result;
-        return Task.CompletedTask;
+        await LoadClusterOffersAsync();
     }
 
     private async Task RegionChangedAsync()
@@ -308,6 +309,12 @@ public partial class NewEnvironment : IDisposable
         try
         {
             var next = step + 1;
+            if (next == WizardModel.NodesStep && model.Reached < WizardModel.NodesStep)
+            {
+                // The first visit shows what Kund would do, ready to edit.
+                model.Nodes.AdoptDefaults(check?.EffectiveSpec.Cluster);
+            }
+
             model.Reached = Math.Max(model.Reached, next);
             if (next == WizardModel.ClusterStep && model.ClusterSubnets.Count == 0)
             {
@@ -448,7 +455,26 @@ public partial class NewEnvironment : IDisposable
     }
 
     internal bool StepHasErrors(int index) =>
-        index < StepPrefixes.Length && result.Errors.Keys.Any(path => StepPrefixes[index].Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)));
+        index < StepPrefixes.Length && result.Errors.Keys.Any(path => StepOf(path) == index);
+
+    /// <summary>The step that shows the field at <paramref name="path"/>: the nodes step's paths lie under the EKS step's <c>cluster.</c>.</summary>
+    private static int? StepOf(string path)
+    {
+        if (NodesPaths.Owns(path))
+        {
+            return WizardModel.NodesStep;
+        }
+
+        for (var i = 0; i < StepPrefixes.Length; i++)
+        {
+            if (StepPrefixes[i].Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Steps not reached yet do not shout about fields the user has not seen.</summary>
     private bool ShowStepError(int index) =>
@@ -475,6 +501,7 @@ public partial class NewEnvironment : IDisposable
         WizardModel.RoutingStep => "Routing",
         WizardModel.RoleStep => "Cluster role",
         WizardModel.ClusterStep => "EKS",
+        WizardModel.NodesStep => "Nodes and access",
         _ => "Review",
     };
 
@@ -497,12 +524,12 @@ public partial class NewEnvironment : IDisposable
     /// <summary>Errors under <paramref name="prefix"/> not already shown at one of the <paramref name="shownAtField"/> fields.</summary>
     private List<string> ErrorsUnder(string prefix, params string[] shownAtField) =>
         [.. result.Errors.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && !shownAtField.Contains(e.Key)
-                && !e.Key.StartsWith(SpecPaths.ClusterPublicAccessCidrs, StringComparison.Ordinal))
+                && !e.Key.StartsWith(SpecPaths.ClusterPublicAccessCidrs, StringComparison.Ordinal) && !NodesPaths.Owns(e.Key))
             .SelectMany(e => e.Value)];
 
     private List<string> WarningsUnder(string prefix, params string[] shownAtField) =>
         [.. result.Warnings.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && !shownAtField.Contains(e.Key)
-                && !e.Key.StartsWith(SpecPaths.ClusterPublicAccessCidrs, StringComparison.Ordinal))
+                && !e.Key.StartsWith(SpecPaths.ClusterPublicAccessCidrs, StringComparison.Ordinal) && !NodesPaths.Owns(e.Key))
             .SelectMany(e => e.Value)];
 
     private static string Usable(string cidr) => CidrBlock.TryParse(cidr, out var block) ? block.UsableAddressCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "—";

@@ -15,7 +15,8 @@ public sealed class WizardModel
     public const int RoutingStep = 3;
     public const int RoleStep = 4;
     public const int ClusterStep = 5;
-    public const int ReviewStep = 6;
+    public const int NodesStep = 6;
+    public const int ReviewStep = 7;
 
     /// <summary>The control-plane log types EKS offers.</summary>
     public static readonly IReadOnlyList<string> LogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -74,6 +75,15 @@ public sealed class WizardModel
     /// <summary>Empty: the private subnets (the default).</summary>
     public HashSet<string> ClusterSubnets { get; set; } = new(StringComparer.Ordinal);
 
+    public ClusterAuthenticationMode AuthenticationMode { get; set; } = ClusterAuthenticationMode.Api;
+
+    public bool DeletionProtection { get; set; }
+
+    public ClusterSupportType SupportType { get; set; } = ClusterSupportType.Standard;
+
+    /// <summary>The "Nodes and access" step's part of the cluster.</summary>
+    public NodesModel Nodes { get; set; } = new();
+
     public IReadOnlyDictionary<string, string>? Tags { get; set; }
 
     public IReadOnlyList<string> PublicAccessCidrList() =>
@@ -102,6 +112,13 @@ public sealed class WizardModel
             PublicAccessCidrs = EndpointPublicAccess ? PublicAccessCidrList() : null,
             Logging = [.. LogTypes.Where(Logging.Contains)],
             Subnets = ClusterSubnets.Count == 0 ? null : [.. Subnets.Select(s => s.Name).Where(ClusterSubnets.Contains)],
+            AuthenticationMode = AuthenticationMode,
+            DeletionProtection = DeletionProtection,
+            SupportType = SupportType,
+            Compute = Reached < NodesStep ? null : Nodes.ToCompute(),
+            NodeRole = Reached < NodesStep ? null : Nodes.ToNodeRole(),
+            Addons = Reached < NodesStep ? null : Nodes.ToAddons(),
+            Access = Reached < NodesStep ? null : Nodes.ToAccess(),
         },
         Tags = Tags,
     };
@@ -143,6 +160,10 @@ public sealed class WizardModel
         PublicAccessCidrs = string.Join(", ", spec.Cluster?.PublicAccessCidrs ?? [SpecDefaults.AnywhereCidr]),
         Logging = (spec.Cluster?.Logging ?? ["api", "audit"]).ToHashSet(StringComparer.Ordinal),
         ClusterSubnets = (spec.Cluster?.Subnets ?? []).ToHashSet(StringComparer.Ordinal),
+        AuthenticationMode = spec.Cluster?.AuthenticationMode ?? ClusterAuthenticationMode.Api,
+        DeletionProtection = spec.Cluster?.DeletionProtection ?? false,
+        SupportType = spec.Cluster?.SupportType ?? ClusterSupportType.Standard,
+        Nodes = NodesModel.From(spec.Cluster),
         Tags = spec.Tags,
     };
 }
