@@ -15,7 +15,7 @@ public class WizardDraftTests
 
         var refused = Assert.Throws<InvalidTransitionException>(() => draft.Submit(Alice, SpecFixtures.Now));
 
-        Assert.Contains("step 3 of 7", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("step 3 of 8", refused.Message, StringComparison.Ordinal);
         Assert.Equal(EnvironmentStatus.Draft, draft.Status);
         Assert.DoesNotContain(EnvironmentAction.Submit, draft.AllowedActions());
     }
