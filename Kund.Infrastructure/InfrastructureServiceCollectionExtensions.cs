@@ -1,3 +1,4 @@
+using Kund.Domain.Teams;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Catalog;
@@ -10,6 +11,7 @@ using Kund.Infrastructure.Kubeconfig;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Kund.Infrastructure.Sandbox;
+using Kund.Infrastructure.Teams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,7 @@ public static class InfrastructureServiceCollectionExtensions
         AddAudit(builder.Services, mode);
         AddCloud(builder.Services, mode);
         AddEnvironments(builder.Services);
+        AddTeams(builder.Services, mode);
         AddJobs(builder.Services);
         AddIdentity(builder.Services, mode);
         return builder;
@@ -113,6 +116,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<AccountQuotas>();
         services.AddScoped<Leftovers.LeftoversService>();
         services.AddHostedService<ExpiryService>();
+    }
+
+    private static void AddTeams(IServiceCollection services, KundMode mode)
+    {
+        services.AddSingleton<ITeamPolicies>(new UnconfiguredTeamPolicies(mode));
     }
 
     private static void AddJobs(IServiceCollection services)
