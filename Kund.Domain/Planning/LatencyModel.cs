@@ -24,6 +24,9 @@ public sealed record LatencyModel(IReadOnlyDictionary<ResourceKind, KindLatency>
         [ResourceKind.IamRole] = new(Seconds(1), Seconds(1)),
         [ResourceKind.IamRolePolicyAttachment] = new(Seconds(1), Seconds(1)),
         [ResourceKind.EksCluster] = new(Seconds(600), Seconds(480)),
+        [ResourceKind.EksNodeGroup] = new(Seconds(180), Seconds(360)),
+        [ResourceKind.EksAddon] = new(Seconds(60), Seconds(30)),
+        [ResourceKind.EksAccessEntry] = new(Seconds(2), Seconds(2)),
     });
 
     public TimeSpan CreateDuration(ResourceKind kind) => Durations.TryGetValue(kind, out var latency) ? latency.Create : TimeSpan.Zero;

@@ -107,6 +107,7 @@ internal static class PlanText
             ("cidr", Quote(subnet.Cidr)),
             ("availability_zone", Quote(subnet.AvailabilityZone)),
             ("tier", Quote(Name(subnet.Tier))),
+            .. subnet.Tags is { Count: > 0 } tags ? [("tags", List(tags.Select(t => $"{Quote(t.Key)} = {Quote(t.Value)}")))] : Array.Empty<(string, string)>(),
         ],
         InternetGatewayDesired => [("attached_to", ResourceKeys.Vpc)],
         ElasticIpDesired eip => [("domain", Quote("vpc")), ("for_nat_in", Quote(eip.AvailabilityZone))],
@@ -135,6 +136,37 @@ internal static class PlanText
             ("endpoint_private_access", Bool(cluster.EndpointPrivateAccess)),
             ("public_access_cidrs", List(cluster.PublicAccessCidrs.Select(Quote))),
             ("logging", List(cluster.Logging.Select(Quote))),
+            ("authentication_mode", Quote(cluster.AuthenticationMode ?? "CONFIG_MAP")),
+            ("bootstrap_self_managed_addons", Bool(cluster.BootstrapSelfManagedAddons ?? true)),
+            ("support_type", Quote(cluster.SupportType ?? "EXTENDED")),
+            ("deletion_protection", Bool(cluster.DeletionProtection)),
+            .. cluster.AutoMode ? [("auto_mode", "compute, load balancing, block storage"), ("auto_mode_node_role", cluster.AutoModeNodeRoleKey ?? Quote(cluster.AutoModeNodeRoleArn ?? ""))] : Array.Empty<(string, string)>(),
+        ],
+        EksNodeGroupDesired group =>
+        [
+            ("name", Quote(group.Name)),
+            ("cluster", group.ClusterKey),
+            ("node_role", group.NodeRoleArn is { } nodeRoleArn ? Quote(nodeRoleArn) : group.NodeRoleKey),
+            ("subnets", List(group.SubnetKeys)),
+            ("instance_types", List(group.InstanceTypes.Select(Quote))),
+            ("capacity_type", Quote(group.CapacityType)),
+            ("ami_type", Quote(group.AmiType)),
+            ("disk_size", Number(group.DiskSize)),
+            ("scaling", $"min {Number(group.MinSize)}, desired {Number(group.DesiredSize)}, max {Number(group.MaxSize)}"),
+            .. group.Labels.Count > 0 ? [("labels", List(group.Labels.Select(l => $"{Quote(l.Key)} = {Quote(l.Value)}")))] : Array.Empty<(string, string)>(),
+        ],
+        EksAddonDesired addon =>
+        [
+            ("name", Quote(addon.AddonName)),
+            ("cluster", addon.ClusterKey),
+            ("version", addon.Version is { } version ? Quote(version) : "(newest compatible)"),
+        ],
+        EksAccessEntryDesired entry =>
+        [
+            ("principal_arn", Quote(entry.PrincipalArn)),
+            ("cluster", entry.ClusterKey),
+            ("policy_arn", Quote(entry.AccessPolicyArn)),
+            ("scope", entry.Namespaces.Count == 0 ? Quote("cluster") : $"namespaces {List(entry.Namespaces.Select(Quote))}"),
         ],
         _ => [],
     };
@@ -142,6 +174,8 @@ internal static class PlanText
     private static string Quote(string value) => $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string List(IEnumerable<string> items) => $"[{string.Join(", ", items)}]";
 

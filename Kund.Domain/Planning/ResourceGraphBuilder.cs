@@ -1,3 +1,4 @@
+using Kund.Domain.Json;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
 
@@ -6,7 +7,8 @@ namespace Kund.Domain.Planning;
 /// <summary>
 /// Turns an effective spec (every default applied) into the environment's resource graph. Edges are
 /// real data dependencies only: the cluster needs its subnets and its role with the policy attached,
-/// never the NAT gateway or the routes, so the two slowest resources are created side by side.
+/// never the NAT gateway or the routes, so the two slowest resources are created side by side. What lives
+/// in and around the cluster (nodes, add-ons, access) comes from <see cref="ClusterGraph"/>.
 /// </summary>
 public static class ResourceGraphBuilder
 {
@@ -42,7 +44,7 @@ public static class ResourceGraphBuilder
                 ResourceKeys.Subnet(subnet.Name),
                 ResourceKind.Subnet,
                 [ResourceKeys.Vpc],
-                new SubnetDesired(subnet.Name, subnet.Cidr, subnet.AvailabilityZone, subnet.Tier)));
+                new SubnetDesired(subnet.Name, subnet.Cidr, subnet.AvailabilityZone, subnet.Tier, ClusterGraph.SubnetTags(subnet, effective.Cluster))));
         }
 
         var publicSubnets = subnets.Where(s => s.Tier == SubnetTier.Public).ToList();
@@ -180,13 +182,18 @@ public static class ResourceGraphBuilder
         }
 
         var subnetKeys = clusterSubnets.Select(ResourceKeys.Subnet).ToList();
+        var autoMode = ClusterGraph.ModeOf(cluster) == ComputeMode.AutoMode;
         string? roleKey = null;
         string? roleArn = null;
         List<string> dependsOn = [.. subnetKeys];
         if (role.Create)
         {
             var roleName = role.Name ?? throw NotEffective("clusterRole.name is not set");
-            yield return new ResourceNode(ResourceKeys.ClusterRole, ResourceKind.IamRole, [], new IamRoleDesired(roleName, EksClusterTrustPolicy));
+            yield return new ResourceNode(
+                ResourceKeys.ClusterRole,
+                ResourceKind.IamRole,
+                [],
+                new IamRoleDesired(roleName, autoMode ? ClusterGraph.AutoModeClusterTrustPolicy : EksClusterTrustPolicy));
             yield return new ResourceNode(
                 ResourceKeys.ClusterRolePolicy,
                 ResourceKind.IamRolePolicyAttachment,
@@ -198,10 +205,30 @@ public static class ResourceGraphBuilder
             roleKey = ResourceKeys.ClusterRole;
             dependsOn.Add(ResourceKeys.ClusterRole);
             dependsOn.Add(ResourceKeys.ClusterRolePolicy);
+            if (autoMode)
+            {
+                foreach (var extra in ClusterGraph.AutoModeClusterRolePolicies(roleName))
+                {
+                    dependsOn.Add(extra.Key);
+                    yield return extra;
+                }
+            }
         }
         else
         {
             roleArn = role.ExistingArn ?? throw NotEffective("clusterRole.existingArn is not set while create is false");
+        }
+
+        var nodeRole = ClusterGraph.NodeRoleNodes(cluster);
+        foreach (var node in nodeRole?.Nodes ?? [])
+        {
+            yield return node;
+        }
+
+        // Auto Mode's nodes start with the cluster: it needs their role, policies attached, before it is created.
+        if (autoMode && nodeRole?.Role is { } autoRole)
+        {
+            dependsOn.AddRange(autoRole.Key is { } autoRoleKey ? [autoRoleKey, .. autoRole.AttachmentKeys] : []);
         }
 
         yield return new ResourceNode(
@@ -217,7 +244,20 @@ public static class ResourceGraphBuilder
                 cluster.EndpointPublicAccess,
                 cluster.EndpointPrivateAccess,
                 cluster.PublicAccessCidrs ?? [],
-                cluster.Logging ?? []));
+                cluster.Logging ?? [],
+                AuthenticationMode: cluster.AuthenticationMode is { } mode ? EnumNames.NameOf(mode) : null,
+                BootstrapClusterCreatorAdminPermissions: cluster.AuthenticationMode is null ? null : cluster.BootstrapClusterCreatorAdminPermissions,
+                BootstrapSelfManagedAddons: cluster.Addons is null ? null : false,
+                DeletionProtection: cluster.DeletionProtection,
+                SupportType: cluster.SupportType is { } support ? EnumNames.NameOf(support) : null,
+                AutoMode: autoMode,
+                AutoModeNodeRoleKey: autoMode ? nodeRole?.Role.Key : null,
+                AutoModeNodeRoleArn: autoMode ? nodeRole?.Role.Arn : null));
+
+        foreach (var node in ClusterGraph.Workloads(cluster, name, nodeRole?.Role))
+        {
+            yield return node;
+        }
     }
 
     private static ArgumentException NotEffective(string what) =>

@@ -13,6 +13,20 @@ public static class ResourceKeys
     public const string ClusterRole = "role";
     public const string ClusterRolePolicy = "role/policy";
     public const string Cluster = "eks";
+    public const string NodeRole = "node-role";
+
+    /// <summary>An Auto Mode policy on the cluster role beyond AmazonEKSClusterPolicy: <c>role/policy/AmazonEKSComputePolicy</c>.</summary>
+    public static string ClusterRoleExtraPolicy(string policyName) => $"{ClusterRolePolicy}/{policyName}";
+
+    /// <summary>A policy on the node role: <c>node-role/policy/AmazonEKSWorkerNodePolicy</c>.</summary>
+    public static string NodeRolePolicy(string policyName) => $"{NodeRole}/policy/{policyName}";
+
+    public static string NodeGroup(string name) => $"nodegroup/{name}";
+
+    public static string Addon(string name) => $"addon/{name}";
+
+    /// <summary><c>access/team-a-developers</c>; see <c>ClusterGraph.AccessKeys</c> for the form used on a collision.</summary>
+    public static string AccessEntry(string principal) => $"access/{principal}";
 
     public static string Subnet(string subnetName) => $"subnet/{subnetName}";
 

@@ -13,8 +13,8 @@ public abstract record ResourceDesired;
 
 public sealed record VpcDesired(string Cidr, Tenancy Tenancy, bool EnableDnsSupport, bool EnableDnsHostnames) : ResourceDesired;
 
-/// <summary>A subnet; public ones map public IPs on launch.</summary>
-public sealed record SubnetDesired(string Name, string Cidr, string AvailabilityZone, SubnetTier Tier) : ResourceDesired;
+/// <summary>A subnet; public ones map public IPs on launch. <paramref name="Tags"/> are tags of its own (load-balancer discovery) beside Kund's.</summary>
+public sealed record SubnetDesired(string Name, string Cidr, string AvailabilityZone, SubnetTier Tier, IReadOnlyDictionary<string, string>? Tags = null) : ResourceDesired;
 
 /// <summary>An internet gateway attached to the environment's VPC.</summary>
 public sealed record InternetGatewayDesired : ResourceDesired;
@@ -42,6 +42,8 @@ public sealed record IamRolePolicyAttachmentDesired(string RoleKey, string RoleN
 /// existing <paramref name="RoleArn"/>; exactly one is set. A null <paramref name="AuthenticationMode"/>,
 /// <paramref name="BootstrapClusterCreatorAdminPermissions"/>, <paramref name="BootstrapSelfManagedAddons"/>
 /// or <paramref name="SupportType"/> leaves EKS's default (CONFIG_MAP, true, true, EXTENDED).
+/// <paramref name="AutoMode"/> switches on EKS Auto Mode (compute, load balancing and block storage together),
+/// its nodes running as the role of node <paramref name="AutoModeNodeRoleKey"/> or the existing <paramref name="AutoModeNodeRoleArn"/>.
 /// </summary>
 public sealed record EksClusterDesired(
     string Name,
@@ -57,4 +59,7 @@ public sealed record EksClusterDesired(
     bool? BootstrapClusterCreatorAdminPermissions = null,
     bool? BootstrapSelfManagedAddons = null,
     bool DeletionProtection = false,
-    string? SupportType = null) : ResourceDesired;
+    string? SupportType = null,
+    bool AutoMode = false,
+    string? AutoModeNodeRoleKey = null,
+    string? AutoModeNodeRoleArn = null) : ResourceDesired;

@@ -1,5 +1,6 @@
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
+using Kund.Domain.Teams;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
@@ -12,12 +13,13 @@ namespace Kund.Infrastructure.Environments;
 /// context. Specs are checked here (defaults, validation against the cloud catalog, names taken); every
 /// transition is <see cref="EnvironmentLifecycle"/>'s.
 /// </summary>
-public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TimeProvider time)
+public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TimeProvider time, ITeamPolicies policies)
 {
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var cloud = await catalog.GetAsync(cancellationToken);
-        return SpecCheck.Of(spec, cloud, time.GetUtcNow());
+        var policy = await policies.GetAsync(spec.Team ?? "", cancellationToken);
+        return SpecCheck.Of(spec, cloud, policy, time.GetUtcNow());
     }
 
     public Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken) =>

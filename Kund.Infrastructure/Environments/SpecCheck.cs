@@ -1,4 +1,5 @@
 using Kund.Domain.Specs;
+using Kund.Domain.Teams;
 
 namespace Kund.Infrastructure.Environments;
 
@@ -10,9 +11,10 @@ public sealed record SpecCheck(EnvironmentSpec EffectiveSpec, ValidationResult R
     /// goes through <see cref="EnvironmentService.CheckAsync"/>, the wizard calls this on every edit with the
     /// catalog it already holds.
     /// </summary>
-    public static SpecCheck Of(EnvironmentSpec spec, CloudCatalog catalog, DateTimeOffset now)
+    /// <param name="policy">The team's policy (<see cref="ITeamPolicies"/>): it supplies defaults such as the access entries.</param>
+    public static SpecCheck Of(EnvironmentSpec spec, CloudCatalog catalog, TeamPolicy policy, DateTimeOffset now)
     {
-        var effective = SpecDefaults.Apply(spec, catalog);
+        var effective = SpecDefaults.Apply(spec, catalog, policy);
         return new SpecCheck(effective, SpecValidator.Validate(effective, catalog, now));
     }
 }

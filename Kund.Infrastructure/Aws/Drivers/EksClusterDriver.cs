@@ -45,6 +45,14 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
             DeletionProtection = desired.DeletionProtection ? true : null,
             UpgradePolicy = desired.SupportType is null ? null : new UpgradePolicy { SupportType = desired.SupportType },
         };
+        if (desired.AutoMode)
+        {
+            // Auto Mode is all or nothing: compute, load balancing and block storage together.
+            request.ComputeConfig = new ComputeConfig { Enabled = true, NodePools = ["general-purpose", "system"], NodeRoleArn = AutoModeNodeRoleArn(context, desired) };
+            request.KubernetesNetworkConfig = new KubernetesNetworkConfig { ElasticLoadBalancing = new ElasticLoadBalancing { Enabled = true } };
+            request.StorageConfig = new StorageConfig { BlockStorage = new BlockStorage { Enabled = true } };
+        }
+
         try
         {
             var response = await clients.Eks(context.Environment.Region).CreateClusterAsync(request, cancellationToken);
@@ -170,6 +178,11 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
         desired.RoleKey is { } roleKey
             ? context.Dependency(roleKey).Arn ?? throw new InvalidOperationException($"The role node '{roleKey}' recorded no ARN.")
             : desired.RoleArn ?? throw new InvalidOperationException($"Cluster node '{context.Node.Key}' names neither a role node nor a role ARN.");
+
+    private static string? AutoModeNodeRoleArn(ResourceContext context, EksClusterDesired desired) =>
+        desired.AutoModeNodeRoleKey is { } roleKey
+            ? context.Dependency(roleKey).Arn ?? throw new InvalidOperationException($"The node role '{roleKey}' recorded no ARN.")
+            : desired.AutoModeNodeRoleArn;
 
     private static CloudResource ToResource(Cluster cluster, string? requestedAt)
     {

@@ -30,7 +30,9 @@ public sealed partial class EksNodeGroupDriver(AwsClients clients, TimeProvider 
         {
             ClusterName = cluster,
             NodegroupName = desired.Name,
-            NodeRole = context.Dependency(desired.NodeRoleKey).Arn ?? throw new InvalidOperationException($"The node role '{desired.NodeRoleKey}' recorded no ARN."),
+            NodeRole = desired.NodeRoleArn
+                ?? context.Dependency(desired.NodeRoleKey).Arn
+                ?? throw new InvalidOperationException($"The node role '{desired.NodeRoleKey}' recorded no ARN."),
             Subnets = [.. desired.SubnetKeys.Select(k => context.Dependency(k).CloudId)],
             InstanceTypes = [.. desired.InstanceTypes],
             CapacityType = desired.CapacityType,

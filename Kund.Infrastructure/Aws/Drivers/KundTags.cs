@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2.Model;
 using Kund.Domain.Execution;
+using Kund.Domain.Resources;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
@@ -15,15 +16,21 @@ public static class KundTags
     public const string ResourceTag = "kund:resource";
     public const string NameTag = "Name";
 
-    /// <summary>The spec's tags, then Name, then Kund's two (Kund's win over a spec tag of the same key).</summary>
+    /// <summary>The spec's tags, the node's own (a subnet's load-balancer tags), then Name, then Kund's two (Kund's win over a spec tag of the same key).</summary>
     public static IReadOnlyDictionary<string, string> For(ResourceContext context)
     {
-        var tags = new Dictionary<string, string>(context.Environment.Tags, StringComparer.Ordinal)
+        var tags = new Dictionary<string, string>(context.Environment.Tags, StringComparer.Ordinal);
+        if (context.Node.Desired is SubnetDesired { Tags: { } own })
         {
-            [NameTag] = NameOf(context),
-            [EnvironmentTag] = EnvironmentValue(context),
-            [ResourceTag] = context.Node.Key,
-        };
+            foreach (var (key, value) in own)
+            {
+                tags[key] = value;
+            }
+        }
+
+        tags[NameTag] = NameOf(context);
+        tags[EnvironmentTag] = EnvironmentValue(context);
+        tags[ResourceTag] = context.Node.Key;
         return tags;
     }
 

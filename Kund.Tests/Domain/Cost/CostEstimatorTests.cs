@@ -7,7 +7,7 @@ namespace Kund.Tests.Domain.Cost;
 public class CostEstimatorTests
 {
     private static CostEstimate Estimate(EnvironmentSpec spec) =>
-        CostEstimator.Estimate(SpecDefaults.Apply(spec, SpecFixtures.Catalog), SpecFixtures.Catalog);
+        CostEstimator.Estimate(SpecDefaults.Apply(spec, SpecFixtures.Catalog, SpecFixtures.PolicyOf(spec)), SpecFixtures.Catalog);
 
     private static EnvironmentSpec WithNat(NatGatewayMode nat) =>
         SpecFixtures.Seed with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = nat } };

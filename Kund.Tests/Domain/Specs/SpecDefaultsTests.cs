@@ -4,7 +4,7 @@ namespace Kund.Tests.Domain.Specs;
 
 public class SpecDefaultsTests
 {
-    private static EnvironmentSpec Apply(EnvironmentSpec spec) => SpecDefaults.Apply(spec, SpecFixtures.Catalog);
+    private static EnvironmentSpec Apply(EnvironmentSpec spec) => SpecDefaults.Apply(spec, SpecFixtures.Catalog, SpecFixtures.PolicyOf(spec));
 
     [Fact]
     public void Apply_MinimalSeed_EqualsTheSeedOfApiMd()

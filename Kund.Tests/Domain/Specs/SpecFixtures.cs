@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Kund.Domain.Specs;
+using Kund.Domain.Teams;
+using Kund.Infrastructure.Configuration;
+using Kund.Infrastructure.Teams;
 using Kund.Tests.Support;
 
 namespace Kund.Tests.Domain.Specs;
@@ -65,6 +68,9 @@ public static class SpecFixtures
         Tags = new Dictionary<string, string> { ["cost-center"] = "1234" },
     };
 
+    /// <summary>The policy a team nobody configured has in Sandbox mode: its principal is the default access entry.</summary>
+    public static TeamPolicy PolicyOf(EnvironmentSpec spec) => DefaultTeamPolicies.For(spec.Team ?? "", KundMode.Sandbox);
+
     public static EnvironmentSpec FromJson(string json) =>
         JsonSerializer.Deserialize<EnvironmentSpec>(json, Json) ?? throw new InvalidOperationException("null spec");
 
@@ -72,7 +78,7 @@ public static class SpecFixtures
 
     /// <summary>Defaults applied, then validated: what the API does with a request body.</summary>
     public static ValidationResult Validate(EnvironmentSpec spec) =>
-        SpecValidator.Validate(SpecDefaults.Apply(spec, Catalog), Catalog, Now);
+        SpecValidator.Validate(SpecDefaults.Apply(spec, Catalog, PolicyOf(spec)), Catalog, Now);
 
     /// <summary>Replaces one subnet of a spec.</summary>
     public static EnvironmentSpec WithSubnet(this EnvironmentSpec spec, int index, Func<SubnetSpec, SubnetSpec> change)

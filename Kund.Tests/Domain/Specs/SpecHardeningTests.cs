@@ -31,7 +31,7 @@ public class SpecHardeningTests
     [Fact]
     public void ResourceGraph_UndefinedNatMode_ThrowsInsteadOfChoosingALayout()
     {
-        var spec = SpecDefaults.Apply(SpecFixtures.Seed, SpecFixtures.Catalog);
+        var spec = SpecDefaults.Apply(SpecFixtures.Seed, SpecFixtures.Catalog, SpecFixtures.PolicyOf(SpecFixtures.Seed));
         var undefined = spec with { Routing = spec.Routing! with { NatGateways = (NatGatewayMode)3 } };
 
         Assert.ThrowsAny<Exception>(() => ResourceGraphBuilder.Build(undefined));

@@ -37,7 +37,7 @@ public class SpecPropertyTests
     public void Apply_AnySpec_Idempotent() =>
         MinimalSpecs.Sample(spec =>
         {
-            var once = SpecDefaults.Apply(spec, SpecFixtures.Catalog);
-            Assert.Equal(SpecFixtures.ToJson(once), SpecFixtures.ToJson(SpecDefaults.Apply(once, SpecFixtures.Catalog)));
+            var once = SpecDefaults.Apply(spec, SpecFixtures.Catalog, SpecFixtures.PolicyOf(spec));
+            Assert.Equal(SpecFixtures.ToJson(once), SpecFixtures.ToJson(SpecDefaults.Apply(once, SpecFixtures.Catalog, SpecFixtures.PolicyOf(once))));
         }, iter: 300);
 }

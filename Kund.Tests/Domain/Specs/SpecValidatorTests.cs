@@ -100,7 +100,7 @@ public class SpecValidatorTests
         var catalog = new CloudCatalog([new CloudRegion("local-1", ["local-1a"], [new KubernetesVersionOffer("1.34", SupportTier.Standard)])]);
         var spec = SpecFixtures.Minimal with { Region = "local-1", Cluster = null };
 
-        var result = SpecValidator.Validate(SpecDefaults.Apply(spec, catalog), catalog, SpecFixtures.Now);
+        var result = SpecValidator.Validate(SpecDefaults.Apply(spec, catalog, SpecFixtures.PolicyOf(spec)), catalog, SpecFixtures.Now);
 
         HasError(result, SpecPaths.Subnets, "local-1 has fewer than two availability zones (local-1a), so there is no default layout; give the subnets");
     }

@@ -4,6 +4,7 @@ using Kund.Domain.Environments;
 using Kund.Domain.Network;
 using Kund.Domain.Planning;
 using Kund.Domain.Specs;
+using Kund.Domain.Teams;
 using Kund.Infrastructure.Environments;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -74,6 +75,9 @@ public partial class NewEnvironment : IDisposable
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private ITeamPolicies TeamPolicies { get; set; } = default!;
 
     internal WizardModel Model => model;
 
@@ -156,7 +160,9 @@ public partial class NewEnvironment : IDisposable
     /// <summary>Checks the spec as given so far: defaults applied, then every rule, as the API does; and what EKS offers for it.</summary>
     internal async Task ValidateAsync()
     {
-        check = SpecCheck.Of(model.ToSpec(), catalog, Time.GetUtcNow());
+        var spec = model.ToSpec();
+        var policy = await TeamPolicies.GetAsync(spec.Team ?? "", CancellationToken.None);
+        check = SpecCheck.Of(spec, catalog, policy, Time.GetUtcNow());
         preview = SpecPreview.Of(check, catalog);
         result = check.Result;
         await LoadClusterOffersAsync();
