@@ -24,6 +24,22 @@ public static class PriceTable
     /// <summary>Every public IPv4 address, attached or not (each NAT gateway holds one Elastic IP).</summary>
     public const decimal PublicIpv4AddressPerHour = 0.005m;
 
+    /// <summary>gp3 volumes, per GiB-month: the nodes' root disks.</summary>
+    public const decimal EbsGp3PerGibMonth = 0.08m;
+
+    /// <summary>EKS Auto Mode's management fee, as a share of each instance's on-demand price.</summary>
+    public const decimal AutoModeFeeShare = 0.12m;
+
+    /// <summary>Linux on-demand prices per hour of the instance types Kund proposes; other types are named in the estimate's notes.</summary>
+    public static IReadOnlyDictionary<string, decimal> InstancePerHour { get; } = new Dictionary<string, decimal>(StringComparer.Ordinal)
+    {
+        ["t3.medium"] = 0.0416m,
+        ["t3.large"] = 0.0832m,
+        ["m6i.large"] = 0.096m,
+        ["m6i.xlarge"] = 0.192m,
+        ["c6i.large"] = 0.085m,
+    };
+
     /// <summary>An hourly price over a month of <see cref="HoursPerMonth"/>.</summary>
     public static decimal Monthly(decimal perHour) => perHour * HoursPerMonth;
 

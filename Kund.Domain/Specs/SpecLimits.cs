@@ -28,6 +28,12 @@ public static class SpecLimits
     /// <summary>IAM ARNs are at most 2048 characters.</summary>
     public const int ArnMaxLength = 2048;
 
+    /// <summary>EKS's default quota of nodes per managed node group (maxSize above it is refused).</summary>
+    public const int NodesPerNodeGroupQuota = 450;
+
+    /// <summary>EKS's default quota of managed node groups per cluster.</summary>
+    public const int NodeGroupsPerClusterQuota = 30;
+
     /// <summary>EKS cluster names are 1 to 100 characters.</summary>
     public const int ClusterNameMaxLength = 100;
 

@@ -39,6 +39,17 @@ public static class SpecPaths
     /// <summary>The cluster's subnet selection as a whole: unknown names, too few, one zone only.</summary>
     public const string ClusterSubnets = "cluster.subnets";
 
+    public const string ClusterAuthenticationMode = "cluster.authenticationMode";
+    public const string ClusterSupportType = "cluster.supportType";
+    public const string ClusterComputeMode = "cluster.compute.mode";
+
+    /// <summary>The node groups as a whole (too many; listed under a mode without node groups).</summary>
+    public const string ClusterNodeGroups = "cluster.compute.nodeGroups";
+    public const string ClusterNodeRoleName = "cluster.nodeRole.name";
+    public const string ClusterNodeRoleExistingArn = "cluster.nodeRole.existingArn";
+    public const string ClusterAddons = "cluster.addons";
+    public const string ClusterAccess = "cluster.access";
+
     /// <summary>The tags as a whole (too many, an empty key).</summary>
     public const string Tags = "tags";
 
@@ -54,6 +65,18 @@ public static class SpecPaths
 
     public static string ClusterPublicAccessCidr(int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{ClusterPublicAccessCidrs}[{index}]");
+
+    /// <summary><c>cluster.compute.nodeGroups[0]</c>, or with a field <c>cluster.compute.nodeGroups[0].minSize</c>.</summary>
+    public static string NodeGroup(int index, string? field = null) => Item(ClusterNodeGroups, index, field);
+
+    /// <summary><c>cluster.addons[1].version</c>.</summary>
+    public static string Addon(int index, string? field = null) => Item(ClusterAddons, index, field);
+
+    /// <summary><c>cluster.access[0].principalArn</c>.</summary>
+    public static string AccessEntry(int index, string? field = null) => Item(ClusterAccess, index, field);
+
+    private static string Item(string list, int index, string? field) =>
+        string.Create(CultureInfo.InvariantCulture, $"{list}[{index}]") + (field is null ? "" : "." + field);
 
     /// <summary><c>tags.cost-center</c> for the key <c>cost-center</c>.</summary>
     public static string Tag(string key) => $"{Tags}.{key}";

@@ -31,6 +31,9 @@ public static class SpecValidator
         RoutingRules.Check(context);
         ClusterRoleRules.Check(context);
         ClusterRules.Check(context);
+        ComputeRules.Check(context);
+        AddonRules.Check(context);
+        AccessRules.Check(context);
         TagRules.Check(context);
         return context.ToResult();
     }

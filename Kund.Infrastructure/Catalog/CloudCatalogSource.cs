@@ -13,7 +13,8 @@ public interface ICloudCatalog
 }
 
 /// <summary>
-/// Asks the cloud (EC2 DescribeRegions and DescribeAvailabilityZones, EKS DescribeClusterVersions) and
+/// Asks the cloud (EC2 DescribeRegions and DescribeAvailabilityZones, EKS DescribeClusterVersions and
+/// DescribeAddonVersions) and
 /// keeps the answer for a while: the wizard validates on every keystroke and must not spend the Describe
 /// budget the waiters need.
 /// </summary>
@@ -71,6 +72,15 @@ public sealed class CloudCatalogSource(AwsClients clients, TimeProvider time) : 
             .Select(z => z.ZoneName)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new CloudRegion(region, zoneNames, offers);
+        var addonInfos = await clients.Eks(region).DescribeAllAddonVersionsAsync(new DescribeAddonVersionsRequest(), cancellationToken);
+        var addons = addonInfos
+            .Where(a => !string.IsNullOrEmpty(a.AddonName))
+            .Select(a => new AddonOffer(
+                a.AddonName!,
+                [.. a.AddonVersions
+                    .Where(v => !string.IsNullOrEmpty(v.AddonVersion))
+                    .Select(v => new AddonVersionOffer(v.AddonVersion!, [.. v.Compatibilities.Select(c => c.ClusterVersion).OfType<string>()]))]))
+            .ToList();
+        return new CloudRegion(region, zoneNames, offers, Addons: addons);
     }
 }

@@ -27,8 +27,10 @@ public sealed partial class SandboxCloud
         RequireAccessApi(cluster);
         var principal = request.PrincipalArn;
         var principalName = principal is null ? null : PrincipalPattern().Match(principal) is { Success: true } match ? match : null;
-        // The sandbox has roles but no IAM users: a principal is known when it is one of its roles.
-        if (principalName is null || principalName.Groups["account"].Value != AccountId || !_roles.Values.Any(r => r.Arn == principal))
+        // The sandbox has roles but no IAM users: a principal is known when it is one of its roles, or the
+        // <team>-developers role the sandbox stands in for every team (api.md).
+        if (principalName is null || principalName.Groups["account"].Value != AccountId
+            || !(_roles.Values.Any(r => r.Arn == principal) || (principalName.Groups["kind"].Value == "role" && SeededTeamRole().IsMatch(principalName.Groups["name"].Value))))
         {
             throw EksError("InvalidParameterException", $"The specified principalArn is invalid: invalid principal {principal}; it must be an existing IAM role of account {AccountId}.");
         }
@@ -138,4 +140,8 @@ public sealed partial class SandboxCloud
 
     [GeneratedRegex(@"^arn:aws:iam::(?<account>\d{12}):(?<kind>role|user)/(?<name>[\w+=,.@/-]{1,512})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PrincipalPattern();
+
+    /// <summary>A team's developers role: <c>team-a-developers</c>.</summary>
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*-developers$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SeededTeamRole();
 }

@@ -9,8 +9,8 @@ public sealed class SandboxOptions
     /// <summary>Sandbox sign-in is for loopback only, unless this is set.</summary>
     public bool AllowRemote { get; set; }
 
-    /// <summary>The 12-digit account every resource belongs to.</summary>
-    public string AccountId { get; set; } = "123456789012";
+    /// <summary>The 12-digit account every resource belongs to (api.md: the sandbox acts as 111111111111).</summary>
+    public string AccountId { get; set; } = "111111111111";
 
     /// <summary>JSON file the state is kept in across restarts; null keeps it in memory only.</summary>
     public string? StatePath { get; set; }

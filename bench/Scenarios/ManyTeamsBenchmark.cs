@@ -40,11 +40,12 @@ public static class ManyTeamsBenchmark
 
         // Each row is printed as soon as its phase ends: a destroy bound by EC2's API rates can take long.
         cloud.Calls.Reset();
-        var create = await PhaseAsync(host, database, environments, EnvironmentStatus.Ready, timeScale,
+        var ids = submitted.Select(e => e.Id).ToList();
+        var create = await PhaseAsync(host, database, ids, EnvironmentStatus.Ready, timeScale,
             () => Task.WhenAll(submitted.Select(e => Support.Environments.ApproveAsync(host, e.Id))));
         Row("approve all → all Ready", create, cloud.Calls, environments);
         cloud.Calls.Reset();
-        var destroy = await PhaseAsync(host, database, environments, EnvironmentStatus.Destroyed, timeScale,
+        var destroy = await PhaseAsync(host, database, ids, EnvironmentStatus.Destroyed, timeScale,
             () => Task.WhenAll(submitted.Select(e => Support.Environments.DestroyAsync(host, e.Id, e.Team))));
         Row("destroy all → all Destroyed", destroy, cloud.Calls, environments);
 
@@ -58,8 +59,9 @@ public static class ManyTeamsBenchmark
 
     private sealed record Phase(int Done, int Failed, double Seconds, double CpuSeconds, long PeakWorkingSet, long PeakHeap, long PeakConnections);
 
-    private static async Task<Phase> PhaseAsync(BenchHost host, BenchDatabase database, int environments, EnvironmentStatus goal, double timeScale, Func<Task> start)
+    private static async Task<Phase> PhaseAsync(BenchHost host, BenchDatabase database, List<Guid> ids, EnvironmentStatus goal, double timeScale, Func<Task> start)
     {
+        var environments = ids.Count;
         using var sampling = new CancellationTokenSource();
         long peakWorkingSet = 0, peakHeap = 0, peakConnections = 0;
         var sampler = Task.Run(async () =>
@@ -91,8 +93,30 @@ public static class ManyTeamsBenchmark
         var cpuSeconds = Report.ProcessCpuSeconds() - cpu;
         await sampling.CancelAsync();
         await sampler;
-        Report.Require(counts.Done == environments, $"{counts.Done} of {environments} environments reached {goal} within {timeout} ({counts.Failed} failed)");
+        if (counts.Done != environments)
+        {
+            Report.Require(false, $"{counts.Done} of {environments} environments reached {goal} within {timeout} ({counts.Failed} failed): {await WhyNotAsync(host, ids, goal)}");
+        }
+
         return new Phase(counts.Done, counts.Failed, seconds, cpuSeconds, peakWorkingSet, peakHeap, peakConnections);
+    }
+
+    /// <summary>Each environment that did not reach the goal: its status, failure reason and the resources not done.</summary>
+    private static async Task<string> WhyNotAsync(BenchHost host, List<Guid> ids, EnvironmentStatus goal)
+    {
+        var reasons = new List<string>();
+        foreach (var id in ids)
+        {
+            var view = await Support.Environments.GetAsync(host, id);
+            if (view.Status != goal)
+            {
+                var pending = view.Resources.Where(r => r.State is not (Kund.Domain.Resources.ResourceState.Created or Kund.Domain.Resources.ResourceState.Deleted));
+                reasons.Add($"{view.Name} is {view.Status}{(view.FailureReason is { } reason ? $" ({reason})" : "")}; not done: "
+                    + string.Join(", ", pending.Select(r => $"{r.Key}={r.State}{(r.Error is null ? "" : $" ({r.Error})")}")));
+            }
+        }
+
+        return string.Join("; ", reasons);
     }
 
     private static async Task<(int Done, int Failed)> CountAsync(BenchDatabase database, EnvironmentStatus goal)

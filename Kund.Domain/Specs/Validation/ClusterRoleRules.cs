@@ -15,14 +15,20 @@ internal static partial class ClusterRoleRules
             return;
         }
 
+        CheckRole(context, role, SpecPaths.ClusterRoleName, SpecPaths.ClusterRoleExistingArn);
+    }
+
+    /// <summary>A role Kund creates (a valid name) or an existing one (a role ARN), at the given paths: the cluster's and the nodes' alike.</summary>
+    public static void CheckRole(ValidationContext context, ClusterRoleSpec role, string namePath, string arnPath)
+    {
         var hasArn = !string.IsNullOrWhiteSpace(role.ExistingArn);
         if (role.Create)
         {
-            CheckName(context, role.Name ?? "");
+            CheckName(context, role.Name ?? "", namePath);
             if (hasArn)
             {
                 context.Error(
-                    SpecPaths.ClusterRoleExistingArn,
+                    arnPath,
                     $"existingArn {role.ExistingArn} cannot be combined with create: true; either Kund creates the role or it uses an existing one");
             }
 
@@ -32,7 +38,7 @@ internal static partial class ClusterRoleRules
         if (!hasArn)
         {
             context.Error(
-                SpecPaths.ClusterRoleExistingArn,
+                arnPath,
                 "with create: false an existing role is used, so existingArn is required: arn:aws:iam::<12-digit account>:role/<name>");
             return;
         }
@@ -40,7 +46,7 @@ internal static partial class ClusterRoleRules
         if (role.ExistingArn!.Length > SpecLimits.ArnMaxLength)
         {
             context.Error(
-                SpecPaths.ClusterRoleExistingArn,
+                arnPath,
                 $"existingArn {TextLimit.Clip(role.ExistingArn)} is {role.ExistingArn.Length} characters long; IAM ARNs have at most {SpecLimits.ArnMaxLength}");
             return;
         }
@@ -48,34 +54,34 @@ internal static partial class ClusterRoleRules
         if (!RoleArn().IsMatch(role.ExistingArn!))
         {
             context.Error(
-                SpecPaths.ClusterRoleExistingArn,
+                arnPath,
                 $"{role.ExistingArn} is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>");
         }
 
         if (!string.IsNullOrWhiteSpace(role.Name))
         {
             context.Warning(
-                SpecPaths.ClusterRoleName,
+                namePath,
                 $"the name {role.Name} is ignored: with existingArn the role is the one the ARN names");
         }
     }
 
-    private static void CheckName(ValidationContext context, string name)
+    private static void CheckName(ValidationContext context, string name, string namePath)
     {
         if (name.Length == 0)
         {
-            context.Error(SpecPaths.ClusterRoleName, "a role name is required when Kund creates the role");
+            context.Error(namePath, "a role name is required when Kund creates the role");
             return;
         }
 
         if (name.Length > MaxNameLength)
         {
-            context.Error(SpecPaths.ClusterRoleName, $"the role name {TextLimit.Clip(name)} is {name.Length} characters long; IAM allows 1 to {MaxNameLength}");
+            context.Error(namePath, $"the role name {TextLimit.Clip(name)} is {name.Length} characters long; IAM allows 1 to {MaxNameLength}");
         }
 
         if (!RoleNameCharacters().IsMatch(name))
         {
-            context.Error(SpecPaths.ClusterRoleName, $"the role name {name} may contain only letters, digits and + = , . @ _ -");
+            context.Error(namePath, $"the role name {name} may contain only letters, digits and + = , . @ _ -");
         }
     }
 
@@ -84,5 +90,5 @@ internal static partial class ClusterRoleRules
 
     // An optional path (role/service-role/name) is allowed, as IAM allows it.
     [GeneratedRegex("^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex RoleArn();
+    internal static partial Regex RoleArn();
 }

@@ -20,6 +20,24 @@ internal static class EnumRules
             defined &= Defined(context, SpecPaths.SubnetTier(subnet.Index), subnet.Spec!.Tier);
         }
 
+        if (spec.Cluster is { } cluster)
+        {
+            defined &= cluster.AuthenticationMode is not { } mode || Defined(context, SpecPaths.ClusterAuthenticationMode, mode);
+            defined &= cluster.SupportType is not { } support || Defined(context, SpecPaths.ClusterSupportType, support);
+            defined &= cluster.Compute is null || Defined(context, SpecPaths.ClusterComputeMode, cluster.Compute.Mode);
+            var groups = cluster.Compute?.NodeGroups ?? [];
+            for (var index = 0; index < groups.Count; index++)
+            {
+                defined &= groups[index] is null || Defined(context, SpecPaths.NodeGroup(index, "capacityType"), groups[index].CapacityType);
+            }
+
+            var access = cluster.Access ?? [];
+            for (var index = 0; index < access.Count; index++)
+            {
+                defined &= access[index] is null || Defined(context, SpecPaths.AccessEntry(index, "policy"), access[index].Policy);
+            }
+        }
+
         return defined;
     }
 

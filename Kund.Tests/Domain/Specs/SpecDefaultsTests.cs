@@ -11,12 +11,20 @@ public class SpecDefaultsTests
     {
         var effective = Apply(SpecFixtures.Minimal);
 
-        Assert.Equal(SpecFixtures.ToJson(SpecFixtures.Seed), SpecFixtures.ToJson(effective));
+        Assert.Equal(SpecFixtures.ToJson(SpecFixtures.FromJson(SpecFixtures.ApiMdJson)), SpecFixtures.ToJson(effective));
     }
 
     [Fact]
-    public void Apply_SeedOfApiMd_ChangesNothing() =>
-        Assert.Equal(SpecFixtures.ToJson(SpecFixtures.Seed), SpecFixtures.ToJson(Apply(SpecFixtures.Seed)));
+    public void Apply_SeedFixture_GetsTheClusterDefaultsOfApiMd() =>
+        Assert.Equal(SpecFixtures.ToJson(SpecFixtures.FromJson(SpecFixtures.ApiMdJson)), SpecFixtures.ToJson(Apply(SpecFixtures.Seed)));
+
+    [Fact]
+    public void Apply_SeedOfApiMd_ChangesNothing()
+    {
+        var apiMd = SpecFixtures.FromJson(SpecFixtures.ApiMdJson);
+
+        Assert.Equal(SpecFixtures.ToJson(apiMd), SpecFixtures.ToJson(Apply(apiMd)));
+    }
 
     [Fact]
     public void Apply_SubnetsEmpty_DefaultLayoutInTheRegionsFirstTwoZones()

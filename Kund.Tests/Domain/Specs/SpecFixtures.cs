@@ -19,11 +19,24 @@ public static class SpecFixtures
         new("1.35", SupportTier.Standard),
     ];
 
+    /// <summary>The instance types every fixture region offers.</summary>
+    public static readonly string[] InstanceTypes = ["t3.medium", "t3.large", "m6i.large", "m6i.xlarge", "c6i.large", "m7g.16xlarge"];
+
+    /// <summary>The managed add-ons every fixture region offers, with the Kubernetes versions each version runs on.</summary>
+    public static readonly AddonOffer[] Addons =
+    [
+        new("vpc-cni", [new("v1.20.4-eksbuild.1", ["1.33", "1.34", "1.35"])]),
+        new("coredns", [new("v1.12.4-eksbuild.1", ["1.34", "1.35"]), new("v1.11.4-eksbuild.2", ["1.33"])]),
+        new("kube-proxy", [new("v1.35.0-eksbuild.1", ["1.35"]), new("v1.34.1-eksbuild.2", ["1.34"]), new("v1.33.5-eksbuild.2", ["1.33"])]),
+        new("eks-pod-identity-agent", [new("v1.3.9-eksbuild.3", ["1.33", "1.34", "1.35"])]),
+        new("aws-ebs-csi-driver", [new("v1.50.1-eksbuild.1", ["1.33", "1.34", "1.35"])]),
+    ];
+
     public static readonly CloudCatalog Catalog = new(
     [
-        new CloudRegion("ap-northeast-2", ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"], Versions),
-        new CloudRegion("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"], Versions),
-        new CloudRegion("eu-west-1", ["eu-west-1a", "eu-west-1b", "eu-west-1c"], Versions),
+        new CloudRegion("ap-northeast-2", ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"], Versions, InstanceTypes, Addons),
+        new CloudRegion("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"], Versions, InstanceTypes, Addons),
+        new CloudRegion("eu-west-1", ["eu-west-1a", "eu-west-1b", "eu-west-1c"], Versions, InstanceTypes, Addons),
     ]);
 
     /// <summary>The request body of api.md, verbatim.</summary>
@@ -51,6 +64,30 @@ public static class SpecFixtures
           "tags": { "cost-center": "1234" }
         }
         """;
+
+    /// <summary>The request body of api.md with its cluster's nodes, add-ons and access: what the seed becomes once defaults apply.</summary>
+    public static string ApiMdJson => SeedJson.Replace(
+        """
+            "logging": ["api", "audit"], "subnets": ["private-a", "private-b"]
+        """,
+        """
+            "logging": ["api", "audit"], "subnets": ["private-a", "private-b"],
+            "authenticationMode": "API", "deletionProtection": false, "supportType": "STANDARD",
+            "compute": {
+              "mode": "managedNodes",
+              "nodeGroups": [
+                { "name": "general", "instanceTypes": ["m6i.large"], "capacityType": "ON_DEMAND",
+                  "amiType": "AL2023_x86_64_STANDARD", "diskSizeGiB": 20,
+                  "minSize": 1, "desiredSize": 2, "maxSize": 3, "subnets": ["private-a", "private-b"], "labels": {} }
+              ]
+            },
+            "nodeRole": { "create": true, "name": "payments-dev-eks-node", "existingArn": null },
+            "addons": [ { "name": "vpc-cni", "version": null }, { "name": "coredns", "version": null },
+                        { "name": "kube-proxy", "version": null }, { "name": "eks-pod-identity-agent", "version": null } ],
+            "access": [ { "principalArn": "arn:aws:iam::111111111111:role/team-a-developers",
+                          "policy": "AmazonEKSClusterAdminPolicy", "namespaces": [] } ]
+        """,
+        StringComparison.Ordinal);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

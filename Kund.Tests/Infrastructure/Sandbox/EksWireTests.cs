@@ -47,7 +47,7 @@ public sealed class EksWireTests : IDisposable
         using var gone = await _sandbox.Eks(HttpMethod.Get, "/clusters/payments-dev");
 
         Assert.Equal("CREATING", cluster["status"]!.GetValue<string>());
-        Assert.Equal($"arn:aws:eks:{Region}:123456789012:cluster/payments-dev", cluster["arn"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:eks:{Region}:111111111111:cluster/payments-dev", cluster["arn"]!.GetValue<string>());
         Assert.Equal(JsonValueKind.Number, cluster["createdAt"]!.GetValueKind());
         Assert.Null(cluster["endpoint"]);
         Assert.Equal("CREATING", stillCreating["status"]!.GetValue<string>());

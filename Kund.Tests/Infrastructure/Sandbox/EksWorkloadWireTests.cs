@@ -329,7 +329,7 @@ public sealed class EksWorkloadWireTests : IDisposable
         var gone = await Assert.ThrowsAsync<EksServiceException>(() => _eks.DescribeAccessEntryAsync(new DescribeAccessEntryRequest { ClusterName = "c1", PrincipalArn = team }));
 
         Assert.Equal("STANDARD", entry.Type);
-        Assert.Equal("arn:aws:sts::123456789012:assumed-role/payments-team/{{SessionName}}", entry.Username);
+        Assert.Equal("arn:aws:sts::111111111111:assumed-role/payments-team/{{SessionName}}", entry.Username);
         Assert.Equal(team, described.PrincipalArn);
         var policy = Assert.Single(policies);
         Assert.Equal("namespace", policy.AccessScope!.Type);
@@ -357,7 +357,7 @@ public sealed class EksWorkloadWireTests : IDisposable
         await ActiveClusterAsync("c1", network, AuthenticationMode.API);
 
         var error = await Assert.ThrowsAsync<EksServiceException>(() =>
-            _eks.CreateAccessEntryAsync(new CreateAccessEntryRequest { ClusterName = "c1", PrincipalArn = "arn:aws:iam::123456789012:role/nobody" }));
+            _eks.CreateAccessEntryAsync(new CreateAccessEntryRequest { ClusterName = "c1", PrincipalArn = "arn:aws:iam::111111111111:role/nobody" }));
 
         Assert.Equal("InvalidParameterException", error.ErrorCode);
     }

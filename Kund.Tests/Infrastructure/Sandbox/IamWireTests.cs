@@ -23,7 +23,7 @@ public sealed class IamWireTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Ns + "CreateRoleResponse", xml.Root.Name);
         Assert.Equal("payments-dev-eks-cluster", role.Element(Ns + "RoleName")!.Value);
-        Assert.Equal("arn:aws:iam::123456789012:role/payments-dev-eks-cluster", role.Element(Ns + "Arn")!.Value);
+        Assert.Equal("arn:aws:iam::111111111111:role/payments-dev-eks-cluster", role.Element(Ns + "Arn")!.Value);
         Assert.Matches("^AROA[A-Z0-9]{17}$", role.Element(Ns + "RoleId")!.Value);
         Assert.Equal(EksTrust, Uri.UnescapeDataString(role.Element(Ns + "AssumeRolePolicyDocument")!.Value));
         Assert.Equal("payments-dev", role.Element(Ns + "Tags")!.Element(Ns + "member")!.Element(Ns + "Value")!.Value);
