@@ -13,7 +13,7 @@ internal static partial class AccessRules
         }
 
         var access = cluster.Access ?? [];
-        if (access.Count == 0)
+        if (cluster.Access is { Count: 0 })
         {
             context.Warning(
                 SpecPaths.ClusterAccess,
