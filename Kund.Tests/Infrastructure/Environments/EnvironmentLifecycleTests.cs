@@ -23,7 +23,7 @@ public class EnvironmentLifecycleTests(KundAppFactory app) : IClassFixture<KundA
         var ready = await app.WaitForStatusAsync(draft.Id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
 
         Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
-        Assert.Equal(13, ready.Resources.Count);
+        Assert.Equal(23, ready.Resources.Count);
         Assert.All(ready.Resources, r => Assert.Equal(ResourceState.Created, r.State));
         Assert.StartsWith("vpc-", ready.Outputs.VpcId, StringComparison.Ordinal);
         Assert.Equal(["private-a", "private-b", "public-a", "public-b"], ready.Outputs.SubnetIds.Keys.Order());
@@ -44,7 +44,7 @@ public class EnvironmentLifecycleTests(KundAppFactory app) : IClassFixture<KundA
         var verification = await app.WithAsync<AuditVerifier, Kund.Domain.Audit.AuditVerification>(v => v.VerifyAsync(CancellationToken.None));
         Assert.True(verification.Valid);
         var history = await app.WithAsync<AuditQueries, Page<AuditItem>>(q => q.ListAsync(Callers.Dave, new AuditFilter(EnvironmentId: draft.Id), null, 500, CancellationToken.None));
-        Assert.Equal(13, history.Items.Count(i => i.Action == AuditActions.ResourceCreated));
+        Assert.Equal(23, history.Items.Count(i => i.Action == AuditActions.ResourceCreated));
         // The thirteen resources, and the destroy's own three steps: what Kubernetes left (load balancers,
         // security groups) and the check that nothing is left.
         Assert.Equal(13 + 3, history.Items.Count(i => i.Action == AuditActions.ResourceDeleted));

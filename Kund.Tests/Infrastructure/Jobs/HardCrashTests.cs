@@ -20,6 +20,8 @@ public class HardCrashTests(ManualWorkerApp app) : IClassFixture<ManualWorkerApp
     [InlineData(8)]
     [InlineData(17)]
     [InlineData(30)]
+    [InlineData(45)]
+    [InlineData(60)]
     public async Task Provision_NodeFrozenAfterTransitionN_TakenOverAfterLeaseAndReadyWithEachResourceOnce(int n)
     {
         var id = await app.ApproveAsync($"frozen-{n:00}");

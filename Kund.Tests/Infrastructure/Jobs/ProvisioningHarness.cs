@@ -115,22 +115,26 @@ public static class ProvisioningHarness
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>
-    /// Exactly the seed environment in the cloud: each of its twelve tagged resources once, and its role with
-    /// the one policy attached once (attachments carry no tags).
+    /// Exactly the seed environment in the cloud: each of its nineteen tagged resources once (the network, two
+    /// roles, the cluster, its node group, four add-ons and the team's access entry), the cluster role with its one
+    /// policy and the node role with its three attached once (attachments carry no tags).
     /// </summary>
     public static void AssertSeedResourcesOnce(this KundAppFactory app, EnvironmentView view)
     {
         var byKey = app.CloudResourcesByKey(view.Id);
         var tagged = view.Resources.Where(r => r.Kind != ResourceKind.IamRolePolicyAttachment).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(12, tagged.Count);
+        Assert.Equal(19, tagged.Count);
         Assert.Equal(tagged, byKey.Keys.Order(StringComparer.Ordinal));
         Assert.All(byKey, pair => Assert.True(pair.Value == 1, $"{pair.Key} exists {pair.Value} times in the cloud"));
 
-        var roleName = view.Resources.Single(r => r.Kind == ResourceKind.IamRole).CloudId!;
-        var attachments = app.Cloud().Inventory().Count(i => i.Kind == ResourceKind.IamRolePolicyAttachment && i.Id.StartsWith(roleName + "/", StringComparison.Ordinal));
-        Assert.Equal(1, attachments);
+        foreach (var (roleKey, policies) in new[] { (ResourceKeys.ClusterRole, 1), (ResourceKeys.NodeRole, 3) })
+        {
+            var roleName = view.Resources.Single(r => r.Key == roleKey).CloudId!;
+            var attachments = app.Cloud().Inventory().Count(i => i.Kind == ResourceKind.IamRolePolicyAttachment && i.Id.StartsWith(roleName + "/", StringComparison.Ordinal));
+            Assert.Equal(policies, attachments);
+        }
 
-        Assert.Equal(13, view.Resources.Count);
+        Assert.Equal(23, view.Resources.Count);
         Assert.All(view.Resources, r => Assert.True(r.State == ResourceState.Created && r.CloudId is not null, $"{r.Key} is {r.State} ({r.CloudId})"));
     }
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kund.Domain.Resources;
+using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Aws.Eks;
+using Kund.Infrastructure.Aws.Eks.Model;
 using Kund.Infrastructure.Sandbox;
 using Kund.Tests.Support;
 using Kund.Tests.Web.Identity;
@@ -25,8 +28,8 @@ public class EnvironmentApiTests(KundAppFactory app) : IClassFixture<KundAppFact
         Assert.Equal("Draft", (string)draft["status"]!);
 
         var plan = await alice.GetObjectAsync($"/api/environments/{id}/plan");
-        Assert.EndsWith("Plan: 13 to add, 0 to change, 0 to destroy.", ((string)plan["text"]!).TrimEnd(), StringComparison.Ordinal);
-        Assert.Equal(13, (int)plan["summary"]!["add"]!);
+        Assert.EndsWith("Plan: 23 to add, 0 to change, 0 to destroy.", ((string)plan["text"]!).TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(23, (int)plan["summary"]!["add"]!);
 
         await alice.PostAsync($"/api/environments/{id}/submit", null, 200);
         var approved = await carol.PostAsync($"/api/environments/{id}/approve", ApiClient.Json("""{"comment":"ship it"}"""), 200);
@@ -48,8 +51,23 @@ public class EnvironmentApiTests(KundAppFactory app) : IClassFixture<KundAppFact
         var later = (await alice.GetObjectAsync($"/api/environments/{id}/events?after={events.Count - 2}"))["items"]!.AsArray();
         Assert.Equal([events.Count - 1L, events.Count], later.Select(e => (long)e!["seq"]!));
 
+        // The cluster is usable: two nodes, the four managed add-ons ACTIVE, the team let in as cluster admin.
+        var eks = app.Services.GetRequiredService<AwsClients>().Eks("ap-northeast-2");
+        var nodegroup = (await eks.DescribeNodegroupAsync(new DescribeNodegroupRequest { ClusterName = "api-e2e", NodegroupName = "general" })).Nodegroup;
+        Assert.Equal(("ACTIVE", 2), (nodegroup.Status, nodegroup.ScalingConfig!.DesiredSize));
+        Assert.Equal(["m6i.large"], nodegroup.InstanceTypes);
+        var sandbox = app.Services.GetRequiredService<SandboxCloud>().Inventory().Where(i => i.Tags.GetValueOrDefault("kund:environment") == id.ToString()).ToList();
+        Assert.Equal(
+            ["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"],
+            sandbox.Where(i => i.Kind == ResourceKind.EksAddon).Select(i => i.State));
+        Assert.Equal(
+            ["api-e2e/coredns", "api-e2e/eks-pod-identity-agent", "api-e2e/kube-proxy", "api-e2e/vpc-cni"],
+            sandbox.Where(i => i.Kind == ResourceKind.EksAddon).Select(i => i.Id).Order(StringComparer.Ordinal));
+        var policies = await eks.ListAllAssociatedAccessPoliciesAsync("api-e2e", "arn:aws:iam::111111111111:role/team-a-developers");
+        Assert.Equal("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", Assert.Single(policies).PolicyArn);
+
         var inventory = (await alice.GetObjectAsync("/api/resources"))["items"]!.AsArray();
-        Assert.Equal(13, inventory.Count(i => (string)i!["environmentId"]! == id.ToString()));
+        Assert.Equal(23, inventory.Count(i => (string)i!["environmentId"]! == id.ToString()));
 
         await alice.PostAsync($"/api/environments/{id}/destroy", null, 200);
         var destroyed = await alice.WaitForStatusAsync(id, "Destroyed", "Failed");
@@ -58,6 +76,7 @@ public class EnvironmentApiTests(KundAppFactory app) : IClassFixture<KundAppFact
         var cloud = app.Services.GetRequiredService<SandboxCloud>();
         var left = cloud.Inventory().Where(i => i.Tags.GetValueOrDefault("kund:environment") == id.ToString()).ToList();
         Assert.All(left, i => Assert.Equal((ResourceKind.NatGateway, "deleted"), (i.Kind, i.State)));
+        Assert.DoesNotContain(cloud.Inventory(), i => i.Id == "api-e2e" || i.Id.StartsWith("api-e2e/", StringComparison.Ordinal) || i.Id == "api-e2e-eks-node");
         Assert.DoesNotContain(cloud.Inventory(), i => i.Kind == ResourceKind.ElasticIp);
         inventory = (await alice.GetObjectAsync("/api/resources"))["items"]!.AsArray();
         Assert.DoesNotContain(inventory, i => (string)i!["environmentId"]! == id.ToString());

@@ -26,7 +26,7 @@ public class FailedEnvironmentApiTests(KundAppFactory app) : IClassFixture<KundA
         Assert.Equal("Ready", (string)ready["status"]!);
         var byKey = Cloud.Inventory().Where(i => i.Tags.GetValueOrDefault("kund:environment") == id.ToString())
             .GroupBy(i => i.Tags["kund:resource"]).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(12, byKey.Count);
+        Assert.Equal(19, byKey.Count);
         Assert.All(byKey, pair => Assert.Equal(1, pair.Value));
         Assert.All(ready["resources"]!.AsArray(), r => Assert.Equal("Created", (string)r!["state"]!));
     }

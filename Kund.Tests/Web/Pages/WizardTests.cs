@@ -181,7 +181,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         cut.WaitForAssertion(() => Assert.Contains("to add, 0 to change, 0 to destroy.", cut.Find("[data-testid=plan-text]").TextContent, StringComparison.Ordinal));
         Assert.NotEmpty(cut.FindAll("[data-testid=plan-text] .kund-plan-create"));
         Assert.StartsWith("$", cut.Find("[data-testid=cost-total]").TextContent.Trim(), StringComparison.Ordinal);
-        Assert.Equal(13, cut.FindAll("[data-testid=resource-graph] .kund-node").Count);
+        Assert.Equal(23, cut.FindAll("[data-testid=resource-graph] .kund-node").Count);
         Assert.Equal(Purpose.Dev, cut.Instance.Model.Purpose);
     }
 
