@@ -45,9 +45,9 @@ public class EnvironmentLifecycleTests(KundAppFactory app) : IClassFixture<KundA
         Assert.True(verification.Valid);
         var history = await app.WithAsync<AuditQueries, Page<AuditItem>>(q => q.ListAsync(Callers.Dave, new AuditFilter(EnvironmentId: draft.Id), null, 500, CancellationToken.None));
         Assert.Equal(23, history.Items.Count(i => i.Action == AuditActions.ResourceCreated));
-        // The thirteen resources, and the destroy's own three steps: what Kubernetes left (load balancers,
+        // The 23 resources, and the destroy's own three steps: what Kubernetes left (load balancers,
         // security groups) and the check that nothing is left.
-        Assert.Equal(13 + 3, history.Items.Count(i => i.Action == AuditActions.ResourceDeleted));
+        Assert.Equal(23 + 3, history.Items.Count(i => i.Action == AuditActions.ResourceDeleted));
         Assert.Contains(history.Items, i => i.Action == AuditActions.EnvironmentApproved && i.Details["comment"] == "looks right");
     }
 

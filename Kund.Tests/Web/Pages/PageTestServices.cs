@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Kund.Domain.Teams;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Progress;
@@ -33,6 +34,7 @@ public static class PageTestServices
         context.Services.AddSingleton(app.Services.GetRequiredService<ICloudCatalog>());
         context.Services.AddSingleton(app.Services.GetRequiredService<ProgressBroadcaster>());
         context.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
+        context.Services.AddSingleton(app.Services.GetRequiredService<ITeamPolicies>());
         context.Services.AddSingleton<AuthenticationStateProvider>(new SignedIn(user.ToPrincipal("test")));
         context.Services.AddScoped(sp => new KundServices(
             app.Services.GetRequiredService<IServiceScopeFactory>(),
