@@ -263,6 +263,23 @@ public sealed class TeamEnvironment : ITeamOwned
         return DestroyStart.AwaitingApproval;
     }
 
+    /// <summary>Whether the cluster's deletion protection stands in the way of a destroy.</summary>
+    public bool HasDeletionProtection => Spec.Cluster is { DeletionProtection: true };
+
+    /// <summary>
+    /// Before a destroy the person confirmed: the spec's deletion protection is turned off, so that the destroy
+    /// turns it off on the cluster first (EKS refuses DeleteCluster while it is on). Only where a destroy may start.
+    /// </summary>
+    public void LiftDeletionProtection(DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.StartDestroy);
+        if (Spec.Cluster is { DeletionProtection: true } cluster)
+        {
+            Spec = Spec with { Cluster = cluster with { DeletionProtection = false } };
+            UpdatedAt = now;
+        }
+    }
+
     /// <summary>Ready or Failed with a pending prod destroy → Destroying, by anyone but who asked for the destroy.</summary>
     public void ApproveDestroy(string approver, DateTimeOffset now)
     {

@@ -133,11 +133,46 @@ public sealed partial class EnvironmentLifecycle
 
     /// <summary>Ready or Failed → Destroying; a prod environment first waits for an approver.</summary>
     public Task<TeamEnvironment> DestroyAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+        DestroyAsync(db, user, id, turnOffDeletionProtection: false, cancellationToken);
+
+    /// <summary>
+    /// Ready or Failed → Destroying. A cluster with deletion protection is refused (409, saying how to lift it)
+    /// unless <paramref name="turnOffDeletionProtection"/> confirms it: then the destroy turns protection off first.
+    /// </summary>
+    public Task<TeamEnvironment> DestroyAsync(KundDbContext db, KundUser user, Guid id, bool turnOffDeletionProtection, CancellationToken cancellationToken) =>
         TransitionAsync(
             db,
             () => LoadForChangeAsync(db, user, id, cancellationToken),
-            environment => StartDestroyAsync(db, user, environment, AuditActions.EnvironmentDestroyRequested, cancellationToken),
+            async environment =>
+            {
+                var lifted = RequireProtectionLifted(environment, turnOffDeletionProtection, time.GetUtcNow());
+                var step = await StartDestroyAsync(db, user, environment, AuditActions.EnvironmentDestroyRequested, cancellationToken);
+                return lifted && step.Audit is { } audit
+                    ? step with { Audit = audit with { Details = new Dictionary<string, string?>(audit.Details ?? new Dictionary<string, string?>()) { ["deletionProtection"] = "turned off first, as confirmed" } } }
+                    : step;
+            },
             cancellationToken);
+
+    private static bool RequireProtectionLifted(TeamEnvironment environment, bool confirmed, DateTimeOffset now)
+    {
+        if (!environment.HasDeletionProtection)
+        {
+            return false;
+        }
+
+        if (!confirmed)
+        {
+            throw new InvalidTransitionException(
+                environment.Status,
+                EnvironmentAction.StartDestroy,
+                $"cannot destroy {environment.Name}: its EKS cluster has deletion protection on, and EKS refuses to delete it while it is. "
+                + "To destroy it anyway, confirm turning protection off: POST /api/environments/{id}/destroy?turnOffDeletionProtection=true "
+                + "(the destroy then turns it off first), or tick the confirmation on the environment page.");
+        }
+
+        environment.LiftDeletionProtection(now);
+        return true;
+    }
 
     private async Task<Step> StartDestroyAsync(KundDbContext db, KundUser user, TeamEnvironment environment, string auditAction, CancellationToken cancellationToken)
     {

@@ -85,6 +85,10 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     public Task<TeamEnvironment> DestroyAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
         lifecycle.DestroyAsync(db, user, id, cancellationToken);
 
+    /// <summary>As <see cref="DestroyAsync(KundUser, Guid, CancellationToken)"/>; <paramref name="turnOffDeletionProtection"/> confirms that a protected cluster goes too.</summary>
+    public Task<TeamEnvironment> DestroyAsync(KundUser user, Guid id, bool turnOffDeletionProtection, CancellationToken cancellationToken) =>
+        lifecycle.DestroyAsync(db, user, id, turnOffDeletionProtection, cancellationToken);
+
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
         lifecycle.ExpireAsync(db, id, cancellationToken);

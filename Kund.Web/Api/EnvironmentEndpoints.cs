@@ -30,8 +30,8 @@ internal static class EnvironmentEndpoints
             ActAsync(id, http, db, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft or PendingApproval → Cancelled");
         environments.MapPost("/{id:guid}/retry", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
             ActAsync(id, http, db, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Failed → Provisioning, resuming");
-        environments.MapPost("/{id:guid}/destroy", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
-            ActAsync(id, http, db, queries, () => service.DestroyAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Ready or Failed → Destroying (prod waits for an approver)");
+        environments.MapPost("/{id:guid}/destroy", DestroyAsync).RequireAuthorization(KundPolicies.Requester)
+            .WithSummary("Ready or Failed → Destroying (prod waits for an approver); ?turnOffDeletionProtection=true confirms a protected cluster goes too");
         environments.MapGet("/{id:guid}/events", GetEventsAsync).WithSummary("Progress events in order");
         return api;
     }
@@ -119,6 +119,19 @@ internal static class EnvironmentEndpoints
 
         var events = await queries.GetEventsAsync(http.User.ToCaller(), id, afterSeq, ct);
         return Results.Ok(new { items = events.Select(ProgressMessage.From) });
+    }
+
+    private static async Task<IResult> DestroyAsync(Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, string? turnOffDeletionProtection, CancellationToken ct)
+    {
+        var confirmed = false;
+        if (turnOffDeletionProtection is not null && !bool.TryParse(turnOffDeletionProtection, out confirmed))
+        {
+            return ApiProblems.Field(
+                "turnOffDeletionProtection",
+                $"'{QueryParameters.Show(turnOffDeletionProtection)}' is not true or false; true confirms that the destroy turns the cluster's deletion protection off first.");
+        }
+
+        return await ActAsync(id, http, db, queries, () => service.DestroyAsync(http.User.ToCaller(), id, confirmed, ct), ct);
     }
 
     private static async Task<IResult> ActAsync(Guid id, HttpContext http, KundDbContext db, EnvironmentQueries queries, Func<Task<TeamEnvironment>> action, CancellationToken ct) =>

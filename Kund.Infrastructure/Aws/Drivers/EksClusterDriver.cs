@@ -88,6 +88,11 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
     protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
     {
         var eks = clients.Eks(context.Environment.Region);
+        if (!context.Desired<EksClusterDesired>().DeletionProtection)
+        {
+            await TurnOffDeletionProtectionAsync(eks, resource.CloudId, cancellationToken);
+        }
+
         var startedAt = timeProvider.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
@@ -131,6 +136,32 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
             timeProvider,
             startedAt,
             async ct => await DescribeAsync(eks, resource.CloudId, ct) is null ? resource : null,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// EKS refuses DeleteCluster while deletion protection is on (InvalidRequestException). The spec says it is
+    /// off (a destroy the person confirmed lifted it), so it is turned off first, one UpdateClusterConfig seen through.
+    /// </summary>
+    private async Task TurnOffDeletionProtectionAsync(IEksClient eks, string name, CancellationToken cancellationToken)
+    {
+        if (await DescribeAsync(eks, name, cancellationToken) is not { DeletionProtection: true })
+        {
+            return;
+        }
+
+        var run = new EksUpdateRun<Cluster>(
+            clients,
+            timeProvider,
+            async ct => await DescribeAsync(eks, name, ct) is { } cluster
+                ? cluster.Status == ClusterStatus.ACTIVE || cluster.Status == ClusterStatus.FAILED ? cluster : null
+                : throw new CloudOperationException(CloudErrorKind.Permanent, "ResourceNotFoundException", $"EKS cluster {name} is gone."),
+            async (id, ct) => (await eks.DescribeUpdateAsync(new DescribeUpdateRequest { Name = name, UpdateId = id }, ct)).Update);
+        await run.RunAsync(
+            clients.Options.ExpectedDurations.EksClusterConfigUpdate,
+            cluster => cluster.DeletionProtection == true
+                ? async ct => (await eks.UpdateClusterConfigAsync(new UpdateClusterConfigRequest { Name = name, DeletionProtection = false }, ct)).Update
+                : null,
             cancellationToken);
     }
 
