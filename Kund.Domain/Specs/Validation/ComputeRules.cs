@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kund.Domain.Json;
 
 namespace Kund.Domain.Specs.Validation;
 
@@ -146,6 +147,20 @@ internal static partial class ComputeRules
             context.Error(
                 SpecPaths.NodeGroup(index, "subnets"),
                 $"{(subnet.Length == 0 ? "an empty name" : subnet)} is not one of the cluster's subnets ({TextList.Join(clusterSubnets.Order(StringComparer.Ordinal))}); nodes run only in the cluster's subnets");
+        }
+
+        // EKS fails a node group whose subnet has no route out (Ec2SubnetInvalidConfiguration).
+        var routing = context.Routing;
+        var noWayOut = context.PresentSubnets
+            .Where(subnet => subnets.Contains(subnet.Name, StringComparer.Ordinal))
+            .Where(subnet => subnet.Spec!.Tier == SubnetTier.Private ? routing.NatGateways == NatGatewayMode.None || !routing.InternetGateway : !routing.InternetGateway)
+            .Select(subnet => subnet.Name)
+            .ToList();
+        if (noWayOut.Count > 0)
+        {
+            context.Error(
+                SpecPaths.NodeGroup(index, "subnets"),
+                $"{TextList.Join(noWayOut)} {(noWayOut.Count == 1 ? "has" : "have")} no route to the internet with this routing (internet gateway {(routing.InternetGateway ? "on" : "off")}, NAT gateways {EnumNames.NameOf(routing.NatGateways)}); nodes could not reach the cluster or pull images, and EKS fails the node group (Ec2SubnetInvalidConfiguration)");
         }
     }
 

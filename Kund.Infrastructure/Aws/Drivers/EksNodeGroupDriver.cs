@@ -3,6 +3,7 @@ using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Eks.Model;
 using Kund.Infrastructure.Aws.Errors;
+using Kund.Infrastructure.Aws.Waiting;
 
 namespace Kund.Infrastructure.Aws.Drivers;
 
@@ -23,9 +24,13 @@ public sealed partial class EksNodeGroupDriver(AwsClients clients, TimeProvider 
     protected override (string ClusterKey, string PlannedCluster, string Name) Names(EksNodeGroupDesired desired) =>
         (desired.ClusterKey, desired.ClusterName, desired.Name);
 
+    /// <summary>How long, in AWS time, a node group waits for its subnets' route out before it lets EKS judge them.</summary>
+    public static readonly TimeSpan RouteOutPatience = TimeSpan.FromMinutes(30);
+
     protected override async Task<Nodegroup> CreateAsync(ResourceContext context, IEksClient eks, string cluster, CancellationToken cancellationToken)
     {
         var desired = context.Desired<EksNodeGroupDesired>();
+        await WaitForRouteOutAsync(context, desired, cancellationToken);
         var request = new CreateNodegroupRequest
         {
             ClusterName = cluster,
@@ -44,6 +49,45 @@ public sealed partial class EksNodeGroupDriver(AwsClients clients, TimeProvider 
             ClientRequestToken = KundTags.ClientToken(context),
         };
         return (await eks.CreateNodegroupAsync(request, cancellationToken)).Nodegroup;
+    }
+
+    /// <summary>
+    /// Nodes must reach the cluster and ECR: EKS fails a node group at once (CREATE_FAILED,
+    /// Ec2SubnetInvalidConfiguration) when a subnet has no default route to a NAT or internet gateway. The graph
+    /// has no edge to the route tables — a later NAT change must be able to replace one while the nodes stay — so
+    /// the route out is awaited here, polled like the NAT gateway it usually waits for; after
+    /// <see cref="RouteOutPatience"/> EKS is asked anyway and says what is wrong.
+    /// </summary>
+    private async Task WaitForRouteOutAsync(ResourceContext context, EksNodeGroupDesired desired, CancellationToken cancellationToken)
+    {
+        var ec2 = Clients.Ec2(context.Environment.Region);
+        var subnetIds = desired.SubnetKeys.Select(k => context.Dependency(k).CloudId).ToList();
+        var scale = Clients.Options.EffectiveTimeScale;
+        var schedule = PollSchedule.For(Clients.Options.ExpectedDurations.NatGatewayCreate, scale);
+        var startedAt = Time.GetUtcNow();
+        while (!await AllRouteOutAsync(ec2, subnetIds, cancellationToken))
+        {
+            var elapsed = Time.GetUtcNow() - startedAt;
+            if (elapsed >= RouteOutPatience / scale)
+            {
+                return;
+            }
+
+            await Task.Delay(schedule.NextDelay(elapsed), Time, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> AllRouteOutAsync(Amazon.EC2.IAmazonEC2 ec2, List<string> subnetIds, CancellationToken cancellationToken)
+    {
+        var tables = (await ec2.DescribeRouteTablesAsync(
+            new Amazon.EC2.Model.DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("association.subnet-id", subnetIds)] },
+            cancellationToken)).RouteTables ?? [];
+        return subnetIds.All(subnet => tables
+            .Where(table => (table.Associations ?? []).Any(a => a.SubnetId == subnet))
+            .SelectMany(table => table.Routes ?? [])
+            .Any(route => route.DestinationCidrBlock == "0.0.0.0/0"
+                && route.State?.Value != "blackhole"
+                && (route.NatGatewayId is { Length: > 0 } || route.GatewayId?.StartsWith("igw-", StringComparison.Ordinal) == true)));
     }
 
     protected override async Task<Nodegroup?> DescribeAsync(IEksClient eks, string cluster, string name, CancellationToken cancellationToken) =>

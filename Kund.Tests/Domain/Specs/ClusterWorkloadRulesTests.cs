@@ -33,6 +33,14 @@ public class ClusterWorkloadRulesTests
     public void NodeGroupSubnets_NotTheClusters_Error() =>
         HasError(WithGroup(General with { Subnets = ["private-a", "public-a"] }), $"{Groups}[0].subnets", "public-a is not one of the cluster's subnets (private-a and private-b)");
 
+    [Fact]
+    public void NodeGroupSubnets_PrivateWithoutNat_ErrorNoRouteOut() =>
+        HasError(
+            SpecFixtures.Validate(SpecFixtures.Seed with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.None } }),
+            $"{Groups}[0].subnets",
+            "private-a and private-b have no route to the internet with this routing (internet gateway on, NAT gateways none)",
+            "Ec2SubnetInvalidConfiguration");
+
     [Theory]
     [InlineData(0, 0, 1)]
     [InlineData(1, 2, 3)]

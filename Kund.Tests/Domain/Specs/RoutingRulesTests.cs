@@ -49,7 +49,10 @@ public class RoutingRulesTests
     [Fact]
     public void None_WithPrivateSubnets_WarningNoEgress()
     {
-        var result = WithRouting(SpecFixtures.Seed, true, NatGatewayMode.None);
+        // A control plane only: nodes in those subnets would be an error (they could not start).
+        var spec = SpecFixtures.Seed.WithCluster(cluster => cluster with { Compute = new ComputeSpec { Mode = ComputeMode.None } });
+
+        var result = WithRouting(spec, true, NatGatewayMode.None);
 
         NoErrors(result);
         HasWarning(result, SpecPaths.RoutingNatGateways, "private subnets private-a and private-b have no route to the internet", "no egress");

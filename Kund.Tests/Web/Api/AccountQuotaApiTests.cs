@@ -100,6 +100,9 @@ public class AccountQuotaApiTests(KundAppFactory app) : IClassFixture<KundAppFac
             Region = region,
             Subnets = [.. seed.Subnets!.Select(s => s with { AvailabilityZone = region + s.AvailabilityZone[^1] })],
             Routing = seed.Routing! with { NatGateways = nat },
+
+            // Without a NAT gateway the private subnets have no way out, so no nodes: the quotas are the point here.
+            Cluster = nat == NatGatewayMode.None ? seed.Cluster! with { Compute = new ComputeSpec { Mode = ComputeMode.None } } : seed.Cluster,
         };
     }
 }
