@@ -26,7 +26,13 @@ public class SpecPropertyTests
             Region = region,
             Vpc = new VpcSpec { Cidr = vpc.ToString() },
             Routing = new RoutingSpec { NatGateways = nat },
-            Cluster = new ClusterSpec { KubernetesVersion = version, EndpointPrivateAccess = privateEndpoint },
+            // Without a NAT gateway the private subnets have no way out: a control plane only, or the default nodes are refused.
+            Cluster = new ClusterSpec
+            {
+                KubernetesVersion = version,
+                EndpointPrivateAccess = privateEndpoint,
+                Compute = nat == NatGatewayMode.None ? new ComputeSpec { Mode = ComputeMode.None } : null,
+            },
         };
 
     [Fact]
