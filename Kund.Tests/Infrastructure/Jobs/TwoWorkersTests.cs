@@ -72,7 +72,7 @@ public class TwoWorkersTests(ManualWorkerApp app) : IClassFixture<ManualWorkerAp
             {
                 ["CreateVpc"] = 4, ["CreateSubnet"] = 16, ["CreateInternetGateway"] = 4, ["AttachInternetGateway"] = 4,
                 ["AllocateAddress"] = 4, ["CreateNatGateway"] = 4, ["CreateRouteTable"] = 8,
-                ["CreateRole"] = 4, ["AttachRolePolicy"] = 4, ["CreateCluster"] = 4,
+                ["CreateRole"] = 8, ["AttachRolePolicy"] = 16, ["CreateCluster"] = 4,
             },
             CreatingOperations.ToDictionary(o => o, calls.Calls));
     }
