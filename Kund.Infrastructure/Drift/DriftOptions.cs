@@ -8,6 +8,9 @@ public sealed class DriftOptions
     /// <summary>Whether this node runs the monitor (scheduled checks and requested ones).</summary>
     public bool RunMonitor { get; set; } = true;
 
+    /// <summary>Whether passes also check Ready environments on their team's schedule (off: only checks asked for).</summary>
+    public bool Scheduled { get; set; } = true;
+
     /// <summary>How often the monitor looks for requested and due checks.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -41,7 +41,11 @@ public sealed class DriftRunner(
     {
         var settings = options.Value;
         var started = time.GetTimestamp();
-        await ScheduleDueAsync(cancellationToken);
+        if (settings.Scheduled)
+        {
+            await ScheduleDueAsync(cancellationToken);
+        }
+
         var claimed = await ClaimAsync(settings, cancellationToken);
         if (claimed.Count == 0)
         {
@@ -96,13 +100,13 @@ public sealed class DriftRunner(
             created);
     }
 
-    /// <summary>Marks the Ready environments whose team's interval has passed since their last check.</summary>
+    /// <summary>Marks the Ready environments whose team's interval has passed since their last check (or since they became Ready).</summary>
     private async Task ScheduleDueAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var ready = await db.Set<TeamEnvironment>().AsNoTracking()
             .Where(e => e.Status == EnvironmentStatus.Ready)
-            .Select(e => new { e.Id, e.Team })
+            .Select(e => new { e.Id, e.Team, e.UpdatedAt })
             .ToListAsync(cancellationToken);
         if (ready.Count == 0)
         {
@@ -122,7 +126,7 @@ public sealed class DriftRunner(
             }
 
             var check = checks.GetValueOrDefault(environment.Id);
-            if (check?.Status == DriftCheckStatus.Checking || !DriftSchedule.IsDue(check?.CheckedAt ?? check?.RequestedAt, interval, now))
+            if (check?.Status == DriftCheckStatus.Checking || !DriftSchedule.IsDue(check?.CheckedAt ?? check?.RequestedAt ?? environment.UpdatedAt, interval, now))
             {
                 continue;
             }
