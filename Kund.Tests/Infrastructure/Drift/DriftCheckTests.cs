@@ -2,7 +2,6 @@ using Amazon.EC2.Model;
 using Kund.Domain.Drift;
 using Kund.Domain.Environments;
 using Kund.Domain.Resources;
-using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Drift;
@@ -36,7 +35,7 @@ public class DriftCheckTests(ManualDriftApp app) : IClassFixture<ManualDriftApp>
     {
         var spec = SeedSpecs.Payments("drift-a");
         spec = spec with { Cluster = spec.Cluster! with { PublicAccessCidrs = [Approved] } };
-        var id = await ApproveAsync(spec);
+        var id = await app.ApproveAsync(spec);
         var ready = await app.WaitForStatusAsync(id, ProvisioningHarness.Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
         Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
         Assert.Equal(DriftState.Unknown, ready.Drift);
@@ -124,14 +123,6 @@ public class DriftCheckTests(ManualDriftApp app) : IClassFixture<ManualDriftApp>
         Assert.Contains("Draft", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Ready", refused.Message, StringComparison.Ordinal);
         Assert.Equal(DriftCheckStatus.Unknown, (await app.WithAsync<DriftService, DriftView>(s => s.GetAsync(Callers.Alice, draft.Id, CancellationToken.None))).Status);
-    }
-
-    private async Task<Guid> ApproveAsync(EnvironmentSpec spec)
-    {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, null, CancellationToken.None));
-        return draft.Id;
     }
 
     /// <summary>Asks for a check as alice and runs the pass that takes it.</summary>
