@@ -13,110 +13,63 @@ internal static class Ec2DriftChecks
 
     public static void Compare(DriftSubject subject, Ec2Snapshot snapshot, List<DriftItem> items, List<UnmanagedResource> unmanaged)
     {
-        foreach (var (node, resource) in subject.Of(ResourceKind.Vpc))
+        Each(subject, ResourceKind.Vpc, items, snapshot.Vpcs, (node, vpc, found) =>
         {
-            var found = new DriftFindings(node.Key, node.Kind);
-            if (snapshot.Vpcs.GetValueOrDefault(resource.CloudId) is not { } vpc)
-            {
-                found.Missing(resource.CloudId);
-            }
-            else
-            {
-                found.Value("cidr", ((VpcDesired)node.Desired).Cidr, vpc.CidrBlock);
-                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(vpc.Tags));
-            }
-
-            items.AddRange(found.Items);
-        }
-
-        foreach (var (node, resource) in subject.Of(ResourceKind.Subnet))
+            found.Value("cidr", ((VpcDesired)node.Desired).Cidr, vpc.CidrBlock);
+            return vpc.Tags;
+        });
+        Each(subject, ResourceKind.Subnet, items, snapshot.Subnets, (node, subnet, found) =>
         {
             var desired = (SubnetDesired)node.Desired;
-            var found = new DriftFindings(node.Key, node.Kind);
-            if (snapshot.Subnets.GetValueOrDefault(resource.CloudId) is not { } subnet)
-            {
-                found.Missing(resource.CloudId);
-            }
-            else
-            {
-                var mapsPublic = desired.Tier == Domain.Specs.SubnetTier.Public;
-                found.Value("cidr", desired.Cidr, subnet.CidrBlock);
-                found.Value("availabilityZone", desired.AvailabilityZone, subnet.AvailabilityZone);
-                // A private subnet that starts handing out public addresses exposes what runs in it.
-                found.Value("mapPublicIpOnLaunch", mapsPublic, subnet.MapPublicIpOnLaunch ?? false, mapsPublic ? DriftSeverity.Functional : DriftSeverity.Security);
-                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(subnet.Tags));
-            }
-
-            items.AddRange(found.Items);
-        }
-
-        foreach (var (node, resource) in subject.Of(ResourceKind.InternetGateway))
+            var mapsPublic = desired.Tier == Domain.Specs.SubnetTier.Public;
+            found.Value("cidr", desired.Cidr, subnet.CidrBlock);
+            found.Value("availabilityZone", desired.AvailabilityZone, subnet.AvailabilityZone);
+            // A private subnet that starts handing out public addresses exposes what runs in it.
+            found.Value("mapPublicIpOnLaunch", mapsPublic, subnet.MapPublicIpOnLaunch ?? false, mapsPublic ? DriftSeverity.Functional : DriftSeverity.Security);
+            return subnet.Tags;
+        });
+        Each(subject, ResourceKind.InternetGateway, items, snapshot.InternetGateways, (_, gateway, found) =>
         {
-            var found = new DriftFindings(node.Key, node.Kind);
-            if (snapshot.InternetGateways.GetValueOrDefault(resource.CloudId) is not { } gateway)
-            {
-                found.Missing(resource.CloudId);
-            }
-            else
-            {
-                found.Value("attachment.vpcId", subject.VpcId, gateway.Attachments?.FirstOrDefault()?.VpcId);
-                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(gateway.Tags));
-            }
-
-            items.AddRange(found.Items);
-        }
-
-        foreach (var (node, resource) in subject.Of(ResourceKind.ElasticIp))
-        {
-            var found = new DriftFindings(node.Key, node.Kind);
-            if (snapshot.Addresses.GetValueOrDefault(resource.CloudId) is not { } address)
-            {
-                found.Missing(resource.CloudId);
-            }
-            else
-            {
-                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(address.Tags));
-            }
-
-            items.AddRange(found.Items);
-        }
-
-        foreach (var (node, resource) in subject.Of(ResourceKind.NatGateway))
+            found.Value("attachment.vpcId", subject.VpcId, gateway.Attachments?.FirstOrDefault()?.VpcId);
+            return gateway.Tags;
+        });
+        Each(subject, ResourceKind.ElasticIp, items, snapshot.Addresses, (_, address, _) => address.Tags);
+        var live = snapshot.NatGateways.Where(n => n.Value.State?.Value is not ("deleted" or "deleting" or "failed")).ToDictionary(StringComparer.Ordinal);
+        Each(subject, ResourceKind.NatGateway, items, live, (node, gateway, found) =>
         {
             var desired = (NatGatewayDesired)node.Desired;
-            var found = new DriftFindings(node.Key, node.Kind);
-            var gateway = snapshot.NatGateways.GetValueOrDefault(resource.CloudId);
-            if (gateway is null || gateway.State?.Value is "deleted" or "deleting" or "failed")
-            {
-                found.Missing(resource.CloudId);
-            }
-            else
-            {
-                found.Value("subnetId", subject.CloudIdOf(desired.SubnetKey), gateway.SubnetId);
-                found.Value("allocationId", subject.CloudIdOf(desired.ElasticIpKey), gateway.NatGatewayAddresses?.FirstOrDefault()?.AllocationId);
-                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(gateway.Tags));
-            }
+            found.Value("subnetId", subject.CloudIdOf(desired.SubnetKey), gateway.SubnetId);
+            found.Value("allocationId", subject.CloudIdOf(desired.ElasticIpKey), gateway.NatGatewayAddresses?.FirstOrDefault()?.AllocationId);
+            return gateway.Tags;
+        });
+        Each(subject, ResourceKind.RouteTable, items, snapshot.RouteTables, (node, table, found) =>
+        {
+            CompareRouteTable(subject, snapshot, (RouteTableDesired)node.Desired, table, found);
+            return table.Tags;
+        });
+        AddUnmanaged(subject, snapshot, unmanaged);
+    }
 
-            items.AddRange(found.Items);
-        }
-
-        foreach (var (node, resource) in subject.Of(ResourceKind.RouteTable))
+    /// <summary>
+    /// Each created node of <paramref name="kind"/>: missing when the snapshot lacks its id, else compared by
+    /// <paramref name="compare"/>, which returns the resource's tags to compare with those Kund applied.
+    /// </summary>
+    private static void Each<T>(DriftSubject subject, ResourceKind kind, List<DriftItem> items, IReadOnlyDictionary<string, T> inCloud, Func<ResourceNode, T, DriftFindings, List<Tag>?> compare)
+    {
+        foreach (var (node, resource) in subject.Of(kind))
         {
             var found = new DriftFindings(node.Key, node.Kind);
-            if (snapshot.RouteTables.GetValueOrDefault(resource.CloudId) is not { } table)
+            if (inCloud.GetValueOrDefault(resource.CloudId) is not { } actual)
             {
                 found.Missing(resource.CloudId);
             }
             else
             {
-                CompareRouteTable(subject, snapshot, (RouteTableDesired)node.Desired, table, found);
-                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(table.Tags));
+                found.Tags(KundTags.For(subject.ContextOf(node)), Pairs(compare(node, actual, found)));
             }
 
             items.AddRange(found.Items);
         }
-
-        AddUnmanaged(subject, snapshot, unmanaged);
     }
 
     /// <summary>
