@@ -4,6 +4,7 @@ using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.ClusterOffers;
 using Kund.Infrastructure.Configuration;
+using Kund.Infrastructure.Drift;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Jobs;
@@ -36,6 +37,7 @@ public static class InfrastructureServiceCollectionExtensions
         AddEnvironments(builder.Services);
         AddTeams(builder.Services, mode);
         AddJobs(builder.Services);
+        AddDrift(builder.Services);
         AddIdentity(builder.Services, mode);
         return builder;
     }
@@ -134,6 +136,20 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<PostgresNotificationListener>();
         services.AddSingleton<ProvisioningWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ProvisioningWorker>());
+    }
+
+    /// <summary>Drift checks: the read-only checker, the pass that runs them, and the monitor on every node.</summary>
+    private static void AddDrift(IServiceCollection services)
+    {
+        services.AddOptions<DriftOptions>()
+            .BindConfiguration(DriftOptions.SectionName)
+            .Validate(o => o.Problem() is null, "Kund:Drift is not valid: check PollInterval, ReadsPerSecond, MaxEnvironmentsPerPass and ClaimTimeout.")
+            .ValidateOnStart();
+        services.AddSingleton<DriftSignal>();
+        services.AddSingleton<DriftChecker>();
+        services.AddSingleton<DriftRunner>();
+        services.AddScoped<DriftService>();
+        services.AddHostedService<DriftMonitor>();
     }
 
     private static void AddIdentity(IServiceCollection services, KundMode mode)

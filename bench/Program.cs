@@ -8,7 +8,7 @@ if (args is [FanoutServer.Flag])
 }
 
 // Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
-var all = new[] { "--makespan", "--many", "--fanout", "--audit", "--executor", "--dashboard" };
+var all = new[] { "--makespan", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift" };
 var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
@@ -33,6 +33,7 @@ try
             "--many" => ManyTeamsBenchmark.RunAsync(environments, timeScale: scale),
             "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
+            "--drift" => DriftBenchmark.RunAsync(environments, timeScale: scale, readsPerSecond: 4),
             _ => Task.CompletedTask,
         };
         await task;

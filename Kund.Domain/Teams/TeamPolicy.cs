@@ -1,3 +1,4 @@
+using Kund.Domain.Drift;
 using Kund.Domain.Specs;
 
 namespace Kund.Domain.Teams;
@@ -33,6 +34,9 @@ public sealed record TeamPolicy
 
     /// <summary>The team's IAM principals: the default access entries of its clusters.</summary>
     public IReadOnlyList<string>? Principals { get; init; }
+
+    /// <summary>Drift checks: what to ignore and how often to check (null: nothing ignored, every 4 hours).</summary>
+    public DriftRules? Drift { get; init; }
 
     /// <summary>The policy of a team nobody configured: standard support only, prod needs two approvers, no principals.</summary>
     public static TeamPolicy Safe { get; } = new()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kund.Domain.Cost;
+using Kund.Domain.Drift;
 using Kund.Domain.Environments;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
@@ -167,6 +168,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             Revision = environment.Revision,
             LastRejection = environment is { RejectedBy: { } by, RejectedAt: { } at } ? new RejectionView(by, environment.RejectionComment, at) : null,
             PendingRequest = PendingRequest(caller, environment, resources, cloud, cost),
+            Drift = await db.Set<Drift.DriftCheck>().AsNoTracking().Where(d => d.EnvironmentId == environment.Id).Select(d => (DriftState?)d.State).SingleOrDefaultAsync(cancellationToken) ?? DriftState.Unknown,
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kund.Domain.Drift;
 using Kund.Domain.Environments;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
@@ -47,6 +48,9 @@ public sealed record EnvironmentView(
 
     /// <summary>For a draft saved by the wizard: the furthest step seen, where "Continue the wizard" reopens it.</summary>
     public int? WizardStep { get; init; }
+
+    /// <summary>The outcome of the latest drift check: InSync, Drifted, or Unknown when none has finished.</summary>
+    public DriftState Drift { get; init; } = DriftState.Unknown;
 }
 
 /// <summary>One resource of the view; <see cref="StartedAt"/> and <see cref="UpdatedAt"/> give its elapsed time.</summary>

@@ -38,7 +38,7 @@ public sealed partial class IamRoleDriver
     }
 
     /// <summary>IAM hands the document back re-serialised: the same JSON counts as the same policy, whatever its spacing.</summary>
-    private static bool SameDocument(string? current, string desired)
+    internal static bool SameDocument(string? current, string desired)
     {
         if (current is null)
         {

@@ -55,9 +55,12 @@ public static class ProvisioningHarness
     };
 
     /// <summary>Draft → submitted → approved by carol: a provisioning job is queued.</summary>
-    public static async Task<Guid> ApproveAsync(this KundAppFactory app, string name)
+    public static Task<Guid> ApproveAsync(this KundAppFactory app, string name) => app.ApproveAsync(SeedSpecs.Payments(name));
+
+    /// <summary>Draft of <paramref name="spec"/> by alice → submitted → approved by carol.</summary>
+    public static async Task<Guid> ApproveAsync(this KundAppFactory app, Kund.Domain.Specs.EnvironmentSpec spec)
     {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments(name), CancellationToken.None));
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, null, CancellationToken.None));
         return draft.Id;

@@ -62,6 +62,8 @@ public static class AuthorizationTable
         new("PUT", "/api/environments/{id:guid}", Access.OwnTeam, EnvironmentSeeds.DraftWithSpecBody()),
         new("GET", "/api/environments/{id:guid}/plan", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/plan")),
         new("GET", "/api/environments/{id:guid}/events", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/events")),
+        new("POST", "/api/environments/{id:guid}/drift-checks", Access.OwnTeam, EnvironmentSeeds.Draft("/drift-checks")),
+        new("GET", "/api/environments/{id:guid}/drift", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/drift")),
         // A draft's cluster is not active: 409 for whoever may see it.
         new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
         new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),

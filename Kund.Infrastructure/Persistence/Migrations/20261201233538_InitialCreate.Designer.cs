@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kund.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(KundDbContext))]
-    [Migration("20261201174708_InitialCreate")]
+    [Migration("20261201233538_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -240,6 +240,61 @@ namespace Kund.Infrastructure.Persistence.Migrations
                         .IsDescending(false, true);
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Kund.Infrastructure.Drift.DriftCheck", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("ReadCalls")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Unmanaged")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.HasKey("EnvironmentId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("drift_checks", (string)null);
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>
@@ -545,6 +600,15 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.HasKey("EnvironmentId", "Sequence");
 
                     b.ToTable("progress_events", (string)null);
+                });
+
+            modelBuilder.Entity("Kund.Infrastructure.Drift.DriftCheck", b =>
+                {
+                    b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>

@@ -114,6 +114,34 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "drift_checks",
+                columns: table => new
+                {
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RequestedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    ClaimedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CheckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Items = table.Column<string>(type: "jsonb", nullable: false),
+                    Unmanaged = table.Column<string>(type: "jsonb", nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ReadCalls = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_drift_checks", x => x.EnvironmentId);
+                    table.ForeignKey(
+                        name: "FK_drift_checks_environments_EnvironmentId",
+                        column: x => x.EnvironmentId,
+                        principalTable: "environments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "jobs",
                 columns: table => new
                 {
@@ -317,6 +345,11 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 descending: new bool[0]);
 
             migrationBuilder.CreateIndex(
+                name: "IX_drift_checks_Status",
+                table: "drift_checks",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_environments_ExpiresAt",
                 table: "environments",
                 column: "ExpiresAt",
@@ -388,6 +421,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "drift_checks");
 
             migrationBuilder.DropTable(
                 name: "jobs");
