@@ -217,6 +217,7 @@ public sealed partial class SandboxCloud : IDisposable
         }
 
         SettleUpdates(now);
+        ForgetExpiredTokens(now);
         foreach (var (key, nodegroup) in _nodegroups.ToList())
         {
             if (nodegroup.IsGoneAt(now, Timings))
@@ -238,6 +239,7 @@ public sealed partial class SandboxCloud : IDisposable
             if (cluster.IsGoneAt(now, Timings))
             {
                 _clusters.Remove(key);
+                ForgetTokensLater(t => t.Cluster is { } made && made.Region == cluster.Region && made.Name == cluster.Name && made.CreatedAt == cluster.CreatedAt, cluster.DeleteRequestedAt!.Value + Timings.ClusterDelete);
                 RemoveChildren(_addons, cluster);
                 RemoveChildren(_accessEntries, cluster);
             }
