@@ -57,9 +57,20 @@ public sealed partial class IamRoleDriver(AwsClients clients) : AwsDriver
 
     private static async Task<IEnumerable<KeyValuePair<string, string>>> TagsAsync(AwsClients clients, Role role, CancellationToken cancellationToken)
     {
-        var tags = role.Tags.Count > 0
-            ? role.Tags
-            : (await clients.Iam.ListRoleTagsAsync(new ListRoleTagsRequest { RoleName = role.RoleName }, cancellationToken)).Tags;
+        var tags = role.Tags;
+        if (tags.Count == 0)
+        {
+            // IAM may answer fewer tags than asked while more remain: read until it says it is done.
+            string? marker = null;
+            do
+            {
+                var page = await clients.Iam.ListRoleTagsAsync(new ListRoleTagsRequest { RoleName = role.RoleName, Marker = marker }, cancellationToken);
+                tags.AddRange(page.Tags);
+                marker = page.IsTruncated && !string.IsNullOrEmpty(page.Marker) && page.Marker != marker ? page.Marker : null;
+            }
+            while (marker is not null);
+        }
+
         return tags.Select(t => new KeyValuePair<string, string>(t.Key, t.Value));
     }
 

@@ -29,15 +29,17 @@ internal sealed partial class Ec2QueryProtocol
 
     private HttpResponseMessage? ExecuteLoadBalancerDependents(string operation, string region, QueryParameters p, List<Ec2Filter> filters, string id) => operation switch
     {
-        "DescribeNetworkInterfaces" => Response(operation, id, Set(
-            "networkInterfaceSet",
-            Ec2Filter.Apply(cloud.DescribeNetworkInterfaces(region, p.List("NetworkInterfaceId")), filters, e => e.Tags, InterfaceFields),
-            InterfaceXml)),
-        "DescribeSecurityGroups" => Response(operation, id, Set(
-            "securityGroupInfo",
-            Ec2Filter.Apply(cloud.DescribeSecurityGroups(region, p.List("GroupId")), filters, g => g.Tags, SecurityGroupFields),
+        "DescribeNetworkInterfaces" => Described(
+            operation, id, p, "NetworkInterfaceId", "networkInterfaceSet",
+            cloud.DescribeNetworkInterfaces(region, p.List("NetworkInterfaceId")),
+            e => Ec2Filter.Apply(e, filters, x => x.Tags, InterfaceFields),
+            InterfaceXml),
+        "DescribeSecurityGroups" => Described(
+            operation, id, p, "GroupId", "securityGroupInfo",
+            cloud.DescribeSecurityGroups(region, p.List("GroupId")),
+            g => Ec2Filter.Apply(g, filters, x => x.Tags, SecurityGroupFields),
             g => [E("ownerId", cloud.AccountId), E("groupId", g.Id), E("groupName", g.Name), E("groupDescription", g.Description), E("vpcId", g.VpcId),
-                E("ipPermissions"), E("ipPermissionsEgress"), TagSet(g.Tags)])),
+                E("ipPermissions"), E("ipPermissionsEgress"), TagSet(g.Tags)]),
         "DeleteSecurityGroup" => DeleteSecurityGroup(region, p, id),
         _ => null,
     };
