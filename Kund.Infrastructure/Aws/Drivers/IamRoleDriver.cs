@@ -34,8 +34,10 @@ public sealed partial class IamRoleDriver(AwsClients clients) : AwsDriver
         }
         catch (IamServiceException exception) when (exception.ErrorCode == "EntityAlreadyExists")
         {
+            // A role of this name exists, yet GetRole may not see it for some seconds after it was created
+            // (an earlier attempt of this node, say): that is IAM catching up, not someone else's role.
             return await FindOursAsync(context, cancellationToken)
-                ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
+                ?? throw IamErrors.NotYetVisible(exception.ErrorCode, $"{exception.Message} IAM does not show it yet; it was created moments ago.", exception);
         }
     }
 
