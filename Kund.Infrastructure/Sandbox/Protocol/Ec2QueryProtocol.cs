@@ -188,7 +188,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         return Response("CreateRouteTable", id, RouteTableXml("routeTable", table), token is null ? null : E("clientToken", token));
     }
 
-    private static HttpResponseMessage DescribeAvailabilityZones(string region, QueryParameters p, List<Ec2Filter> filters, string id)
+    private HttpResponseMessage DescribeAvailabilityZones(string region, QueryParameters p, List<Ec2Filter> filters, string id)
     {
         var names = p.List("ZoneName");
         var zones = SandboxRegions.Find(region)!.Zones.Where(z => names.Count == 0 || names.Contains(z.Name));
