@@ -49,7 +49,7 @@ public sealed class AwsClients : IDisposable
             : DefaultAWSCredentialsIdentityResolver.GetCredentials(Ec2Config(options.Region))));
         _ec2Factory = transport.HttpClientFactory ?? (transport.MessageHandler is { } handler ? new HandlerHttpClientFactory(handler) : null);
         _iam = new Lazy<IIamClient>(() => new IamClient(
-            CreateHttpClient(IamClient.ServiceName, IamClient.SigningRegion, IamClient.Endpoint),
+            CreateHttpClient(IamClient.ServiceName, AwsPartition.For(options.Region).IamSigningRegion, AwsPartition.For(options.Region).IamEndpoint),
             Credentials,
             _options,
             _timeProvider));

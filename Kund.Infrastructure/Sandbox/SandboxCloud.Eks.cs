@@ -51,10 +51,19 @@ public sealed partial class SandboxCloud
     {
         var tokenKey = request.ClientRequestToken is null ? null : $"{region}|CreateCluster|{request.ClientRequestToken}";
         var fingerprint = string.Join('|', request.Name, request.Version, request.RoleArn, string.Join(',', request.SubnetIds));
-        if (tokenKey is not null && _clientTokens.TryGetValue(tokenKey, out var token)
-            && token.Fingerprint == fingerprint && _clusters.TryGetValue(ClusterKey(region, token.ResourceId), out var known))
+        if (tokenKey is not null && _clientTokens.TryGetValue(tokenKey, out var token) && token.Fingerprint == fingerprint)
         {
-            return known;
+            // The cluster this token made, or its original result when that cluster is gone (a day long).
+            if (_clusters.TryGetValue(ClusterKey(region, token.ResourceId), out var known)
+                && (token.Cluster is null || known.CreatedAt == token.Cluster.CreatedAt))
+            {
+                return known;
+            }
+
+            if (token.Cluster is { } original)
+            {
+                return original;
+            }
         }
 
         var name = request.Name;
@@ -159,7 +168,7 @@ public sealed partial class SandboxCloud
         _clusters[ClusterKey(region, name)] = cluster;
         if (tokenKey is not null)
         {
-            _clientTokens[tokenKey] = new SandboxClientToken(tokenKey, fingerprint, name);
+            _clientTokens[tokenKey] = new SandboxClientToken(tokenKey, fingerprint, name, Cluster: cluster);
         }
 
         return cluster;

@@ -198,7 +198,10 @@ public sealed partial class SandboxCloud
     };
 
     /// <summary>The resource an earlier call with this token made; a mismatch in parameters is AWS's error.</summary>
-    private string? Remembered(string? tokenKey, string fingerprint)
+    private string? Remembered(string? tokenKey, string fingerprint) => RememberedToken(tokenKey, fingerprint)?.ResourceId;
+
+    /// <summary>The token an earlier call made, even when its resource is gone since; a mismatch in parameters is AWS's error.</summary>
+    private SandboxClientToken? RememberedToken(string? tokenKey, string fingerprint)
     {
         if (tokenKey is null || !_clientTokens.TryGetValue(tokenKey, out var token))
         {
@@ -206,17 +209,37 @@ public sealed partial class SandboxCloud
         }
 
         return token.Fingerprint == fingerprint
-            ? token.ResourceId
+            ? token
             : throw Ec2Error(
                 "IdempotentParameterMismatch",
                 "The client token you provided is associated with a request that had different parameters.");
     }
 
-    private void Remember(string? tokenKey, string fingerprint, string resourceId)
+    private void Remember(string? tokenKey, string fingerprint, string resourceId, SandboxRouteTable? routeTable = null)
     {
         if (tokenKey is not null)
         {
-            _clientTokens[tokenKey] = new SandboxClientToken(tokenKey, fingerprint, resourceId);
+            _clientTokens[tokenKey] = new SandboxClientToken(tokenKey, fingerprint, resourceId, RouteTable: routeTable);
+        }
+    }
+
+    /// <summary>
+    /// The resource behind the tokens that made it is gone: they keep answering with their original result
+    /// for <see cref="SandboxTimings.ClientTokenMemory"/> from <paramref name="goneAt"/>, as EC2 and EKS do.
+    /// </summary>
+    private void ForgetTokensLater(Func<SandboxClientToken, bool> madeIt, DateTimeOffset goneAt)
+    {
+        foreach (var token in _clientTokens.Values.Where(t => t.ForgetAt is null && madeIt(t)).ToList())
+        {
+            _clientTokens[token.Key] = token with { ForgetAt = goneAt + SandboxTimings.ClientTokenMemory };
+        }
+    }
+
+    private void ForgetExpiredTokens(DateTimeOffset now)
+    {
+        foreach (var token in _clientTokens.Values.Where(t => t.ForgetAt <= now).ToList())
+        {
+            _clientTokens.Remove(token.Key);
         }
     }
 }

@@ -44,12 +44,13 @@ public sealed partial class SandboxCloud
         var rolePath = path ?? "/";
         var role = new SandboxRole(
             roleName!, NewRoleId(), $"arn:aws:iam::{AccountId}:role{rolePath}{roleName}", rolePath, assumeRolePolicyDocument,
-            description, maxSessionDuration ?? 3600, now, [], tags ?? NoTags);
+            description, maxSessionDuration ?? 3600, now, [], tags ?? NoTags, ReadableAfterWrite(now));
         _roles[role.Name] = role;
         return role;
     });
 
-    public SandboxRole GetRole(string? roleName) => Read(_ => FindRole(roleName));
+    /// <summary>The role, unless it was created so recently that IAM's reads do not see it yet.</summary>
+    public SandboxRole GetRole(string? roleName) => Read(now => FindReadableRole(roleName, now));
 
     public void TagRole(string? roleName, IReadOnlyDictionary<string, string> tags) => Mutate(_ =>
     {
@@ -74,9 +75,9 @@ public sealed partial class SandboxCloud
         _roles.Remove(role.Name);
     });
 
-    public void AttachRolePolicy(string? roleName, string? policyArn) => Mutate(_ =>
+    public void AttachRolePolicy(string? roleName, string? policyArn) => Mutate(now =>
     {
-        var role = FindRole(roleName);
+        var role = FindReadableRole(roleName, now);
         if (policyArn is null || !ManagedPolicyArns.Contains(policyArn))
         {
             throw IamError("NoSuchEntity", $"Policy {policyArn} does not exist or is not attachable.", HttpStatusCode.NotFound);
@@ -105,6 +106,34 @@ public sealed partial class SandboxCloud
         roleName is not null && _roles.TryGetValue(roleName, out var role)
             ? role
             : throw IamError("NoSuchEntity", $"The role with name {roleName} cannot be found.", HttpStatusCode.NotFound);
+
+    /// <summary>A role read by a call that IAM serves from a replica: a role too new for it is not there yet.</summary>
+    private SandboxRole FindReadableRole(string? roleName, DateTimeOffset now)
+    {
+        var role = FindRole(roleName);
+        return role.ReadableAt is { } readable && now < readable
+            ? throw IamError("NoSuchEntity", $"The role with name {roleName} cannot be found.", HttpStatusCode.NotFound)
+            : role;
+    }
+
+    /// <summary>When a role created at <paramref name="now"/> becomes visible to reads: a seeded share of the window.</summary>
+    private DateTimeOffset? ReadableAfterWrite(DateTimeOffset now)
+    {
+        if (Options.IamReadAfterWriteWindow <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        double share;
+        lock (_readWindows)
+        {
+#pragma warning disable CA5394 // A reproducible window, not a secret.
+            share = 0.25 + (0.75 * _readWindows.NextDouble());
+#pragma warning restore CA5394
+        }
+
+        return now + (Options.IamReadAfterWriteWindow * share / Options.TimeScale);
+    }
 
     private static void ValidateRoleName(string? roleName)
     {

@@ -4,18 +4,30 @@ namespace Kund.Infrastructure.Sandbox;
 
 public sealed partial class SandboxCloud
 {
+    /// <summary>
+    /// Creates a route table, or returns the one an earlier call with the same <paramref name="clientToken"/>
+    /// made: the table as it is now, or its original result when it has been deleted since.
+    /// </summary>
     public SandboxRouteTable CreateRouteTable(string region, string? vpcId, string? clientToken, IReadOnlyDictionary<string, string>? tags = null) => Mutate(_ =>
     {
         var tokenKey = TokenKey(region, "CreateRouteTable", clientToken);
-        if (Remembered(tokenKey, vpcId ?? string.Empty) is { } knownId && _routeTables.TryGetValue(knownId, out var known))
+        if (RememberedToken(tokenKey, vpcId ?? string.Empty) is { } token)
         {
-            return known;
+            if (_routeTables.TryGetValue(token.ResourceId, out var known))
+            {
+                return known;
+            }
+
+            if (token.RouteTable is { } original)
+            {
+                return original;
+            }
         }
 
         var vpc = FindVpc(region, vpcId);
         var table = new SandboxRouteTable(NewId("rtb-"), region, vpc.Id, [new SandboxRoute(vpc.CidrBlock, "local", null, "CreateRouteTable")], [], tags ?? NoTags);
         _routeTables[table.Id] = table;
-        Remember(tokenKey, vpc.Id, table.Id);
+        Remember(tokenKey, vpc.Id, table.Id, table);
         return table;
     });
 
@@ -125,7 +137,7 @@ public sealed partial class SandboxCloud
     public IReadOnlyList<SandboxRouteTable> DescribeRouteTables(string region, IReadOnlyCollection<string>? ids = null) =>
         Read(_ => Select(_routeTables, region, ids, r => r.Region, id => NotFound("InvalidRouteTableID.NotFound", "routeTable", id)));
 
-    public void DeleteRouteTable(string region, string? routeTableId) => Mutate(_ =>
+    public void DeleteRouteTable(string region, string? routeTableId) => Mutate(now =>
     {
         var table = FindRouteTable(region, routeTableId);
         if (table.Associations.Count > 0)
@@ -134,6 +146,7 @@ public sealed partial class SandboxCloud
         }
 
         _routeTables.Remove(table.Id);
+        ForgetTokensLater(t => t.RouteTable?.Id == table.Id, now);
     });
 
     /// <summary>Whether a route's target still carries traffic (<c>active</c>) or is gone (<c>blackhole</c>).</summary>

@@ -20,6 +20,7 @@ public sealed partial class SandboxCloud : IDisposable
     private readonly Lock _gate = new();
     private readonly ISandboxStateStore _store;
     private readonly Random _random;
+    private readonly Random _readWindows;
     private readonly Dictionary<string, SandboxVpc> _vpcs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxSubnet> _subnets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxInternetGateway> _internetGateways = new(StringComparer.Ordinal);
@@ -51,6 +52,7 @@ public sealed partial class SandboxCloud : IDisposable
         Throttle = new Ec2Throttle(time);
 #pragma warning disable CA5394 // Resource ids need to be unique, not unguessable.
         _random = new Random();
+        _readWindows = new Random(options.FaultSeed);
 #pragma warning restore CA5394
         if (store.Load() is { } saved)
         {
@@ -217,6 +219,7 @@ public sealed partial class SandboxCloud : IDisposable
         }
 
         SettleUpdates(now);
+        ForgetExpiredTokens(now);
         foreach (var (key, nodegroup) in _nodegroups.ToList())
         {
             if (nodegroup.IsGoneAt(now, Timings))
@@ -238,6 +241,7 @@ public sealed partial class SandboxCloud : IDisposable
             if (cluster.IsGoneAt(now, Timings))
             {
                 _clusters.Remove(key);
+                ForgetTokensLater(t => t.Cluster is { } made && made.Region == cluster.Region && made.Name == cluster.Name && made.CreatedAt == cluster.CreatedAt, cluster.DeleteRequestedAt!.Value + Timings.ClusterDelete);
                 RemoveChildren(_addons, cluster);
                 RemoveChildren(_accessEntries, cluster);
             }

@@ -24,6 +24,13 @@ public sealed class SandboxOptions
     /// <summary>EC2 API token buckets (<c>RequestLimitExceeded</c>, HTTP 503); on by default as in AWS.</summary>
     public bool ThrottlingEnabled { get; set; } = true;
 
+    /// <summary>
+    /// IAM's read-after-write window: for up to this long after <c>CreateRole</c> (divided by
+    /// <see cref="TimeScale"/>), <c>GetRole</c> and <c>AttachRolePolicy</c> may still answer
+    /// <c>NoSuchEntity</c>. Each role draws its own window from <see cref="FaultSeed"/>; zero (the default) is off.
+    /// </summary>
+    public TimeSpan IamReadAfterWriteWindow { get; set; } = TimeSpan.Zero;
+
     /// <summary>Seed of the random source behind fault injection, so a failing run can be replayed.</summary>
     public int FaultSeed { get; set; } = 1;
 

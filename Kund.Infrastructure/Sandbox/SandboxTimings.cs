@@ -15,6 +15,12 @@ public sealed record SandboxTimings(
     TimeSpan AddonCreate,
     TimeSpan AddonDelete)
 {
+    /// <summary>
+    /// How long a client token keeps answering with its original result after its resource is gone: a day
+    /// on the sandbox's clock, not scaled, as EC2 and EKS keep tokens for at least 24 hours.
+    /// </summary>
+    public static TimeSpan ClientTokenMemory { get; } = TimeSpan.FromHours(24);
+
     /// <summary>AWS's typical durations (docs/aws-behaviour.md) scaled down by <paramref name="timeScale"/>.</summary>
     public static SandboxTimings Scaled(double timeScale) => new(
         TimeSpan.FromSeconds(90) / timeScale,

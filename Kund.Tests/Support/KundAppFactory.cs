@@ -15,6 +15,7 @@ public class KundAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["Kund:Mode"] = "Sandbox",
         ["Kund:Sandbox:TimeScale"] = "600",
+        ["Kund:Sandbox:IamReadAfterWriteWindow"] = "00:00:05",
         ["Kund:Audit:Key"] = "kund-tests/the audit key of the test host, 32+ bytes",
         // Checks only when asked for: scheduled drift checks would add read calls to tests that count them.
         ["Kund:Drift:Scheduled"] = "false",

@@ -55,8 +55,21 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
 
         try
         {
-            var response = await clients.Eks(context.Environment.Region).CreateClusterAsync(request, cancellationToken);
-            return ToResource(response.Cluster, requestedAt);
+            var eks = clients.Eks(context.Environment.Region);
+            for (var attempt = 1; ; attempt++)
+            {
+                var created = (await eks.CreateClusterAsync(request, cancellationToken)).Cluster;
+
+                // EKS answers a token with the cluster it first made for a day, even when that cluster has
+                // been deleted since (an environment destroyed, then provisioned again). Such a cluster is a
+                // generation gone: the next token derives from it, still deterministic for a repeated attempt.
+                if (attempt >= 5 || !await IsGoneAsync(eks, created, cancellationToken))
+                {
+                    return ToResource(created, requestedAt);
+                }
+
+                request.ClientRequestToken = KundTags.ClientToken(context, Generation(created));
+            }
         }
         catch (EksServiceException exception) when (exception.ErrorCode == "ResourceInUseException")
         {
@@ -177,6 +190,13 @@ public sealed partial class EksClusterDriver(AwsClients clients, TimeProvider ti
                 + string.Concat((cluster.Health?.Issues ?? []).Select(i => $"; {i.Code}: {i.Message}" + (i.ResourceIds.Count > 0 ? $" [{string.Join(", ", i.ResourceIds)}]" : "")))),
         _ => null,
     };
+
+    /// <summary>The cluster a create answered with no longer exists: none by its name, or another one made since.</summary>
+    private static async Task<bool> IsGoneAsync(IEksClient eks, Cluster created, CancellationToken cancellationToken) =>
+        await DescribeAsync(eks, created.Name, cancellationToken) is not { } now || now.CreatedAt != created.CreatedAt;
+
+    private static string Generation(Cluster cluster) =>
+        $"{cluster.Arn}@{cluster.CreatedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static async Task<Cluster?> DescribeAsync(IEksClient eks, string name, CancellationToken cancellationToken) =>
         (await NotFound.OrNullAsync(() => eks.DescribeClusterAsync(new DescribeClusterRequest { Name = name }, cancellationToken)))?.Cluster;

@@ -34,8 +34,10 @@ public sealed partial class IamRoleDriver(AwsClients clients) : AwsDriver
         }
         catch (IamServiceException exception) when (exception.ErrorCode == "EntityAlreadyExists")
         {
+            // A role of this name exists, yet GetRole may not see it for some seconds after it was created
+            // (an earlier attempt of this node, say): that is IAM catching up, not someone else's role.
             return await FindOursAsync(context, cancellationToken)
-                ?? throw new CloudOperationException(CloudErrorKind.Permanent, exception.ErrorCode, exception.Message, exception);
+                ?? throw IamErrors.NotYetVisible(exception.ErrorCode, $"{exception.Message} IAM does not show it yet; it was created moments ago.", exception);
         }
     }
 
@@ -57,9 +59,20 @@ public sealed partial class IamRoleDriver(AwsClients clients) : AwsDriver
 
     private static async Task<IEnumerable<KeyValuePair<string, string>>> TagsAsync(AwsClients clients, Role role, CancellationToken cancellationToken)
     {
-        var tags = role.Tags.Count > 0
-            ? role.Tags
-            : (await clients.Iam.ListRoleTagsAsync(new ListRoleTagsRequest { RoleName = role.RoleName }, cancellationToken)).Tags;
+        var tags = role.Tags;
+        if (tags.Count == 0)
+        {
+            // IAM may answer fewer tags than asked while more remain: read until it says it is done.
+            string? marker = null;
+            do
+            {
+                var page = await clients.Iam.ListRoleTagsAsync(new ListRoleTagsRequest { RoleName = role.RoleName, Marker = marker }, cancellationToken);
+                tags.AddRange(page.Tags);
+                marker = page.IsTruncated && !string.IsNullOrEmpty(page.Marker) && page.Marker != marker ? page.Marker : null;
+            }
+            while (marker is not null);
+        }
+
         return tags.Select(t => new KeyValuePair<string, string>(t.Key, t.Value));
     }
 

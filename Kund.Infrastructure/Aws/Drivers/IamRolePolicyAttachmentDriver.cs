@@ -1,6 +1,7 @@
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Errors;
+using Kund.Infrastructure.Aws.Iam;
 using Kund.Infrastructure.Aws.Iam.Model;
 
 namespace Kund.Infrastructure.Aws.Drivers;
@@ -41,7 +42,16 @@ public sealed class IamRolePolicyAttachmentDriver(AwsClients clients) : AwsDrive
     protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var desired = context.Desired<IamRolePolicyAttachmentDesired>();
-        await clients.Iam.AttachRolePolicyAsync(new AttachRolePolicyRequest { RoleName = RoleName(context), PolicyArn = desired.PolicyArn }, cancellationToken);
+        try
+        {
+            await clients.Iam.AttachRolePolicyAsync(new AttachRolePolicyRequest { RoleName = RoleName(context), PolicyArn = desired.PolicyArn }, cancellationToken);
+        }
+        catch (IamServiceException exception) when (IamErrors.IsMissingRole(exception))
+        {
+            // The role node has made the role; IAM's reads may not see it for some seconds yet.
+            throw IamErrors.NotYetVisible(exception.ErrorCode, exception.Message, exception);
+        }
+
         return ToResource(context);
     }
 

@@ -34,19 +34,30 @@ public sealed partial class NatGatewayDriver(AwsClients clients, NatGatewayStatu
         var requestedAt = OperationClock.Stamp(timeProvider);
         var ec2 = clients.Ec2(context.Environment.Region);
         var token = KundTags.ClientToken(context);
+        var subnetId = context.Dependency(desired.SubnetKey).CloudId;
+        var allocationId = context.Dependency(desired.ElasticIpKey).CloudId;
         CreateNatGatewayResponse response;
         for (var attempt = 1; ; attempt++)
         {
-            response = await ec2.CreateNatGatewayAsync(
-                new CreateNatGatewayRequest
-                {
-                    SubnetId = context.Dependency(desired.SubnetKey).CloudId,
-                    AllocationId = context.Dependency(desired.ElasticIpKey).CloudId,
-                    ConnectivityType = ConnectivityType.Public,
-                    ClientToken = token,
-                    TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
-                },
-                cancellationToken);
+            var request = new CreateNatGatewayRequest
+            {
+                SubnetId = subnetId,
+                AllocationId = allocationId,
+                ConnectivityType = ConnectivityType.Public,
+                ClientToken = token,
+                TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
+            };
+            try
+            {
+                response = await ec2.CreateNatGatewayAsync(request, cancellationToken);
+            }
+            catch (AmazonEC2Exception exception) when (exception.ErrorCode == "IdempotentParameterMismatch" && attempt < 5)
+            {
+                // The token made a gateway of an earlier generation (destroyed since, with its subnet or
+                // address), and EC2 remembers it for a day: this generation's token derives from its parameters.
+                token = KundTags.ClientToken(context, $"{subnetId}|{allocationId}");
+                continue;
+            }
 
             // The token returns the gateway it first made, even a failed one. A node retried after a
             // failure needs a new gateway, so the next token is derived from the failed gateway's id:

@@ -29,15 +29,32 @@ public sealed partial class RouteTableDriver(AwsClients clients) : AwsDriver
     protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var ec2 = clients.Ec2(context.Environment.Region);
-        var response = await ec2.CreateRouteTableAsync(
-            new CreateRouteTableRequest
+        var request = new CreateRouteTableRequest
+        {
+            VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
+            ClientToken = KundTags.ClientToken(context),
+            TagSpecifications = KundTags.Ec2Specification(context, ResourceType.RouteTable),
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            var table = (await ec2.CreateRouteTableAsync(request, cancellationToken)).RouteTable;
+
+            // EC2 answers a token with its original result for a day, even after that table was deleted
+            // (an environment destroyed, then provisioned again). Such a table is a generation gone: the
+            // next token derives from its id, still deterministic for a repeated attempt.
+            var current = await NotFound.OrNullAsync(() => ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [table.RouteTableId] }, cancellationToken));
+            if (current?.RouteTables?.FirstOrDefault() is { } existing)
             {
-                VpcId = context.Dependency(ResourceKeys.Vpc).CloudId,
-                ClientToken = KundTags.ClientToken(context),
-                TagSpecifications = KundTags.Ec2Specification(context, ResourceType.RouteTable),
-            },
-            cancellationToken);
-        return await ConvergeAsync(ec2, context, response.RouteTable, cancellationToken);
+                return await ConvergeAsync(ec2, context, existing, cancellationToken);
+            }
+
+            if (attempt >= 5)
+            {
+                throw new CloudOperationException(CloudErrorKind.Permanent, "InvalidRouteTableID.NotFound", $"EC2 answered CreateRouteTable with {table.RouteTableId}, which no longer exists.");
+            }
+
+            request.ClientToken = KundTags.ClientToken(context, table.RouteTableId);
+        }
     }
 
     protected override async Task DeleteCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public sealed partial class EksClient : IEksClient
 
     public string Region { get; }
 
-    public static Uri EndpointFor(string region) => new($"https://eks.{region}.amazonaws.com");
+    public static Uri EndpointFor(string region) => AwsPartition.RegionalEndpoint("eks", region);
 
     public async Task<CreateClusterResponse> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken = default)
     {

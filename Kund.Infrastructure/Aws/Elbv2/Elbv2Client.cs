@@ -28,7 +28,7 @@ public sealed class Elbv2Client : IElbv2Client
         _sender = new AwsHttpSender(httpClient, credentials, region, ServiceName, options, timeProvider, ParseError);
     }
 
-    public static Uri EndpointFor(string region) => new($"https://elasticloadbalancing.{region}.amazonaws.com/");
+    public static Uri EndpointFor(string region) => AwsPartition.RegionalEndpoint("elasticloadbalancing", region, trailingSlash: true);
 
     public async Task<DescribeLoadBalancersPage> DescribeLoadBalancersAsync(IReadOnlyList<string>? arns = null, string? marker = null, int? pageSize = null, CancellationToken cancellationToken = default)
     {

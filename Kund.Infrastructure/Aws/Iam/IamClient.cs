@@ -9,21 +9,23 @@ using Kund.Infrastructure.Aws.Iam.Model;
 namespace Kund.Infrastructure.Aws.Iam;
 
 /// <summary>
-/// IAM over its Query protocol: a signed form POST to the global endpoint (signing region us-east-1),
+/// IAM over its Query protocol: a signed form POST to the partition's global endpoint (commercial:
+/// <c>iam.amazonaws.com</c>, signing region us-east-1; China and GovCloud: see <see cref="AwsPartition"/>),
 /// an XML answer in the <c>2010-05-08</c> namespace, errors as <c>ErrorResponse/Error/Code</c>.
 /// </summary>
 public sealed partial class IamClient : IIamClient
 {
-    public const string Endpoint = "https://iam.amazonaws.com/";
-    public const string SigningRegion = "us-east-1";
     public const string ServiceName = "iam";
     public const string ApiVersion = "2010-05-08";
 
     private readonly AwsHttpSender _sender;
+    private readonly string _endpoint;
 
     public IamClient(HttpClient httpClient, AWSCredentials credentials, AwsOptions options, TimeProvider timeProvider)
     {
-        _sender = new AwsHttpSender(httpClient, credentials, SigningRegion, ServiceName, options, timeProvider, ParseError);
+        var partition = AwsPartition.For(options.Region);
+        _endpoint = partition.IamEndpoint;
+        _sender = new AwsHttpSender(httpClient, credentials, partition.IamSigningRegion, ServiceName, options, timeProvider, ParseError);
     }
 
     public async Task<CreateRoleResponse> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default)
@@ -116,7 +118,7 @@ public sealed partial class IamClient : IIamClient
     {
         var body = Encoding.UTF8.GetBytes(string.Join('&', form.Select(f => $"{SigV4Signer.Encode(f.Key)}={SigV4Signer.Encode(f.Value)}")));
         var response = await _sender.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, Endpoint)
+            () => new HttpRequestMessage(HttpMethod.Post, _endpoint)
             {
                 Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/x-www-form-urlencoded; charset=utf-8" } } },
             },

@@ -27,7 +27,7 @@ public sealed class TaggingClient : ITaggingClient
         _sender = new AwsHttpSender(httpClient, credentials, region, ServiceName, options, timeProvider, ParseError);
     }
 
-    public static Uri EndpointFor(string region) => new($"https://tagging.{region}.amazonaws.com/");
+    public static Uri EndpointFor(string region) => AwsPartition.RegionalEndpoint("tagging", region, trailingSlash: true);
 
     public async Task<GetResourcesPage> GetResourcesAsync(IReadOnlyList<TagFilter> tagFilters, string? paginationToken = null, CancellationToken cancellationToken = default)
     {

@@ -102,5 +102,15 @@ public sealed record SandboxRouteTable(
     public bool IsMain => Associations.Any(a => a.Main);
 }
 
-/// <summary>A remembered client token: which operation, with which parameters, made which resource.</summary>
-public sealed record SandboxClientToken(string Key, string Fingerprint, string ResourceId);
+/// <summary>
+/// A remembered client token: which operation, with which parameters, made which resource. Like EC2 and
+/// EKS, the sandbox keeps a token's original result (<paramref name="RouteTable"/>, <paramref name="Cluster"/>)
+/// after its resource is deleted, and forgets the token a day later (<paramref name="ForgetAt"/>).
+/// </summary>
+public sealed record SandboxClientToken(
+    string Key,
+    string Fingerprint,
+    string ResourceId,
+    DateTimeOffset? ForgetAt = null,
+    SandboxRouteTable? RouteTable = null,
+    SandboxCluster? Cluster = null);

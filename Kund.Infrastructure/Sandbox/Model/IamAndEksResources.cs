@@ -1,6 +1,9 @@
 namespace Kund.Infrastructure.Sandbox.Model;
 
-/// <summary>An IAM role. EKS cannot assume it until <see cref="SandboxTimings.RolePropagation"/> after creation.</summary>
+/// <summary>
+/// An IAM role. EKS cannot assume it until <see cref="SandboxTimings.RolePropagation"/> after creation; IAM's
+/// own reads do not see it before <paramref name="ReadableAt"/> (<see cref="SandboxOptions.IamReadAfterWriteWindow"/>).
+/// </summary>
 public sealed record SandboxRole(
     string Name,
     string Id,
@@ -11,7 +14,8 @@ public sealed record SandboxRole(
     int MaxSessionDuration,
     DateTimeOffset CreatedAt,
     IReadOnlyList<string> AttachedPolicyArns,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    DateTimeOffset? ReadableAt = null);
 
 /// <summary>An EKS cluster; like the NAT gateway its status follows from timestamps and the clock.</summary>
 public sealed record SandboxCluster(

@@ -3,22 +3,33 @@ using static Kund.Infrastructure.Sandbox.Protocol.Ec2Xml;
 
 namespace Kund.Infrastructure.Sandbox.Protocol;
 
-/// <summary>The <c>Filter.N</c> names each Describe operation understands, besides the tag filters.</summary>
+/// <summary>
+/// The <c>Filter.N</c> names each Describe operation documents, besides the tag filters (<c>tag:key</c>,
+/// <c>tag-key</c>): exactly those, so a filter AWS would refuse is refused here too (InvalidParameterValue),
+/// and one AWS serves is served. Fields the sandbox does not model (IPv6, Outposts) match nothing.
+/// </summary>
 internal sealed partial class Ec2QueryProtocol
 {
-    private static readonly Dictionary<string, Func<SandboxVpc, IEnumerable<string?>>> VpcFields = new(StringComparer.Ordinal)
+    private static readonly Func<object, IEnumerable<string?>> Unmodelled = _ => [];
+
+    private readonly Dictionary<string, Func<SandboxVpc, IEnumerable<string?>>> _vpcFields = new(StringComparer.Ordinal)
     {
         ["vpc-id"] = v => [v.Id],
         ["cidr"] = v => [v.CidrBlock],
-        ["cidr-block"] = v => [v.CidrBlock],
         ["cidr-block-association.cidr-block"] = v => [v.CidrBlock],
+        ["cidr-block-association.association-id"] = v => [v.CidrAssociationId],
+        ["cidr-block-association.state"] = _ => ["associated"],
+        ["ipv6-cidr-block-association.ipv6-cidr-block"] = Unmodelled,
+        ["ipv6-cidr-block-association.ipv6-pool"] = Unmodelled,
+        ["ipv6-cidr-block-association.association-id"] = Unmodelled,
+        ["ipv6-cidr-block-association.state"] = Unmodelled,
         ["state"] = _ => ["available"],
         ["is-default"] = _ => ["false"],
         ["dhcp-options-id"] = v => [v.DhcpOptionsId],
-        ["instance-tenancy"] = v => [v.InstanceTenancy],
+        ["owner-id"] = _ => [cloud.AccountId],
     };
 
-    private static readonly Dictionary<string, Func<SandboxSubnet, IEnumerable<string?>>> SubnetFields = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<SandboxSubnet, IEnumerable<string?>>> _subnetFields = new(StringComparer.Ordinal)
     {
         ["subnet-id"] = s => [s.Id],
         ["vpc-id"] = s => [s.VpcId],
@@ -30,17 +41,26 @@ internal sealed partial class Ec2QueryProtocol
         ["availability-zone-id"] = s => [s.AvailabilityZoneId],
         ["state"] = _ => ["available"],
         ["default-for-az"] = _ => ["false"],
+        ["defaultForAz"] = _ => ["false"],
         ["map-public-ip-on-launch"] = s => [Bool(s.MapPublicIpOnLaunch)],
+        ["owner-id"] = _ => [cloud.AccountId],
+        ["subnet-arn"] = s => [$"arn:aws:ec2:{s.Region}:{cloud.AccountId}:subnet/{s.Id}"],
+        ["ipv6-native"] = _ => ["false"],
+        ["ipv6-cidr-block-association.ipv6-cidr-block"] = Unmodelled,
+        ["ipv6-cidr-block-association.association-id"] = Unmodelled,
+        ["ipv6-cidr-block-association.state"] = Unmodelled,
+        ["outpost-arn"] = Unmodelled,
     };
 
-    private static readonly Dictionary<string, Func<SandboxInternetGateway, IEnumerable<string?>>> GatewayFields = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<SandboxInternetGateway, IEnumerable<string?>>> _gatewayFields = new(StringComparer.Ordinal)
     {
         ["internet-gateway-id"] = g => [g.Id],
         ["attachment.vpc-id"] = g => [g.AttachedVpcId],
         ["attachment.state"] = g => [g.AttachedVpcId is null ? null : "available"],
+        ["owner-id"] = _ => [cloud.AccountId],
     };
 
-    private static readonly Dictionary<string, Func<SandboxAddress, IEnumerable<string?>>> AddressFields = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<SandboxAddress, IEnumerable<string?>>> _addressFields = new(StringComparer.Ordinal)
     {
         ["allocation-id"] = a => [a.AllocationId],
         ["association-id"] = a => [a.AssociationId],
@@ -48,31 +68,39 @@ internal sealed partial class Ec2QueryProtocol
         ["public-ip"] = a => [a.PublicIp],
         ["network-interface-id"] = a => [a.NetworkInterfaceId],
         ["private-ip-address"] = a => [a.PrivateIpAddress],
+        ["network-border-group"] = a => [a.Region],
+        ["network-interface-owner-id"] = a => [a.NetworkInterfaceId is null ? null : cloud.AccountId],
+        ["instance-id"] = Unmodelled,
     };
 
-    private static readonly Dictionary<string, Func<SandboxZone, IEnumerable<string?>>> ZoneFields = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<SandboxZone, IEnumerable<string?>>> _zoneFields = new(StringComparer.Ordinal)
     {
         ["zone-name"] = z => [z.Name],
         ["zone-id"] = z => [z.ZoneId],
         ["region-name"] = z => [z.Name[..^1]],
         ["state"] = _ => ["available"],
         ["zone-type"] = _ => ["availability-zone"],
+        ["group-name"] = z => [z.Name[..^1]],
+        ["opt-in-status"] = _ => ["opt-in-not-required"],
+        ["message"] = Unmodelled,
+        ["parent-zone-id"] = Unmodelled,
+        ["parent-zone-name"] = Unmodelled,
     };
 
-    private static List<SandboxVpc> FilterVpcs(IEnumerable<SandboxVpc> vpcs, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(vpcs, filters, v => v.Tags, VpcFields);
+    private List<SandboxVpc> FilterVpcs(IEnumerable<SandboxVpc> vpcs, List<Ec2Filter> filters) =>
+        Ec2Filter.Apply(vpcs, filters, v => v.Tags, _vpcFields);
 
-    private static List<SandboxSubnet> FilterSubnets(IEnumerable<SandboxSubnet> subnets, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(subnets, filters, s => s.Tags, SubnetFields);
+    private List<SandboxSubnet> FilterSubnets(IEnumerable<SandboxSubnet> subnets, List<Ec2Filter> filters) =>
+        Ec2Filter.Apply(subnets, filters, s => s.Tags, _subnetFields);
 
-    private static List<SandboxInternetGateway> FilterGateways(IEnumerable<SandboxInternetGateway> gateways, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(gateways, filters, g => g.Tags, GatewayFields);
+    private List<SandboxInternetGateway> FilterGateways(IEnumerable<SandboxInternetGateway> gateways, List<Ec2Filter> filters) =>
+        Ec2Filter.Apply(gateways, filters, g => g.Tags, _gatewayFields);
 
-    private static List<SandboxAddress> FilterAddresses(IEnumerable<SandboxAddress> addresses, List<string> publicIps, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(addresses.Where(a => publicIps.Count == 0 || publicIps.Contains(a.PublicIp)), filters, a => a.Tags, AddressFields);
+    private List<SandboxAddress> FilterAddresses(IEnumerable<SandboxAddress> addresses, List<string> publicIps, List<Ec2Filter> filters) =>
+        Ec2Filter.Apply(addresses.Where(a => publicIps.Count == 0 || publicIps.Contains(a.PublicIp)), filters, a => a.Tags, _addressFields);
 
-    private static List<SandboxZone> FilterZones(IEnumerable<SandboxZone> zones, List<Ec2Filter> filters) =>
-        Ec2Filter.Apply(zones, filters, _ => new Dictionary<string, string>(), ZoneFields);
+    private List<SandboxZone> FilterZones(IEnumerable<SandboxZone> zones, List<Ec2Filter> filters) =>
+        Ec2Filter.Apply(zones, filters, _ => new Dictionary<string, string>(), _zoneFields);
 
     private List<SandboxNatGateway> FilterNatGateways(IEnumerable<SandboxNatGateway> gateways, List<Ec2Filter> filters)
     {
@@ -91,6 +119,9 @@ internal sealed partial class Ec2QueryProtocol
         {
             ["route-table-id"] = r => [r.Id],
             ["vpc-id"] = r => [r.VpcId],
+            ["owner-id"] = _ => [cloud.AccountId],
+            ["association.gateway-id"] = Unmodelled,
+            ["route.origin"] = r => r.Routes.Select(x => x.Origin),
             ["association.subnet-id"] = r => r.Associations.Select(a => a.SubnetId),
             ["association.route-table-association-id"] = r => r.Associations.Select(a => a.Id),
             ["association.route-table-id"] = r => r.Associations.Select(_ => r.Id),
@@ -99,5 +130,11 @@ internal sealed partial class Ec2QueryProtocol
             ["route.gateway-id"] = r => r.Routes.Select(x => x.GatewayId),
             ["route.nat-gateway-id"] = r => r.Routes.Select(x => x.NatGatewayId),
             ["route.state"] = r => r.Routes.Select(x => cloud.RouteState(r, x)),
+            ["route.destination-ipv6-cidr-block"] = Unmodelled,
+            ["route.destination-prefix-list-id"] = Unmodelled,
+            ["route.egress-only-internet-gateway-id"] = Unmodelled,
+            ["route.instance-id"] = Unmodelled,
+            ["route.transit-gateway-id"] = Unmodelled,
+            ["route.vpc-peering-connection-id"] = Unmodelled,
         });
 }

@@ -6,7 +6,7 @@ namespace Kund.Infrastructure.Sandbox.Protocol;
 /// <summary>The EC2 side of what load balancers leave in a VPC: their network interfaces and security groups.</summary>
 internal sealed partial class Ec2QueryProtocol
 {
-    private static readonly Dictionary<string, Func<SandboxNetworkInterface, IEnumerable<string?>>> InterfaceFields = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<SandboxNetworkInterface, IEnumerable<string?>>> _interfaceFields = new(StringComparer.Ordinal)
     {
         ["network-interface-id"] = e => [e.Id],
         ["vpc-id"] = e => [e.VpcId],
@@ -17,27 +17,35 @@ internal sealed partial class Ec2QueryProtocol
         ["requester-managed"] = _ => ["true"],
         ["status"] = e => [e.ReleasedAt is null ? "in-use" : "available"],
         ["interface-type"] = _ => ["network_load_balancer"],
+        ["owner-id"] = _ => [cloud.AccountId],
+        ["requester-id"] = _ => ["amazon-elb"],
+        ["private-ip-address"] = e => [e.PrivateIpAddress],
+        ["addresses.private-ip-address"] = e => [e.PrivateIpAddress],
+        ["group-name"] = e => e.SecurityGroupIds,
     };
 
-    private static readonly Dictionary<string, Func<SandboxSecurityGroup, IEnumerable<string?>>> SecurityGroupFields = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<SandboxSecurityGroup, IEnumerable<string?>>> _securityGroupFields = new(StringComparer.Ordinal)
     {
         ["group-id"] = g => [g.Id],
         ["group-name"] = g => [g.Name],
         ["vpc-id"] = g => [g.VpcId],
         ["description"] = g => [g.Description],
+        ["owner-id"] = _ => [cloud.AccountId],
     };
 
     private HttpResponseMessage? ExecuteLoadBalancerDependents(string operation, string region, QueryParameters p, List<Ec2Filter> filters, string id) => operation switch
     {
-        "DescribeNetworkInterfaces" => Response(operation, id, Set(
-            "networkInterfaceSet",
-            Ec2Filter.Apply(cloud.DescribeNetworkInterfaces(region, p.List("NetworkInterfaceId")), filters, e => e.Tags, InterfaceFields),
-            InterfaceXml)),
-        "DescribeSecurityGroups" => Response(operation, id, Set(
-            "securityGroupInfo",
-            Ec2Filter.Apply(cloud.DescribeSecurityGroups(region, p.List("GroupId")), filters, g => g.Tags, SecurityGroupFields),
+        "DescribeNetworkInterfaces" => Described(
+            operation, id, p, "NetworkInterfaceId", "networkInterfaceSet",
+            cloud.DescribeNetworkInterfaces(region, p.List("NetworkInterfaceId")),
+            e => Ec2Filter.Apply(e, filters, x => x.Tags, _interfaceFields),
+            InterfaceXml),
+        "DescribeSecurityGroups" => Described(
+            operation, id, p, "GroupId", "securityGroupInfo",
+            cloud.DescribeSecurityGroups(region, p.List("GroupId")),
+            g => Ec2Filter.Apply(g, filters, x => x.Tags, _securityGroupFields),
             g => [E("ownerId", cloud.AccountId), E("groupId", g.Id), E("groupName", g.Name), E("groupDescription", g.Description), E("vpcId", g.VpcId),
-                E("ipPermissions"), E("ipPermissionsEgress"), TagSet(g.Tags)])),
+                E("ipPermissions"), E("ipPermissionsEgress"), TagSet(g.Tags)]),
         "DeleteSecurityGroup" => DeleteSecurityGroup(region, p, id),
         _ => null,
     };

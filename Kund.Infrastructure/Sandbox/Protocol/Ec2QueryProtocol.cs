@@ -49,22 +49,22 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
             "CreateVpc" => Response(operation, id, VpcXml("vpc", cloud.CreateVpc(region, p.Get("CidrBlock"), p.Get("InstanceTenancy"), SpecTags(p)), "pending")),
             "ModifyVpcAttribute" => ModifyVpcAttribute(region, p, id),
             "DescribeVpcAttribute" => DescribeVpcAttribute(region, p, id),
-            "DescribeVpcs" => Response(operation, id, Set("vpcSet", FilterVpcs(cloud.DescribeVpcs(region, p.List("VpcId")), filters), v => VpcXml(null, v, "available").Nodes().ToArray())),
+            "DescribeVpcs" => Described(operation, id, p, "VpcId", "vpcSet", cloud.DescribeVpcs(region, p.List("VpcId")), v => FilterVpcs(v, filters), v => VpcXml(null, v, "available").Nodes().ToArray()),
             "DeleteVpc" => Done(operation, id, () => cloud.DeleteVpc(region, p.Get("VpcId"))),
             "CreateSubnet" => Response(operation, id, SubnetXml("subnet", cloud.CreateSubnet(region, p.Get("VpcId"), p.Get("CidrBlock"), p.Get("AvailabilityZone"), p.Get("AvailabilityZoneId"), SpecTags(p)))),
             "ModifySubnetAttribute" => Done(operation, id, () => cloud.ModifySubnetAttribute(region, p.Get("SubnetId"), p.GetBool("MapPublicIpOnLaunch.Value"))),
-            "DescribeSubnets" => Response(operation, id, Set("subnetSet", FilterSubnets(cloud.DescribeSubnets(region, p.List("SubnetId")), filters), s => SubnetXml(null, s).Nodes().ToArray())),
+            "DescribeSubnets" => Described(operation, id, p, "SubnetId", "subnetSet", cloud.DescribeSubnets(region, p.List("SubnetId")), s => FilterSubnets(s, filters), s => SubnetXml(null, s).Nodes().ToArray()),
             "DeleteSubnet" => Done(operation, id, () => cloud.DeleteSubnet(region, p.Get("SubnetId"))),
             "CreateInternetGateway" => Response(operation, id, GatewayXml("internetGateway", cloud.CreateInternetGateway(region, SpecTags(p)))),
             "AttachInternetGateway" => Done(operation, id, () => cloud.AttachInternetGateway(region, p.Get("InternetGatewayId"), p.Get("VpcId"))),
             "DetachInternetGateway" => Done(operation, id, () => cloud.DetachInternetGateway(region, p.Get("InternetGatewayId"), p.Get("VpcId"))),
-            "DescribeInternetGateways" => Response(operation, id, Set("internetGatewaySet", FilterGateways(cloud.DescribeInternetGateways(region, p.List("InternetGatewayId")), filters), g => GatewayXml(null, g).Nodes().ToArray())),
+            "DescribeInternetGateways" => Described(operation, id, p, "InternetGatewayId", "internetGatewaySet", cloud.DescribeInternetGateways(region, p.List("InternetGatewayId")), g => FilterGateways(g, filters), g => GatewayXml(null, g).Nodes().ToArray()),
             "DeleteInternetGateway" => Done(operation, id, () => cloud.DeleteInternetGateway(region, p.Get("InternetGatewayId"))),
             "AllocateAddress" => AllocateAddress(region, p, id),
             "DescribeAddresses" => Response(operation, id, Set("addressesSet", FilterAddresses(cloud.DescribeAddresses(region, p.List("AllocationId")), p.List("PublicIp"), filters), AddressXml)),
             "ReleaseAddress" => Done(operation, id, () => cloud.ReleaseAddress(region, p.Get("AllocationId"))),
             "CreateNatGateway" => CreateNatGateway(region, p, id),
-            "DescribeNatGateways" => Response(operation, id, Set("natGatewaySet", FilterNatGateways(cloud.DescribeNatGateways(region, p.List("NatGatewayId")), filters), n => NatXml(null, n).Nodes().ToArray())),
+            "DescribeNatGateways" => Described(operation, id, p, "NatGatewayId", "natGatewaySet", cloud.DescribeNatGateways(region, p.List("NatGatewayId")), n => FilterNatGateways(n, filters), n => NatXml(null, n).Nodes().ToArray()),
             "DeleteNatGateway" => Response(operation, id, E("natGatewayId", cloud.DeleteNatGateway(region, p.Get("NatGatewayId")).Id)),
             "CreateRouteTable" => CreateRouteTable(region, p, id),
             "CreateRoute" => Done(operation, id, () => cloud.CreateRoute(region, p.Get("RouteTableId"), p.Get("DestinationCidrBlock"), p.Get("GatewayId"), p.Get("NatGatewayId"))),
@@ -73,7 +73,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
             "AssociateRouteTable" => Response(operation, id, E("associationId", cloud.AssociateRouteTable(region, p.Get("RouteTableId"), p.Get("SubnetId"))), E("associationState", E("state", "associated"))),
             "DisassociateRouteTable" => Done(operation, id, () => cloud.DisassociateRouteTable(region, p.Get("AssociationId"))),
             "ReplaceRouteTableAssociation" => Response(operation, id, E("newAssociationId", cloud.ReplaceRouteTableAssociation(region, p.Get("AssociationId"), p.Get("RouteTableId"))), E("associationState", E("state", "associated"))),
-            "DescribeRouteTables" => Response(operation, id, Set("routeTableSet", FilterRouteTables(cloud.DescribeRouteTables(region, p.List("RouteTableId")), filters), r => RouteTableXml(null, r).Nodes().ToArray())),
+            "DescribeRouteTables" => Described(operation, id, p, "RouteTableId", "routeTableSet", cloud.DescribeRouteTables(region, p.List("RouteTableId")), r => FilterRouteTables(r, filters), r => RouteTableXml(null, r).Nodes().ToArray(), maxPage: 100),
             "DeleteRouteTable" => Done(operation, id, () => cloud.DeleteRouteTable(region, p.Get("RouteTableId"))),
             "CreateTags" => Done(operation, id, () => cloud.CreateTags(region, p.List("ResourceId"), p.Tags("Tag"))),
             "DeleteTags" => Done(operation, id, () => cloud.DeleteTags(region, p.List("ResourceId"), [.. p.Members("Tag").Select(m => new KeyValuePair<string, string?>(p.Get($"{m}.Key")!, p.Get($"{m}.Value")))])),
@@ -84,6 +84,35 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
                 r => [E("regionName", r.Name), E("regionEndpoint", $"ec2.{r.Name}.amazonaws.com"), E("optInStatus", "opt-in-not-required")])),
             _ => ExecuteLoadBalancerDependents(operation, region, p, filters, id) ?? UnknownOperation(request),
         };
+    }
+
+    /// <summary>
+    /// A Describe answer as EC2 pages it: everything when no <c>MaxResults</c> is asked for; otherwise at most
+    /// that many (5 to <paramref name="maxPage"/>) with a <c>nextToken</c> for the rest. As in EC2, filters
+    /// apply to each page after it is cut, so a page may hold fewer items than asked (even none) while a
+    /// token follows. <c>MaxResults</c> with ids is <c>InvalidParameterCombination</c>.
+    /// </summary>
+    private static HttpResponseMessage Described<T>(
+        string operation, string requestId, QueryParameters p, string idParameter, string setName,
+        IReadOnlyList<T> all, Func<IEnumerable<T>, IEnumerable<T>> filter, Func<T, object?[]> item, int maxPage = 1000)
+    {
+        var asked = SandboxPages.Asked(
+            p.Get("MaxResults"),
+            5,
+            maxPage,
+            max => new SandboxException("InvalidParameterValue", $"Value ( {max} ) for parameter maxResults is invalid. Parameter must be between 5 and {maxPage}."));
+        if (asked is null)
+        {
+            return Response(operation, requestId, Set(setName, filter(all), item));
+        }
+
+        if (p.List(idParameter).Count > 0)
+        {
+            throw new SandboxException("InvalidParameterCombination", $"The parameter {idParameter}s cannot be used with the parameter maxResults");
+        }
+
+        var (page, next) = SandboxPages.Take(all, asked.Value, p.Get("NextToken"), () => new SandboxException("InvalidPaginationToken", "The pagination token is not valid or has expired."));
+        return Response(operation, requestId, Set(setName, filter(page), item), next is null ? null : E("nextToken", next));
     }
 
     private static HttpResponseMessage Done(string action, string requestId, Action run)
@@ -159,7 +188,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         return Response("CreateRouteTable", id, RouteTableXml("routeTable", table), token is null ? null : E("clientToken", token));
     }
 
-    private static HttpResponseMessage DescribeAvailabilityZones(string region, QueryParameters p, List<Ec2Filter> filters, string id)
+    private HttpResponseMessage DescribeAvailabilityZones(string region, QueryParameters p, List<Ec2Filter> filters, string id)
     {
         var names = p.List("ZoneName");
         var zones = SandboxRegions.Find(region)!.Zones.Where(z => names.Count == 0 || names.Contains(z.Name));

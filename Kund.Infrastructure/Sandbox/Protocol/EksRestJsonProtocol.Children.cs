@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kund.Infrastructure.Sandbox.Model;
@@ -325,40 +323,16 @@ internal sealed partial class EksRestJsonProtocol
     /// </summary>
     private static (List<T> Page, string? NextToken) Page<T>(List<T> items, List<(string Key, string Value)> parameters, int pageSize)
     {
-        var size = pageSize;
-        if (parameters.FirstOrDefault(p => p.Key == "maxResults").Value is { Length: > 0 } max)
-        {
-            if (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) || asked is < 1 or > 100)
-            {
-                throw new SandboxException("InvalidParameterException", $"maxResults {max} is invalid: it must be between 1 and 100.");
-            }
-
-            size = Math.Min(asked, pageSize);
-        }
-
-        var start = 0;
-        if (parameters.FirstOrDefault(p => p.Key == "nextToken").Value is { Length: > 0 } token)
-        {
-            start = OffsetOf(token) ?? throw new SandboxException("InvalidParameterException", "The nextToken is invalid.");
-        }
-
-        var page = items.Skip(start).Take(size).ToList();
-        var end = start + page.Count;
-        return (page, end < items.Count ? Convert.ToBase64String(Encoding.ASCII.GetBytes($"offset:{end}")) : null);
-    }
-
-    private static int? OffsetOf(string token)
-    {
-        try
-        {
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
-            return text.StartsWith("offset:", StringComparison.Ordinal)
-                && int.TryParse(text["offset:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var asked = SandboxPages.Asked(
+            parameters.FirstOrDefault(p => p.Key == "maxResults").Value,
+            1,
+            100,
+            max => new SandboxException("InvalidParameterException", $"maxResults {max} is invalid: it must be between 1 and 100."));
+        return SandboxPages.Take(
+            items,
+            Math.Min(asked ?? pageSize, pageSize),
+            parameters.FirstOrDefault(p => p.Key == "nextToken").Value,
+            () => new SandboxException("InvalidParameterException", "The nextToken is invalid."));
     }
 
     private static List<(string Key, string Value)> Parameters(string? query) =>

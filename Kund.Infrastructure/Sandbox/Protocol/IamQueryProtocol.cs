@@ -9,6 +9,9 @@ namespace Kund.Infrastructure.Sandbox.Protocol;
 /// <summary>The IAM Query API (version 2010-05-08): <c>&lt;XResponse&gt;&lt;XResult&gt;…</c> and <c>&lt;ErrorResponse&gt;</c>.</summary>
 internal sealed class IamQueryProtocol(SandboxCloud cloud) : ISandboxProtocol
 {
+    /// <summary>Small on purpose (IAM may answer fewer than asked), so a caller that ignores <c>IsTruncated</c> sees part of the answer.</summary>
+    internal const int ListPageSize = 10;
+
     private static readonly XNamespace Ns = "https://iam.amazonaws.com/doc/2010-05-08/";
 
     private static readonly HashSet<string> Operations =
@@ -53,7 +56,8 @@ internal sealed class IamQueryProtocol(SandboxCloud cloud) : ISandboxProtocol
             case "GetRole":
                 return Result(operation, request, RoleXml(cloud.GetRole(roleName)));
             case "ListRoleTags":
-                return Result(operation, request, TagsXml(cloud.GetRole(roleName).Tags), E("IsTruncated", "false"));
+                var (tags, tagsMarker) = Paged([.. cloud.GetRole(roleName).Tags.OrderBy(t => t.Key, StringComparer.Ordinal)], p);
+                return Result(operation, request, [TagsXml(tags.ToDictionary(StringComparer.Ordinal)), .. Truncation(tagsMarker)]);
             case "TagRole":
                 cloud.TagRole(roleName, p.Tags("Tags.member"));
                 return Result(operation, request);
@@ -73,18 +77,36 @@ internal sealed class IamQueryProtocol(SandboxCloud cloud) : ISandboxProtocol
                 cloud.DetachRolePolicy(roleName, p.Get("PolicyArn"));
                 return Result(operation, request);
             case "ListAttachedRolePolicies":
-                var policies = cloud.ListAttachedRolePolicies(roleName);
+                var (policies, policiesMarker) = Paged(cloud.ListAttachedRolePolicies(roleName), p);
                 return Result(
                     operation,
                     request,
-                    E("AttachedPolicies", policies.Select(arn => E("member", E("PolicyName", arn[(arn.LastIndexOf('/') + 1)..]), E("PolicyArn", arn))).ToArray()),
-                    E("IsTruncated", "false"));
+                    [E("AttachedPolicies", policies.Select(arn => E("member", E("PolicyName", arn[(arn.LastIndexOf('/') + 1)..]), E("PolicyArn", arn))).ToArray()),
+                        .. Truncation(policiesMarker)]);
             default:
                 return UnknownOperation(request);
         }
     }
 
     private static XElement E(string name, params object?[] content) => new(Ns + name, content);
+
+    /// <summary>
+    /// IAM's paging: at most <c>MaxItems</c> (1–1000, 100 when not given), resumed from <c>Marker</c>. IAM
+    /// documents that it may answer fewer items than asked while more remain, so callers must follow
+    /// <c>IsTruncated</c>; the sandbox does, at most <see cref="ListPageSize"/> a page.
+    /// </summary>
+    private static (List<T> Page, string? Marker) Paged<T>(IReadOnlyList<T> items, QueryParameters p)
+    {
+        var asked = SandboxPages.Asked(
+            p.Get("MaxItems"),
+            1,
+            1000,
+            max => new SandboxException("ValidationError", $"1 validation error detected: Value '{max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000"));
+        return SandboxPages.Take(items, Math.Min(asked ?? 100, ListPageSize), p.Get("Marker"), () => new SandboxException("InvalidInput", "Invalid Marker."));
+    }
+
+    private static object?[] Truncation(string? marker) =>
+        marker is null ? [E("IsTruncated", "false")] : [E("IsTruncated", "true"), E("Marker", marker)];
 
     /// <summary>
     /// <c>&lt;XResponse&gt;&lt;XResult&gt;…&lt;/XResult&gt;&lt;ResponseMetadata/&gt;</c>; operations that

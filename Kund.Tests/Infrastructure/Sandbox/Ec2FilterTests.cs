@@ -98,6 +98,45 @@ public sealed class Ec2FilterTests : IDisposable
         Assert.Equal("InvalidParameterValue", error.ErrorCode);
     }
 
+    [Fact]
+    public async Task Describe_OwnerIdFilter_DocumentedSoServedForTheAccount()
+    {
+        await Build();
+
+        var vpcs = (await Ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = [new Ec2Filter("owner-id", [_sandbox.Cloud.AccountId])] })).Vpcs;
+        var subnets = (await Ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = [new Ec2Filter("owner-id", [_sandbox.Cloud.AccountId]), new Ec2Filter("vpc-id", [_vpcId])] })).Subnets;
+        var gateways = (await Ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = [new Ec2Filter("owner-id", [_sandbox.Cloud.AccountId])] })).InternetGateways;
+        var otherAccount = (await Ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Ec2Filter("owner-id", ["999999999999"])] })).RouteTables ?? [];
+
+        Assert.Equal(_vpcId, Assert.Single(vpcs).VpcId);
+        Assert.Equal(2, subnets.Count);
+        Assert.Equal(_igwId, Assert.Single(gateways).InternetGatewayId);
+        Assert.Empty(otherAccount);
+    }
+
+    [Theory]
+    [InlineData("cidr-block")]
+    [InlineData("instance-tenancy")]
+    public async Task DescribeVpcs_FilterOnlySubnetsDocument_FailsWithInvalidParameterValue(string name)
+    {
+        await Build();
+
+        var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() => Ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = [new Ec2Filter(name, ["10.0.0.0/16"])] }));
+
+        Assert.Equal("InvalidParameterValue", error.ErrorCode);
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribeNatGateways_OwnerIdFilter_NotDocumentedSoRefused()
+    {
+        await Build();
+
+        var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() => Ec2.DescribeNatGatewaysAsync(new DescribeNatGatewaysRequest { Filter = [new Ec2Filter("owner-id", [_sandbox.Cloud.AccountId])] }));
+
+        Assert.Equal("InvalidParameterValue", error.ErrorCode);
+    }
+
     private async Task Build()
     {
         _vpcId = (await Ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.0.0.0/16" })).Vpc.VpcId;

@@ -47,6 +47,31 @@ public sealed class SandboxTransportTests
     }
 
     [Fact]
+    public async Task DescribeVpcs_BucketEmptied_OtherActionsOfTheCategoryKeepTheirOwnBuckets()
+    {
+        using var sandbox = new SandboxHarness();
+        for (var i = 0; i < 100; i++)
+        {
+            await sandbox.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
+        }
+
+        var vpcs = await Assert.ThrowsAsync<AmazonEC2Exception>(() => sandbox.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest()));
+        await sandbox.Ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest());
+        await sandbox.Ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest());
+        for (var i = 0; i < 10; i++)
+        {
+            await Assert.ThrowsAsync<AmazonEC2Exception>(() => sandbox.Ec2.CreateNatGatewayAsync(
+                new CreateNatGatewayRequest { SubnetId = "subnet-0123456789abcdef0", AllocationId = "eipalloc-0123456789abcdef0" }));
+        }
+
+        var delete = await Assert.ThrowsAsync<AmazonEC2Exception>(() => sandbox.Ec2.DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = "nat-0123456789abcdef0" }));
+
+        Assert.Equal("RequestLimitExceeded", vpcs.ErrorCode);
+        Assert.Equal(0, sandbox.Cloud.Calls.Throttled("DescribeSubnets") + sandbox.Cloud.Calls.Throttled("DescribeRouteTables"));
+        Assert.Equal("NatGatewayNotFound", delete.ErrorCode);
+    }
+
+    [Fact]
     public async Task CreateNatGateway_BucketOfTen_ThrottlesEleventhCall()
     {
         using var sandbox = new SandboxHarness();
