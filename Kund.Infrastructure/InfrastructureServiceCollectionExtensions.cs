@@ -12,6 +12,7 @@ using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Kund.Infrastructure.Sandbox;
 using Kund.Infrastructure.Teams;
+using Kund.Infrastructure.Terraform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,6 +103,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ICloudCatalog, CloudCatalogSource>();
         services.AddSingleton<EksOffers>();
         services.AddScoped<KubeconfigSource>();
+        services.AddScoped<TerraformExportSource>();
     }
 
     private static void AddEnvironments(IServiceCollection services)

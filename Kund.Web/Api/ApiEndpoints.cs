@@ -16,6 +16,7 @@ internal static class ApiEndpoints
         api.MapCatalogEndpoints();
         api.MapEksAddonEndpoints();
         api.MapKubeconfigEndpoints();
+        api.MapTerraformEndpoints();
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();

@@ -65,6 +65,8 @@ public static class AuthorizationTable
         // A draft's cluster is not active: 409 for whoever may see it.
         new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
         new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
+        new("GET", "/api/environments/{id:guid}/terraform", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/terraform")),
+        new("GET", "/environments/{id:guid}/terraform", Access.PageSession, EnvironmentSeeds.PageOfDraft("/terraform")),
         new("POST", "/api/environments/{id:guid}/submit", Access.OwnTeam, EnvironmentSeeds.Draft("/submit")),
         new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
