@@ -12,6 +12,8 @@ using Kund.Tests.Support;
 using Kund.Tests.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kund.Tests.Web.Api;
 
@@ -97,6 +99,36 @@ public class TerraformApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
     }
 
     [Fact]
+    public async Task HandOver_Ready_NeverExpiresNeverDestroyedHistoryKeptAndAudited()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = await ReadyAsync("terraform-handover", now.AddHours(1));
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+
+        var handedOver = await alice.PostAsync($"/api/environments/{id}/handover", null, 200);
+
+        Assert.Equal("HandedOver", (string)handedOver["status"]!);
+        Assert.Null(handedOver["expiresAt"]);
+        var expiry = new ExpiryService(app.Services.GetRequiredService<IServiceScopeFactory>(), new FakeTimeProvider(now.AddDays(3)), NullLogger<ExpiryService>.Instance);
+        await expiry.ExpireDueAsync(CancellationToken.None);
+        var refused = await alice.PostAsync($"/api/environments/{id}/destroy", null, 409);
+        Assert.Contains("HandedOver", (string)refused["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("Ready", (string)refused["detail"]!, StringComparison.Ordinal);
+        await alice.PostAsync($"/api/environments/{id}/handover", null, 409);
+
+        using var dave = await app.ClientForAsync(IdentityTestSupport.Dave);
+        var after = await dave.GetObjectAsync($"/api/environments/{id}");
+        Assert.Equal("HandedOver", (string)after["status"]!);
+        Assert.All(after["resources"]!.AsArray(), r => Assert.Equal("Created", (string)r!["state"]!));
+        var audited = Assert.Single((await dave.GetObjectAsync($"/api/audit?environmentId={id}&action=environment.handed-over"))["items"]!.AsArray());
+        Assert.Equal(IdentityTestSupport.Alice, (string)audited!["actor"]!);
+        Assert.NotEmpty((await dave.GetObjectAsync($"/api/audit?environmentId={id}&action=environment.approved"))["items"]!.AsArray());
+        Assert.Empty((await dave.GetObjectAsync($"/api/audit?environmentId={id}&action=environment.expired"))["items"]!.AsArray());
+        using var export = await alice.GetAsync($"/api/environments/{id}/terraform");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+    }
+
+    [Fact]
     public async Task Get_Draft_409NamingTheStatus()
     {
         var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments("terraform-draft"), CancellationToken.None));
@@ -141,9 +173,9 @@ public class TerraformApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
             .Where(r => r.EnvironmentId == id && r.State == ResourceState.Created).ToListAsync();
     }
 
-    private async Task<Guid> ReadyAsync(string name)
+    private async Task<Guid> ReadyAsync(string name, DateTimeOffset? expiresAt = null)
     {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments(name), CancellationToken.None));
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments(name) with { ExpiresAt = expiresAt }, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, null, CancellationToken.None));
         var view = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(90), EnvironmentStatus.Ready, EnvironmentStatus.Failed);

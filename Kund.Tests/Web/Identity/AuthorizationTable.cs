@@ -71,6 +71,7 @@ public static class AuthorizationTable
         new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
         new("POST", "/api/environments/{id:guid}/destroy", Access.OwnTeam, EnvironmentSeeds.Draft("/destroy")),
+        new("POST", "/api/environments/{id:guid}/handover", Access.OwnTeam, EnvironmentSeeds.Draft("/handover")),
         new("POST", "/api/environments/{id:guid}/approve", Access.Approver, EnvironmentSeeds.Submitted("/approve")),
         new("POST", "/api/environments/{id:guid}/reject", Access.Approver, EnvironmentSeeds.Submitted("/reject")),
         new("GET", "/api/resources", Access.Authenticated),
