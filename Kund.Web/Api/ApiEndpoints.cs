@@ -17,6 +17,7 @@ internal static class ApiEndpoints
         api.MapEksAddonEndpoints();
         api.MapKubeconfigEndpoints();
         api.MapTerraformEndpoints();
+        api.MapBlueprintEndpoints();
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();

@@ -40,6 +40,17 @@ public static class AuthorizationTable
         new("GET", "/api/me", Access.Authenticated),
         new("GET", "/api/tokens", Access.Authenticated),
         new("GET", "/api/admin/tokens", Access.Admin),
+        new("GET", "/api/blueprints/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/blueprints"))),
+        // Not a mapping: a 400 for an admin, refused before that for anyone else.
+        new("POST", "/api/blueprints/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/blueprints", new StringContent("- not a mapping")))),
+        new("GET", "/api/blueprints/{name}/versions/{version:int}", Access.Authenticated, async (seed, _) =>
+        {
+            await using var scope = seed.Services.CreateAsyncScope();
+            var name = $"matrix-{Guid.NewGuid():N}"[..30];
+            await scope.ServiceProvider.GetRequiredService<Kund.Infrastructure.Blueprints.BlueprintStore>()
+                .PublishAsync("admin@kund.dev", $"name: {name}\nversion: 1\nspec:\n  region: ap-northeast-2\n", CancellationToken.None);
+            return new MatrixCall($"/api/blueprints/{name}/versions/1");
+        }),
         new("DELETE", "/api/tokens/{id:guid}", Access.OwnerOrAdmin, async (seed, _) => new MatrixCall($"/api/tokens/{(await seed.TokenAsync(Alice)).Id}")),
 
         new("GET", "/api/regions", Access.Authenticated),

@@ -54,6 +54,23 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "blueprint_versions",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Document = table.Column<string>(type: "jsonb", nullable: false),
+                    Source = table.Column<string>(type: "text", nullable: false),
+                    Author = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_blueprint_versions", x => new { x.Name, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "environments",
                 columns: table => new
                 {
@@ -388,6 +405,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "blueprint_versions");
 
             migrationBuilder.DropTable(
                 name: "jobs");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kund.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(KundDbContext))]
-    [Migration("20261201174708_InitialCreate")]
+    [Migration("20261202001029_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -240,6 +240,40 @@ namespace Kund.Infrastructure.Persistence.Migrations
                         .IsDescending(false, true);
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Kund.Infrastructure.Blueprints.BlueprintVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name", "Version");
+
+                    b.ToTable("blueprint_versions", (string)null);
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>
