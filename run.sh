@@ -32,6 +32,7 @@ build() {
 
 export Kund__Mode=${Kund__Mode:-Sandbox}
 # The seed environment's slowest resource (the EKS cluster, ~10 min in AWS) takes ~40 s at this scale.
+export Kund__Blueprints__Path=${Kund__Blueprints__Path:-$PWD/blueprints}
 export Kund__Sandbox__TimeScale=${Kund__Sandbox__TimeScale:-15}
 export Kund__Sandbox__StatePath=${Kund__Sandbox__StatePath:-$PWD/.kund/sandbox-state.json}
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production}

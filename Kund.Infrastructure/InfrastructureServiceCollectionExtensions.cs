@@ -1,6 +1,7 @@
 using Kund.Domain.Teams;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Blueprints;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.ClusterOffers;
 using Kund.Infrastructure.Configuration;
@@ -13,6 +14,7 @@ using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Kund.Infrastructure.Sandbox;
 using Kund.Infrastructure.Teams;
+using Kund.Infrastructure.Terraform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +77,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<MigrationState>();
         services.AddSingleton<SchemaMigrations>();
         services.AddHostedService<DatabaseMigrator>();
+        // After the migrator (hosted services start in registration order).
+        services.AddHostedService<BlueprintFolder>();
         services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"]);
     }
 
@@ -104,6 +108,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ICloudCatalog, CloudCatalogSource>();
         services.AddSingleton<EksOffers>();
         services.AddScoped<KubeconfigSource>();
+        services.AddScoped<TerraformExportSource>();
+        services.AddScoped<BlueprintStore>();
     }
 
     private static void AddEnvironments(IServiceCollection services)

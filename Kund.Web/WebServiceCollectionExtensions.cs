@@ -83,6 +83,7 @@ public static class WebServiceCollectionExtensions
         app.MapKundApi();
         app.MapAuditDownload();
         app.MapKubeconfigDownload();
+        app.MapTerraformDownload();
         app.MapHub<ProvisioningHub>(ProvisioningHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -72,6 +72,7 @@ public sealed class InvalidTransitionException : Exception
         EnvironmentAction.RejectDestroy => ("reject the destroy", "rejecting a destroy"),
         EnvironmentAction.WithdrawDestroy => ("withdraw the destroy", "withdrawing a destroy"),
         EnvironmentAction.MarkDestroyed => ("mark destroyed", "marking destroyed"),
+        EnvironmentAction.HandOver => ("hand over to Terraform", "handing over to Terraform"),
     };
 }
 

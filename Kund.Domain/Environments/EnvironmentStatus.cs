@@ -16,6 +16,9 @@ public enum EnvironmentStatus
     Failed,
     Destroying,
     Destroyed,
+
+    /// <summary>Handed over to Terraform: managed elsewhere from now on; Kund keeps its history and never destroys it.</summary>
+    HandedOver,
 }
 
 /// <summary>What can be done to an environment; <see cref="EnvironmentTransitions"/> says when.</summary>
@@ -42,4 +45,7 @@ public enum EnvironmentAction
     /// <summary>The requester's team withdraws a waiting prod destroy; the environment stays as it was.</summary>
     WithdrawDestroy,
     MarkDestroyed,
+
+    /// <summary>Ready → HandedOver: the team manages the environment with Terraform from now on.</summary>
+    HandOver,
 }

@@ -32,6 +32,7 @@ public static class EnvironmentTransitions
             [(EnvironmentStatus.Failed, EnvironmentAction.WithdrawDestroy)] = EnvironmentStatus.Failed,
             [(EnvironmentStatus.Destroying, EnvironmentAction.MarkDestroyed)] = EnvironmentStatus.Destroyed,
             [(EnvironmentStatus.Destroying, EnvironmentAction.MarkFailed)] = EnvironmentStatus.Failed,
+            [(EnvironmentStatus.Ready, EnvironmentAction.HandOver)] = EnvironmentStatus.HandedOver,
         }.ToFrozenDictionary();
 
     /// <summary>The actions allowed in <paramref name="from"/>, in declaration order. Empty for the end states (Cancelled, Destroyed).</summary>

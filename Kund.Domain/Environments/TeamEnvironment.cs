@@ -127,7 +127,7 @@ public sealed class TeamEnvironment : ITeamOwned
         .. EnvironmentTransitions.Allowed(Status).Where(action => action switch
         {
             EnvironmentAction.ApproveDestroy or EnvironmentAction.RejectDestroy or EnvironmentAction.WithdrawDestroy => IsDestroyAwaitingApproval,
-            EnvironmentAction.StartDestroy => !IsDestroyAwaitingApproval,
+            EnvironmentAction.StartDestroy or EnvironmentAction.HandOver => !IsDestroyAwaitingApproval,
             EnvironmentAction.Submit => IsDraftComplete,
             EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Approve or EnvironmentAction.Reject
                 or EnvironmentAction.Cancel or EnvironmentAction.StartProvisioning or EnvironmentAction.MarkReady
@@ -212,6 +212,14 @@ public sealed class TeamEnvironment : ITeamOwned
 
     /// <summary>Draft or PendingApproval → Cancelled. Nothing was created yet, so nothing needs destroying.</summary>
     public void Cancel(DateTimeOffset now) => MoveTo(EnvironmentAction.Cancel, now);
+
+    /// <summary>Ready → HandedOver: managed with Terraform from now on, so it no longer expires (and is never destroyed by Kund).</summary>
+    public void HandOver(DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.HandOver);
+        ExpiresAt = null;
+        MoveTo(EnvironmentAction.HandOver, now);
+    }
 
     /// <summary>Approved → Provisioning, or Failed → Provisioning to retry (resuming from the recorded resources).</summary>
     public void StartProvisioning(DateTimeOffset now)

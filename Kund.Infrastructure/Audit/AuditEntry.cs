@@ -25,6 +25,8 @@ public static class AuditActions
     public const string EnvironmentApproved = "environment.approved";
     public const string EnvironmentRejected = "environment.rejected";
     public const string EnvironmentCancelled = "environment.cancelled";
+    public const string EnvironmentHandedOver = "environment.handed-over";
+    public const string BlueprintPublished = "blueprint.published";
     public const string EnvironmentRetried = "environment.retried";
     public const string EnvironmentReady = "environment.ready";
     public const string EnvironmentFailed = "environment.failed";

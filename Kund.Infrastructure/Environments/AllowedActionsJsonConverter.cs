@@ -23,6 +23,7 @@ public sealed class AllowedActionsJsonConverter : JsonConverter<IReadOnlyList<En
         EnvironmentAction.MarkReady => "mark-ready",
         EnvironmentAction.MarkFailed => "mark-failed",
         EnvironmentAction.MarkDestroyed => "mark-destroyed",
+        EnvironmentAction.HandOver => "handover",
     };
 
     public override IReadOnlyList<EnvironmentAction> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -111,6 +111,14 @@ public sealed partial class EnvironmentLifecycle
             return Task.FromResult(new Step(user.Email, $"Cancelled by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment)));
         }, cancellationToken);
 
+    /// <summary>Ready → HandedOver: the environment is managed with Terraform from now on; its history stays.</summary>
+    public Task<TeamEnvironment> HandOverAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+        TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), environment =>
+        {
+            environment.HandOver(time.GetUtcNow());
+            return Task.FromResult(new Step(user.Email, $"Handed over to Terraform by {user.Email}", PersonAudit(AuditActions.EnvironmentHandedOver, environment)));
+        }, cancellationToken);
+
     /// <summary>Failed → runs the failed job's kind again, resuming from the recorded node states.</summary>
     public Task<TeamEnvironment> RetryAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
         TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), async environment =>

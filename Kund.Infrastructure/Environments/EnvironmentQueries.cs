@@ -209,7 +209,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return [.. environment.AllowedActions().Where(action => action switch
         {
             EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Submit or EnvironmentAction.Cancel
-                or EnvironmentAction.StartDestroy or EnvironmentAction.WithdrawDestroy => member,
+                or EnvironmentAction.StartDestroy or EnvironmentAction.WithdrawDestroy or EnvironmentAction.HandOver => member,
             EnvironmentAction.StartProvisioning => member && environment.Status == EnvironmentStatus.Failed,
             EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => mayApprove,
             EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => decides,

@@ -89,6 +89,10 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     public Task<TeamEnvironment> DestroyAsync(KundUser user, Guid id, bool turnOffDeletionProtection, CancellationToken cancellationToken) =>
         lifecycle.DestroyAsync(db, user, id, turnOffDeletionProtection, cancellationToken);
 
+    /// <summary>Ready → HandedOver: managed with Terraform from now on, never destroyed or expired by Kund.</summary>
+    public Task<TeamEnvironment> HandOverAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
+        lifecycle.HandOverAsync(db, user, id, cancellationToken);
+
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
         lifecycle.ExpireAsync(db, id, cancellationToken);

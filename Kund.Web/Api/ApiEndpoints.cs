@@ -16,6 +16,8 @@ internal static class ApiEndpoints
         api.MapCatalogEndpoints();
         api.MapEksAddonEndpoints();
         api.MapKubeconfigEndpoints();
+        api.MapTerraformEndpoints();
+        api.MapBlueprintEndpoints();
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();

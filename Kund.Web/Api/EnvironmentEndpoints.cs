@@ -32,6 +32,8 @@ internal static class EnvironmentEndpoints
             ActAsync(id, http, db, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Failed → Provisioning, resuming");
         environments.MapPost("/{id:guid}/destroy", DestroyAsync).RequireAuthorization(KundPolicies.Requester)
             .WithSummary("Ready or Failed → Destroying (prod waits for an approver); ?turnOffDeletionProtection=true confirms a protected cluster goes too");
+        environments.MapPost("/{id:guid}/handover", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
+            ActAsync(id, http, db, queries, () => service.HandOverAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Ready → HandedOver (managed with Terraform from now on)");
         environments.MapGet("/{id:guid}/events", GetEventsAsync).WithSummary("Progress events in order");
         return api;
     }

@@ -13,7 +13,7 @@ public class EnvironmentTransitionsTests
         Assert.Equal([EnvironmentAction.StartProvisioning], EnvironmentTransitions.Allowed(EnvironmentStatus.Approved));
         Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed], EnvironmentTransitions.Allowed(EnvironmentStatus.Provisioning));
         Assert.Equal(
-            [EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy],
+            [EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy, EnvironmentAction.HandOver],
             EnvironmentTransitions.Allowed(EnvironmentStatus.Ready));
         Assert.Equal(
             [EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy],
@@ -25,6 +25,7 @@ public class EnvironmentTransitionsTests
     [Theory]
     [InlineData(EnvironmentStatus.Cancelled)]
     [InlineData(EnvironmentStatus.Destroyed)]
+    [InlineData(EnvironmentStatus.HandedOver)]
     public void Allowed_EndStatus_Nothing(EnvironmentStatus status) =>
         Assert.Empty(EnvironmentTransitions.Allowed(status));
 
@@ -49,7 +50,7 @@ public class EnvironmentTransitionsTests
         Assert.Equal("\"PendingApproval\"", JsonSerializer.Serialize(EnvironmentStatus.PendingApproval));
         Assert.Equal(EnvironmentStatus.Destroyed, JsonSerializer.Deserialize<EnvironmentStatus>("\"Destroyed\""));
         Assert.Equal(
-            ["Draft", "PendingApproval", "Approved", "Rejected", "Cancelled", "Provisioning", "Ready", "Failed", "Destroying", "Destroyed"],
+            ["Draft", "PendingApproval", "Approved", "Rejected", "Cancelled", "Provisioning", "Ready", "Failed", "Destroying", "Destroyed", "HandedOver"],
             Enum.GetNames<EnvironmentStatus>());
     }
 }

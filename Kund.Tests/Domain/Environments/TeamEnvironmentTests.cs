@@ -282,7 +282,7 @@ public class TeamEnvironmentTests
 
     [Fact]
     public void AllowedActions_ProdReadyWithoutRequest_DestroyButNotApproveDestroy() =>
-        Assert.Equal([EnvironmentAction.StartDestroy], InStatus(EnvironmentStatus.Ready, Purpose.Prod).AllowedActions());
+        Assert.Equal([EnvironmentAction.StartDestroy, EnvironmentAction.HandOver], InStatus(EnvironmentStatus.Ready, Purpose.Prod).AllowedActions());
 
     [Fact]
     public void StartDestroy_ProdAskedTwice_KeepsTheFirstRequester()
@@ -438,7 +438,7 @@ public class TeamEnvironmentTests
         Assert.Equal(EnvironmentStatus.Ready, environment.Status);
         Assert.False(environment.IsDestroyAwaitingApproval);
         Assert.Null(environment.DestroyRequestedBy);
-        Assert.Equal([EnvironmentAction.StartDestroy], environment.AllowedActions());
+        Assert.Equal([EnvironmentAction.StartDestroy, EnvironmentAction.HandOver], environment.AllowedActions());
     }
 
     [Fact]

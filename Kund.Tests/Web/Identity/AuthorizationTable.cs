@@ -40,6 +40,17 @@ public static class AuthorizationTable
         new("GET", "/api/me", Access.Authenticated),
         new("GET", "/api/tokens", Access.Authenticated),
         new("GET", "/api/admin/tokens", Access.Admin),
+        new("GET", "/api/blueprints/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/blueprints"))),
+        // Not a mapping: a 400 for an admin, refused before that for anyone else.
+        new("POST", "/api/blueprints/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/blueprints", new StringContent("- not a mapping")))),
+        new("GET", "/api/blueprints/{name}/versions/{version:int}", Access.Authenticated, async (seed, _) =>
+        {
+            await using var scope = seed.Services.CreateAsyncScope();
+            var name = $"matrix-{Guid.NewGuid():N}"[..30];
+            await scope.ServiceProvider.GetRequiredService<Kund.Infrastructure.Blueprints.BlueprintStore>()
+                .PublishAsync("admin@kund.dev", $"name: {name}\nversion: 1\nspec:\n  region: ap-northeast-2\n", CancellationToken.None);
+            return new MatrixCall($"/api/blueprints/{name}/versions/1");
+        }),
         new("DELETE", "/api/tokens/{id:guid}", Access.OwnerOrAdmin, async (seed, _) => new MatrixCall($"/api/tokens/{(await seed.TokenAsync(Alice)).Id}")),
 
         new("GET", "/api/regions", Access.Authenticated),
@@ -67,10 +78,13 @@ public static class AuthorizationTable
         // A draft's cluster is not active: 409 for whoever may see it.
         new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
         new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
+        new("GET", "/api/environments/{id:guid}/terraform", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/terraform")),
+        new("GET", "/environments/{id:guid}/terraform", Access.PageSession, EnvironmentSeeds.PageOfDraft("/terraform")),
         new("POST", "/api/environments/{id:guid}/submit", Access.OwnTeam, EnvironmentSeeds.Draft("/submit")),
         new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
         new("POST", "/api/environments/{id:guid}/destroy", Access.OwnTeam, EnvironmentSeeds.Draft("/destroy")),
+        new("POST", "/api/environments/{id:guid}/handover", Access.OwnTeam, EnvironmentSeeds.Draft("/handover")),
         new("POST", "/api/environments/{id:guid}/approve", Access.Approver, EnvironmentSeeds.Submitted("/approve")),
         new("POST", "/api/environments/{id:guid}/reject", Access.Approver, EnvironmentSeeds.Submitted("/reject")),
         new("GET", "/api/resources", Access.Authenticated),

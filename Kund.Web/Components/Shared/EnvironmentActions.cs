@@ -26,6 +26,7 @@ public static class EnvironmentActions
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "Reject",
         EnvironmentAction.StartProvisioning => "Retry",
         EnvironmentAction.StartDestroy => "Destroy",
+        EnvironmentAction.HandOver => "Hand over to Terraform",
         EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => action.ToString(),
     };
 
@@ -33,14 +34,14 @@ public static class EnvironmentActions
     {
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy or EnvironmentAction.Submit => Color.Success,
         EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => Color.Error,
-        EnvironmentAction.StartProvisioning => Color.Warning,
+        EnvironmentAction.StartProvisioning or EnvironmentAction.HandOver => Color.Warning,
         EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
             or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Color.Primary,
     };
 
     /// <summary>Whether the button is drawn outlined (the actions that stop or undo something).</summary>
     public static bool IsOutlined(EnvironmentAction action) =>
-        action is EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy;
+        action is EnvironmentAction.HandOver or EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy;
 
     /// <summary>Asks the user to confirm; the comment (empty when none) or null when they backed out.</summary>
     public static Task<string?> ConfirmAsync(IDialogService dialogs, EnvironmentView view, EnvironmentAction action)
@@ -64,6 +65,9 @@ public static class EnvironmentActions
             EnvironmentAction.WithdrawDestroy => ConfirmDialog.AskAsync(dialogs, $"Withdraw the destroy of {view.Name}?", $"{view.Name} stays as it is; nothing is deleted.", "Withdraw destroy", Color.Warning),
             EnvironmentAction.StartProvisioning => ConfirmDialog.AskAsync(dialogs, $"Retry {view.Name}?", "Kund resumes from what exists; resources already created are kept.", "Retry", Color.Warning),
             EnvironmentAction.Submit => ConfirmDialog.AskAsync(dialogs, $"Submit {view.Name}?", "An approver will review the plan and its cost.", "Submit", Color.Success),
+            EnvironmentAction.HandOver => ConfirmDialog.AskAsync(dialogs, $"Hand {view.Name} over to Terraform?",
+                $"Import the Terraform export first. From now on {view.Name} is managed elsewhere: Kund stops its expiry, never destroys it, and keeps its history.",
+                "Hand over", Color.Warning),
             EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.FromResult<string?>(""),
         };
     }
@@ -77,6 +81,7 @@ public static class EnvironmentActions
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => kund.CommandAsync((s, c) => s.RejectAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
         EnvironmentAction.StartProvisioning => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
         EnvironmentAction.StartDestroy => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.HandOver => kund.CommandAsync((s, c) => s.HandOverAsync(c, id, CancellationToken.None)),
         EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.CompletedTask,
     };
 
@@ -89,6 +94,7 @@ public static class EnvironmentActions
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "Rejected.",
         EnvironmentAction.StartProvisioning => "Retrying.",
         EnvironmentAction.StartDestroy => "Destroy requested.",
+        EnvironmentAction.HandOver => "Handed over to Terraform.",
         EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => "Done.",
     };
 }

@@ -19,6 +19,7 @@ public static class Labels
         EnvironmentStatus.Failed => "Failed",
         EnvironmentStatus.Destroying => "Destroying",
         EnvironmentStatus.Destroyed => "Destroyed",
+        EnvironmentStatus.HandedOver => "Handed over to Terraform",
     };
 
     public static string Of(ResourceState state) => state switch
