@@ -18,6 +18,7 @@ internal static class ApiEndpoints
         api.MapKubeconfigEndpoints();
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
+        api.MapRevisionEndpoints();
         api.MapInventoryEndpoints();
         api.MapLeftoversEndpoints();
         api.MapAuditEndpoints();

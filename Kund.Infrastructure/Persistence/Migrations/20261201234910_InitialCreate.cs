@@ -220,6 +220,37 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "revisions",
+                columns: table => new
+                {
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Spec = table.Column<string>(type: "jsonb", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    ApprovedBy = table.Column<string[]>(type: "text[]", nullable: false),
+                    RejectedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RollbackOf = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AppliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_revisions", x => new { x.EnvironmentId, x.Number });
+                    table.ForeignKey(
+                        name: "FK_revisions_environments_EnvironmentId",
+                        column: x => x.EnvironmentId,
+                        principalTable: "environments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_tokens",
                 columns: table => new
                 {
@@ -363,6 +394,11 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 columns: new[] { "Team", "Kind", "State" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_revisions_Status_EnvironmentId",
+                table: "revisions",
+                columns: new[] { "Status", "EnvironmentId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_team_memberships_Team",
                 table: "team_memberships",
                 column: "Team");
@@ -400,6 +436,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "resources");
+
+            migrationBuilder.DropTable(
+                name: "revisions");
 
             migrationBuilder.DropTable(
                 name: "team_memberships");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kund.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(KundDbContext))]
-    [Migration("20261201174708_InitialCreate")]
+    [Migration("20261201234910_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -129,6 +129,74 @@ namespace Kund.Infrastructure.Persistence.Migrations
                         .HasFilter("\"Status\" not in ('Destroyed', 'Cancelled', 'Rejected')");
 
                     b.ToTable("environments", (string)null);
+                });
+
+            modelBuilder.Entity("Kund.Domain.Revisions.EnvironmentRevision", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<string[]>("ApprovedBy")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RejectedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int?>("RollbackOf")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("EnvironmentId", "Number");
+
+                    b.HasIndex("Status", "EnvironmentId");
+
+                    b.ToTable("revisions", (string)null);
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Audit.AuditCheckpoint", b =>
@@ -545,6 +613,15 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.HasKey("EnvironmentId", "Sequence");
 
                     b.ToTable("progress_events", (string)null);
+                });
+
+            modelBuilder.Entity("Kund.Domain.Revisions.EnvironmentRevision", b =>
+                {
+                    b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>
