@@ -20,6 +20,9 @@ public sealed record RevisionView(
 
     public int? RollbackOf { get; init; }
 
+    /// <summary>Still being written or waiting for approval.</summary>
+    public bool IsOpen() => Status is RevisionStatus.Draft or RevisionStatus.PendingApproval;
+
     public static RevisionView Of(EnvironmentRevision revision, int approvalsNeeded)
     {
         ArgumentNullException.ThrowIfNull(revision);
