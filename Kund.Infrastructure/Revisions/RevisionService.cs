@@ -100,6 +100,20 @@ public sealed class RevisionService(KundDbContext db, EnvironmentService environ
         return await lifecycle.ProposeRevisionAsync(db, caller, environment, check.EffectiveSpec, comment, rollbackTo, cancellationToken);
     }
 
+    /// <summary>
+    /// The spec a new environment's wizard starts from when it clones <paramref name="id"/>: its current spec
+    /// under a free name, moved to the next network range none of the team's live environments uses.
+    /// </summary>
+    public async Task<EnvironmentSpec> CloneSpecAsync(KundUser caller, Guid id, CancellationToken cancellationToken)
+    {
+        var source = await LoadAsync(caller, id, cancellationToken);
+        var live = await db.Set<TeamEnvironment>().AsNoTracking()
+            .Where(e => e.Team == source.Team && e.Status != EnvironmentStatus.Destroyed && e.Status != EnvironmentStatus.Cancelled && e.Status != EnvironmentStatus.Rejected)
+            .Select(e => new { e.Name, e.Spec })
+            .ToListAsync(cancellationToken);
+        return CloneSpec.Of(source.Spec, live.Select(e => e.Name), live.Select(e => e.Spec.Vpc.Cidr));
+    }
+
     /// <summary>Another team's environment is not found, before anything of the request is read.</summary>
     public async Task RequireMemberAsync(KundUser caller, Guid id, CancellationToken cancellationToken) =>
         _ = await EnvironmentLifecycle.LoadForChangeAsync(db, caller, id, cancellationToken);
