@@ -118,6 +118,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ProgressBroadcaster>();
         services.AddSingleton<EnvironmentLifecycle>();
         services.AddScoped<EnvironmentService>();
+        services.AddScoped<Revisions.RevisionService>();
         services.AddScoped<EnvironmentQueries>();
         services.AddScoped<EnvironmentPageQueries>();
         services.AddScoped<ApprovalQueue>();

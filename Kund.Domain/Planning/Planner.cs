@@ -44,7 +44,7 @@ public sealed class Planner(LatencyModel latency)
     public IReadOnlyList<string> FullCriticalPath(Plan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return LongestPath([.. plan.Actions.Select(a => a.Action == PlanAction.Noop ? a with { Action = PlanAction.Create } : a)]).Path;
+        return LongestPath(latency, [.. plan.Actions.Select(a => a.Action == PlanAction.Noop ? a with { Action = PlanAction.Create } : a)]).Path;
     }
 
     private static PlannedAction PlanCreateOf(ResourceNode node, RecordedResource? recorded)
@@ -94,7 +94,7 @@ public sealed class Planner(LatencyModel latency)
             actions.Count(a => a.Action is PlanAction.Create or PlanAction.Replace),
             actions.Count(a => a.Action == PlanAction.Update),
             actions.Count(a => a.Action is PlanAction.Delete or PlanAction.Replace));
-        var (path, makespan) = LongestPath(actions);
+        var (path, makespan) = LongestPath(latency, actions);
         var byKey = actions.ToDictionary(a => a.Key, StringComparer.Ordinal);
         var criticalPath = path.Where(key => byKey[key].Action != PlanAction.Noop).ToList();
         var text = PlanText.Render(graph, actions, summary, states, destroy);
@@ -106,7 +106,7 @@ public sealed class Planner(LatencyModel latency)
     /// The longest path by expected duration, no-ops weighing nothing; actions are in execution order,
     /// so one pass suffices. Ties go to the earlier dependency, which keeps the path stable.
     /// </summary>
-    private (List<string> Path, TimeSpan Length) LongestPath(List<PlannedAction> actions)
+    internal static (List<string> Path, TimeSpan Length) LongestPath(LatencyModel latency, IReadOnlyList<PlannedAction> actions)
     {
         var finish = new Dictionary<string, TimeSpan>(actions.Count, StringComparer.Ordinal);
         var previous = new Dictionary<string, string?>(actions.Count, StringComparer.Ordinal);

@@ -33,6 +33,11 @@ public static class AuditActions
     public const string EnvironmentDestroyRequested = "environment.destroy-requested";
     public const string EnvironmentExpired = "environment.expired";
     public const string EnvironmentDestroyed = "environment.destroyed";
+    public const string RevisionProposed = "revision.proposed";
+    public const string RevisionSubmitted = "revision.submitted";
+    public const string RevisionApproved = "revision.approved";
+    public const string RevisionRejected = "revision.rejected";
+    public const string RevisionCancelled = "revision.cancelled";
     public const string ResourceCreated = "resource.created";
     public const string ResourceDeleted = "resource.deleted";
     public const string ResourceFailed = "resource.failed";

@@ -20,6 +20,7 @@ internal static class ApiEndpoints
         api.MapBlueprintEndpoints();
         api.MapQuotaEndpoints();
         api.MapEnvironmentEndpoints();
+        api.MapRevisionEndpoints();
         api.MapInventoryEndpoints();
         api.MapLeftoversEndpoints();
         api.MapDriftEndpoints();

@@ -1,4 +1,5 @@
 using Kund.Domain.Environments;
+using Kund.Domain.Revisions;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
@@ -68,6 +69,23 @@ internal static class ApiErrors
                 // Not "status": that member already holds the HTTP status, and a second one makes the JSON ambiguous.
                 ["currentStatus"] = transition.From.ToString(),
                 ["allowedFrom"] = transition.AllowedFrom.Select(s => s.ToString()).ToArray(),
+            },
+        },
+        RevisionNotFoundException missing => new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "Revision not found",
+            Detail = missing.Message,
+        },
+        RevisionConflictException conflict => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Not allowed in this status",
+            Detail = conflict.Message,
+            Extensions =
+            {
+                ["currentStatus"] = conflict.CurrentStatus,
+                ["allowedFrom"] = conflict.AllowedFrom.ToArray(),
             },
         },
         ConcurrentChangeException concurrent => new ProblemDetails

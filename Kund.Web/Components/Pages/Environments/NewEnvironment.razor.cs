@@ -66,6 +66,10 @@ public partial class NewEnvironment : IDisposable
     [SupplyParameterFromQuery(Name = "draft")]
     public Guid? Draft { get; set; }
 
+    /// <summary>The environment to clone, from <c>/environments/new?clone=</c>: the wizard starts from its spec, renamed and moved to a free range.</summary>
+    [SupplyParameterFromQuery(Name = "clone")]
+    public Guid? Clone { get; set; }
+
     /// <summary>The step to reopen, from <c>/environments/new?draft=&amp;step=</c>; the stored step when absent.</summary>
     [SupplyParameterFromQuery(Name = "step")]
     public string? StepQuery { get; set; }
@@ -133,6 +137,12 @@ public partial class NewEnvironment : IDisposable
                     : (view.WizardStep is { } stopped && stopped < WizardModel.ReviewStep ? stopped : WizardModel.BasicsStep);
                 step = Math.Clamp(reopen, WizardModel.BasicsStep, model.Reached);
                 savedAs = Fingerprint();
+            }
+            else if (Clone is { } source)
+            {
+                var spec = await Kund.WithAsync<Kund.Infrastructure.Revisions.RevisionService, EnvironmentSpec>((s, c) => s.CloneSpecAsync(c, source, CancellationToken.None));
+                model = WizardModel.FromSpec(Guid.Empty, spec);
+                model.DraftId = null;
             }
             else
             {

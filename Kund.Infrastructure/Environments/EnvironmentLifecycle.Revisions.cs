@@ -1,0 +1,137 @@
+using System.Globalization;
+using Kund.Domain.Environments;
+using Kund.Domain.Revisions;
+using Kund.Domain.Specs;
+using Kund.Infrastructure.Audit;
+using Kund.Infrastructure.Identity;
+using Kund.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kund.Infrastructure.Environments;
+
+/// <summary>
+/// The life of a revision, a proposed change to an environment that exists: proposed, submitted, approved
+/// by enough distinct people (never its authors), rejected or cancelled — each with its audit and progress
+/// event, like the environment's own transitions.
+/// </summary>
+public sealed partial class EnvironmentLifecycle
+{
+    /// <summary>The statuses from which a change may be proposed.</summary>
+    public static readonly IReadOnlyList<EnvironmentStatus> ChangeableFrom = [EnvironmentStatus.Ready, EnvironmentStatus.Failed];
+
+    /// <summary>
+    /// A new revision in Draft of an already checked (effective) spec; revision 1, the create spec, is
+    /// stored first when the environment has none yet.
+    /// </summary>
+    public Task<EnvironmentRevision> ProposeRevisionAsync(KundDbContext db, KundUser user, TeamEnvironment environment, EnvironmentSpec effectiveSpec, string? comment, int? rollbackOf, CancellationToken cancellationToken) =>
+        UnitOfWorkAsync(db, async () =>
+        {
+            RequireChangeable(environment);
+            var numbers = await db.Set<EnvironmentRevision>().Where(r => r.EnvironmentId == environment.Id).Select(r => r.Number).ToListAsync(cancellationToken);
+            if (numbers.Count == 0)
+            {
+                db.Add(EnvironmentRevision.First(environment));
+                numbers.Add(1);
+            }
+
+            var revision = EnvironmentRevision.Propose(environment, numbers.Max() + 1, effectiveSpec, user.Email, comment, time.GetUtcNow(), rollbackOf);
+            db.Add(revision);
+            var message = rollbackOf is { } target
+                ? $"Revision {revision.Number} drafted by {user.Email}: roll back to revision {target}"
+                : $"Revision {revision.Number} drafted by {user.Email}";
+            return (revision, RevisionWrite(environment, revision, user, AuditActions.RevisionProposed, message));
+        }, cancellationToken);
+
+    public Task<EnvironmentRevision> SubmitRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, CancellationToken cancellationToken) =>
+        RevisionTransitionAsync(db, user, id, number, requireMember: true, (environment, revision) =>
+        {
+            RequireChangeable(environment);
+            revision.Submit(user.Email, time.GetUtcNow());
+            return (AuditActions.RevisionSubmitted, $"Revision {number} submitted for approval by {user.Email}");
+        }, cancellationToken);
+
+    /// <summary>One approval of a waiting revision; <paramref name="needed"/> is the team policy's count (<see cref="ApprovalRule.Needed"/>).</summary>
+    public Task<EnvironmentRevision> ApproveRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, string? comment, int needed, CancellationToken cancellationToken) =>
+        RevisionTransitionAsync(db, user, id, number, requireMember: false, (_, revision) =>
+        {
+            RequireApprover(user);
+            var complete = revision.Approve(user.Email, comment, needed, time.GetUtcNow());
+            var count = revision.ApprovedBy.Length;
+            return (AuditActions.RevisionApproved, complete
+                ? $"Revision {number} approved by {user.Email} ({count} of {needed})"
+                : $"Revision {number} approved by {user.Email} ({count} of {needed}); it waits for another approver");
+        }, cancellationToken);
+
+    public Task<EnvironmentRevision> RejectRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, string? comment, CancellationToken cancellationToken) =>
+        RevisionTransitionAsync(db, user, id, number, requireMember: false, (_, revision) =>
+        {
+            RequireApprover(user);
+            revision.Reject(user.Email, comment, time.GetUtcNow());
+            return (AuditActions.RevisionRejected, $"Revision {number} rejected by {user.Email}");
+        }, cancellationToken);
+
+    public Task<EnvironmentRevision> CancelRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, CancellationToken cancellationToken) =>
+        RevisionTransitionAsync(db, user, id, number, requireMember: true, (_, revision) =>
+        {
+            revision.Cancel(time.GetUtcNow());
+            return (AuditActions.RevisionCancelled, $"Revision {number} cancelled by {user.Email}");
+        }, cancellationToken);
+
+    /// <summary>409 naming the status, unless a change may be proposed now (Ready, or Failed).</summary>
+    public static void RequireChangeable(TeamEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!ChangeableFrom.Contains(environment.Status))
+        {
+            throw new RevisionConflictException(
+                environment.Status.ToString(),
+                [.. ChangeableFrom.Select(s => s.ToString())],
+                $"cannot change the environment: it is {environment.Status}; a change is proposed to a Ready or Failed environment");
+        }
+    }
+
+    private Task<EnvironmentRevision> RevisionTransitionAsync(
+        KundDbContext db,
+        KundUser user,
+        Guid id,
+        int number,
+        bool requireMember,
+        Func<TeamEnvironment, EnvironmentRevision, (string Action, string Message)> change,
+        CancellationToken cancellationToken) =>
+        UnitOfWorkAsync(db, async () =>
+        {
+            var environment = requireMember
+                ? await LoadForChangeAsync(db, user, id, cancellationToken)
+                : await LoadVisibleAsync(db, user, id, cancellationToken);
+            if (number == 1)
+            {
+                throw new RevisionConflictException(
+                    environment.Status.ToString(),
+                    [],
+                    $"revision 1 is the environment's own request ({environment.Status}): it is submitted, approved, rejected or cancelled as the environment, at /api/environments/{id}");
+            }
+
+            var revision = await db.Set<EnvironmentRevision>().SingleOrDefaultAsync(r => r.EnvironmentId == id && r.Number == number, cancellationToken)
+                ?? throw new RevisionNotFoundException(id, number);
+            var (action, message) = change(environment, revision);
+            return (revision, RevisionWrite(environment, revision, user, action, message));
+        }, cancellationToken);
+
+    private static Write RevisionWrite(TeamEnvironment environment, EnvironmentRevision revision, KundUser user, string action, string message)
+    {
+        var facts = new Dictionary<string, string?>
+        {
+            ["name"] = environment.Name,
+            ["revision"] = revision.Number.ToString(CultureInfo.InvariantCulture),
+            ["status"] = revision.Status.ToString(),
+            ["requestedBy"] = revision.RequestedBy,
+            ["approvedBy"] = string.Join(",", revision.ApprovedBy),
+        };
+        if (revision.Comment is { } comment)
+        {
+            facts["comment"] = comment;
+        }
+
+        return new Write(environment.Id, environment.Team, user.Email, message, new Audited(action, $"{environment.Name} revision {revision.Number}", facts), environment.Status == EnvironmentStatus.Ready ? 100 : 0);
+    }
+}

@@ -1,0 +1,42 @@
+using Kund.Domain.Environments;
+using Kund.Domain.Revisions;
+using Kund.Domain.Specs;
+using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Revisions;
+using Kund.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Kund.Tests.Browser;
+
+public class RevisionsBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task EnvironmentPage_ProposedPerZoneNat_HistoryAndDiffPlanWithTheRouteTableDeletionCalledOut()
+    {
+        var spec = SeedSpecs.Payments("revisions-shown");
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, "go", CancellationToken.None));
+        Assert.Equal(EnvironmentStatus.Ready, (await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed)).Status);
+        var perAz = spec with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.PerAz } };
+        await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.ProposeAsync(Callers.Alice, draft.Id, perAz, null, "one NAT per zone", CancellationToken.None));
+
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.GotoAsync($"/environments/{draft.Id}");
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+        var history = page.Locator("[data-testid=revision-table]");
+        await Assertions.Expect(history.Locator("tr[data-revision='2']")).ToContainTextAsync("Draft");
+        await Assertions.Expect(history.Locator("tr[data-revision='1']")).ToContainTextAsync("Applied");
+
+        await history.Locator("tr[data-revision='2'] [data-testid=show-plan]").ClickAsync();
+
+        var summary = page.Locator("[data-testid=diff-summary]");
+        await Assertions.Expect(summary).ToContainTextAsync("+4 to add");
+        await Assertions.Expect(summary.Locator("[data-testid=risky]")).ToHaveTextAsync("deletes rtb/private");
+        await Assertions.Expect(page.Locator("[data-testid=revisions-panel] [data-testid=plan-text]")).ToContainTextAsync("Plan: 4 to add, 0 to change, 1 to destroy.");
+        await Screenshots.SaveAsync(page.Locator("[data-testid=revisions-panel]"), "revision-diff");
+    }
+}
