@@ -1,8 +1,10 @@
 using Kund.Domain.Environments;
+using Kund.Domain.Policies;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
+using Kund.Infrastructure.Teams;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kund.Infrastructure.Environments;
@@ -12,12 +14,14 @@ namespace Kund.Infrastructure.Environments;
 /// context. Specs are checked here (defaults, validation against the cloud catalog, names taken); every
 /// transition is <see cref="EnvironmentLifecycle"/>'s.
 /// </summary>
-public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TimeProvider time)
+public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TeamSpend spend, TimeProvider time)
 {
+    /// <summary>The spec with its defaults and every rule, the team's policy among them (a spec naming no team has none).</summary>
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var cloud = await catalog.GetAsync(cancellationToken);
-        return SpecCheck.Of(spec, cloud, time.GetUtcNow());
+        var policy = string.IsNullOrWhiteSpace(spec.Team) ? null : await spend.InputAsync(spec.Team, cloud, excludeId: null, cancellationToken);
+        return SpecCheck.Of(spec, cloud, time.GetUtcNow(), policy);
     }
 
     public Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken) =>
@@ -58,6 +62,7 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         if (spec is not null)
         {
             await quotas.RequireRoomAsync(spec, id, cancellationToken);
+            await RequirePolicyAsync(spec, id, cancellationToken);
         }
 
         return await lifecycle.SubmitAsync(db, user, id, cancellationToken);
@@ -86,6 +91,27 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
         lifecycle.ExpireAsync(db, id, cancellationToken);
+
+    /// <summary>
+    /// Throws <see cref="SpecValidationException"/> when a stored spec breaks its team's policy as it is now:
+    /// a policy may have changed since the draft was written.
+    /// </summary>
+    public async Task RequirePolicyAsync(EnvironmentSpec effective, Guid id, CancellationToken cancellationToken)
+    {
+        var result = await CheckPolicyAsync(effective, id, cancellationToken);
+        if (!result.IsValid)
+        {
+            throw new SpecValidationException(result, effective);
+        }
+    }
+
+    /// <summary>A stored (effective) spec against its team's policy now, the other live environments' spend excluding its own.</summary>
+    public async Task<ValidationResult> CheckPolicyAsync(EnvironmentSpec effective, Guid id, CancellationToken cancellationToken)
+    {
+        var cloud = await catalog.GetAsync(cancellationToken);
+        var input = await spend.InputAsync(effective.Team, cloud, id, cancellationToken);
+        return PolicyRules.Check(effective, cloud, input, time.GetUtcNow(), ValidationResult.Valid);
+    }
 
     /// <summary>The spec check of a create or a change: valid, and its name not taken. Refuses with every error by path.</summary>
     private async Task<SpecCheck> CheckValidAsync(EnvironmentSpec spec, Guid? excludeId, CancellationToken cancellationToken)

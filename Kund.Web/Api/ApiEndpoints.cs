@@ -20,6 +20,7 @@ internal static class ApiEndpoints
         api.MapEnvironmentEndpoints();
         api.MapInventoryEndpoints();
         api.MapLeftoversEndpoints();
+        api.MapTeamEndpoints();
         api.MapAuditEndpoints();
         return endpoints;
     }

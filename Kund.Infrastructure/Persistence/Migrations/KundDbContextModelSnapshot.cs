@@ -544,6 +544,32 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.ToTable("progress_events", (string)null);
                 });
 
+            modelBuilder.Entity("Kund.Infrastructure.Teams.StoredTeamPolicy", b =>
+                {
+                    b.Property<string>("Team")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.HasKey("Team", "Version");
+
+                    b.ToTable("team_policies", (string)null);
+                });
+
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>
                 {
                     b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)

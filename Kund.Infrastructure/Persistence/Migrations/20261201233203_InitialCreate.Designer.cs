@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kund.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(KundDbContext))]
-    [Migration("20261201174708_InitialCreate")]
+    [Migration("20261201233203_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -545,6 +545,32 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.HasKey("EnvironmentId", "Sequence");
 
                     b.ToTable("progress_events", (string)null);
+                });
+
+            modelBuilder.Entity("Kund.Infrastructure.Teams.StoredTeamPolicy", b =>
+                {
+                    b.Property<string>("Team")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.HasKey("Team", "Version");
+
+                    b.ToTable("team_policies", (string)null);
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>

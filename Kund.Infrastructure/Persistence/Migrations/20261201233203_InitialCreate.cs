@@ -86,6 +86,21 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "team_policies",
+                columns: table => new
+                {
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Policy = table.Column<string>(type: "jsonb", nullable: false),
+                    ChangedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_team_policies", x => new { x.Team, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "teams",
                 columns: table => new
                 {
@@ -403,6 +418,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "team_memberships");
+
+            migrationBuilder.DropTable(
+                name: "team_policies");
 
             migrationBuilder.DropTable(
                 name: "environments");
