@@ -1,6 +1,7 @@
 using Kund.Domain.Environments;
 using Kund.Domain.Policies;
 using Kund.Domain.Specs;
+using Kund.Domain.Teams;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
@@ -14,7 +15,7 @@ namespace Kund.Infrastructure.Environments;
 /// context. Specs are checked here (defaults, validation against the cloud catalog, names taken); every
 /// transition is <see cref="EnvironmentLifecycle"/>'s.
 /// </summary>
-public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TeamSpend spend, TimeProvider time)
+public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TeamSpend spend, ITeamPolicies policies, TimeProvider time)
 {
     /// <summary>The spec with its defaults and every rule, the team's policy among them (a spec naming no team has none).</summary>
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
@@ -59,18 +60,42 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     {
         // Drafts hold no quota; submitting claims it, so a draft written while there was room is checked again.
         var spec = await db.Set<TeamEnvironment>().VisibleTo(user).Where(e => e.Id == id).Select(e => e.Spec).SingleOrDefaultAsync(cancellationToken);
-        if (spec is not null)
+        if (spec is null)
         {
-            await quotas.RequireRoomAsync(spec, id, cancellationToken);
-            await RequirePolicyAsync(spec, id, cancellationToken);
+            return await lifecycle.SubmitAsync(db, user, id, cancellationToken);
         }
 
-        return await lifecycle.SubmitAsync(db, user, id, cancellationToken);
+        await quotas.RequireRoomAsync(spec, id, cancellationToken);
+        await RequirePolicyAsync(spec, id, cancellationToken);
+        var policy = await policies.GetAsync(spec.Team, cancellationToken);
+        return await lifecycle.SubmitAsync(db, user, id, cancellationToken, policy.Approvals?.GetValueOrDefault(spec.Purpose) ?? 1);
     }
 
     /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never by one of its authors.</summary>
-    public Task<TeamEnvironment> ApproveAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
-        lifecycle.ApproveAsync(db, user, id, comment, cancellationToken);
+    /// <remarks>
+    /// The policy may have changed since the request was submitted: it is checked again, and a request that no
+    /// longer complies is approved only with a comment (the approver says why).
+    /// </remarks>
+    public async Task<TeamEnvironment> ApproveAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken)
+    {
+        var waiting = await db.Set<TeamEnvironment>().AsNoTracking().VisibleTo(user)
+            .Where(e => e.Id == id && e.Status == EnvironmentStatus.PendingApproval)
+            .Select(e => e.Spec)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (user.CanApprove && waiting is not null && string.IsNullOrWhiteSpace(comment))
+        {
+            var compliance = await CheckPolicyAsync(waiting, id, cancellationToken);
+            if (!compliance.IsValid)
+            {
+                var problems = string.Join("; ", compliance.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+                throw new SpecValidationException(
+                    compliance.WithError("comment", $"The request no longer complies with {waiting.Team}'s policy ({problems}); approve it only with a comment saying why."),
+                    waiting);
+            }
+        }
+
+        return await lifecycle.ApproveAsync(db, user, id, comment, cancellationToken);
+    }
 
     /// <summary>Rejects a request, or a waiting prod destroy (which needs a comment).</summary>
     public Task<TeamEnvironment> RejectAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
@@ -87,6 +112,38 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     /// <summary>Ready or Failed → Destroying; a prod environment first waits for an approver.</summary>
     public Task<TeamEnvironment> DestroyAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
         lifecycle.DestroyAsync(db, user, id, cancellationToken);
+
+    /// <summary>
+    /// Pushes <c>expiresAt</c> out by <paramref name="days"/> (from the current expiry, or from now without
+    /// one): a member within the team's maximum for the purpose, an approver beyond it.
+    /// </summary>
+    public async Task<TeamEnvironment> ExtendAsync(KundUser user, Guid id, int days, CancellationToken cancellationToken)
+    {
+        var environment = await EnvironmentLifecycle.LoadVisibleAsync(db, user, id, cancellationToken);
+        if (!user.CanApprove)
+        {
+            EnvironmentLifecycle.RequireMember(user, environment.Team);
+        }
+
+        if (days is < 1 or > 365)
+        {
+            throw new SpecValidationException(ValidationResult.Valid.WithError("days", $"{days} days; extend by 1 to 365 days."), environment.Spec);
+        }
+
+        var now = time.GetUtcNow();
+        var until = (environment.ExpiresAt is { } current && current > now ? current : now).AddDays(days);
+        var policy = await policies.GetAsync(environment.Team, cancellationToken);
+        var beyond = policy.Ttl?.GetValueOrDefault(environment.Spec.Purpose) is { } ttl && until > now.AddDays(ttl.MaxDays);
+        if (beyond && !user.CanApprove)
+        {
+            var max = policy.Ttl![environment.Spec.Purpose].MaxDays;
+            throw new SpecValidationException(
+                ValidationResult.Valid.WithError("days", $"{environment.Team}'s policy keeps {environment.Spec.Purpose.ToString().ToLowerInvariant()} environments at most {max} days from now; extending by {days} days goes beyond it, which needs an approver to extend it."),
+                environment.Spec);
+        }
+
+        return await lifecycle.ExtendAsync(db, user, id, until, beyond, cancellationToken);
+    }
 
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>

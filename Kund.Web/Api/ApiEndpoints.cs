@@ -21,6 +21,7 @@ internal static class ApiEndpoints
         api.MapInventoryEndpoints();
         api.MapLeftoversEndpoints();
         api.MapTeamEndpoints();
+        api.MapExpiryEndpoints();
         api.MapAuditEndpoints();
         return endpoints;
     }

@@ -33,6 +33,13 @@ namespace Kund.Infrastructure.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.PrimitiveCollection<string[]>("Approvals")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("ApprovalsNeeded")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ApprovedBy")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");

@@ -72,6 +72,7 @@ public static class AuthorizationTable
         new("POST", "/api/environments/{id:guid}/cancel", Access.OwnTeam, EnvironmentSeeds.Draft("/cancel")),
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
         new("POST", "/api/environments/{id:guid}/destroy", Access.OwnTeam, EnvironmentSeeds.Draft("/destroy")),
+        new("POST", "/api/environments/{id:guid}/extend", Access.OwnTeamOrApprover, async (seed, caller) => new MatrixCall((await EnvironmentSeeds.Draft("/extend")(seed, caller)).Path, MatrixRow.Json("""{"days":1}"""))),
         new("POST", "/api/environments/{id:guid}/approve", Access.Approver, EnvironmentSeeds.Submitted("/approve")),
         new("POST", "/api/environments/{id:guid}/reject", Access.Approver, EnvironmentSeeds.Submitted("/reject")),
         new("GET", "/api/resources", Access.Authenticated),

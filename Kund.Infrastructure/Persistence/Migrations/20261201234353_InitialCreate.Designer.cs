@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kund.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(KundDbContext))]
-    [Migration("20261201233203_InitialCreate")]
+    [Migration("20261201234353_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -35,6 +35,13 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.Property<string>("ApprovalComment")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.PrimitiveCollection<string[]>("Approvals")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("ApprovalsNeeded")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ApprovedBy")
                         .HasMaxLength(320)

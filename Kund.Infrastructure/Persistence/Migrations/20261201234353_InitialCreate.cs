@@ -68,6 +68,8 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     RejectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     RejectionComment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Authors = table.Column<string[]>(type: "text[]", nullable: false),
+                    Approvals = table.Column<string[]>(type: "text[]", nullable: false),
+                    ApprovalsNeeded = table.Column<int>(type: "integer", nullable: false),
                     Revision = table.Column<int>(type: "integer", nullable: false),
                     ApprovalComment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
