@@ -1,3 +1,5 @@
+using System.Globalization;
+using Kund.Domain.Cost;
 using Kund.Domain.Environments;
 using Kund.Domain.Policies;
 using Kund.Domain.Specs;
@@ -17,6 +19,9 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TeamSpend spend, ITeamPolicies policies, TimeProvider time)
 {
+    /// <summary>Who approves what a team's policy approves by itself (<c>autoApproveBelowUsd</c>): the audit's actor <c>policy</c>.</summary>
+    public static readonly KundUser PolicyApprover = new(Guid.Empty, "policy", "Team policy", [], [KundRoles.Approver]);
+
     /// <summary>The spec with its defaults and every rule, the team's policy among them (a spec naming no team has none).</summary>
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -68,7 +73,17 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         await quotas.RequireRoomAsync(spec, id, cancellationToken);
         await RequirePolicyAsync(spec, id, cancellationToken);
         var policy = await policies.GetAsync(spec.Team, cancellationToken);
-        return await lifecycle.SubmitAsync(db, user, id, cancellationToken, policy.Approvals?.GetValueOrDefault(spec.Purpose) ?? 1);
+        var submitted = await lifecycle.SubmitAsync(db, user, id, cancellationToken, ApprovalsNeeded(policy, spec.Purpose));
+        if (policy.AutoApproveBelowUsd?.GetValueOrDefault(spec.Purpose) is not { } below)
+        {
+            return submitted;
+        }
+
+        // Cheap requests of a purpose the policy trusts are approved by the policy itself, audited as actor "policy".
+        var cost = decimal.Round(CostEstimator.Estimate(spec, await catalog.GetAsync(cancellationToken)).MonthlyTotalUsd, 2);
+        return cost < below
+            ? await lifecycle.ApproveAsync(db, PolicyApprover, id, string.Create(CultureInfo.InvariantCulture, $"approved by {spec.Team}'s policy: the estimate of ${cost:0.00} a month is below ${below:0.00}"), cancellationToken)
+            : submitted;
     }
 
     /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never by one of its authors.</summary>
@@ -148,6 +163,10 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
         lifecycle.ExpireAsync(db, id, cancellationToken);
+
+    /// <summary>Distinct approvers a request of <paramref name="purpose"/> needs; a policy silent on it falls back to <see cref="TeamPolicy.Safe"/> (prod: two).</summary>
+    public static int ApprovalsNeeded(TeamPolicy policy, Purpose purpose) =>
+        policy.Approvals?.GetValueOrDefault(purpose) is { } needed and > 0 ? needed : TeamPolicy.Safe.Approvals?.GetValueOrDefault(purpose) ?? 1;
 
     /// <summary>
     /// Throws <see cref="SpecValidationException"/> when a stored spec breaks its team's policy as it is now:

@@ -73,6 +73,29 @@ public class ApprovalRulesApiTests(KundAppFactory app) : IClassFixture<KundAppFa
     }
 
     [Fact]
+    public async Task Submit_DevBelowAutoApprovalThreshold_ApprovedByThePolicyAudited()
+    {
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
+        using var dave = await app.ClientForAsync(IdentityTestSupport.Dave);
+        await admin.PutJsonAsync("/api/teams/team-a/policy", """{ "autoApproveBelowUsd": { "dev": 500 }, "approvals": { "dev": 1, "prod": 2 } }""", 200);
+        try
+        {
+            var created = await alice.PostAsync("/api/environments", ApiClient.Spec(SeedSpecs.Payments("auto-dev")), 201);
+            var submitted = await alice.PostAsync($"/api/environments/{created["id"]}/submit", null, 200);
+
+            Assert.Contains((string)submitted["status"]!, Settled);
+            var approvals = (await dave.GetObjectAsync($"/api/audit?environmentId={created["id"]}&action=environment.approved"))["items"]!.AsArray();
+            var approval = Assert.Single(approvals);
+            Assert.Equal("policy", (string)approval!["actor"]!);
+        }
+        finally
+        {
+            await admin.PutJsonAsync("/api/teams/team-a/policy", """{ "allowedSupportTypes": ["STANDARD"], "approvals": { "dev": 1, "stage": 1, "prod": 2 } }""", 200);
+        }
+    }
+
+    [Fact]
     public void Count_DistinctNonAuthors()
     {
         Assert.Equal(1, ApprovalCount.Count(["carol@kund.dev", " Carol@Kund.dev "], ["alice@kund.dev"]));
