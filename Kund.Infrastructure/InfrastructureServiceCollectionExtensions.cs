@@ -37,7 +37,7 @@ public static class InfrastructureServiceCollectionExtensions
         AddAudit(builder.Services, mode);
         AddCloud(builder.Services, mode);
         AddEnvironments(builder.Services);
-        AddTeams(builder.Services, mode);
+        AddTeams(builder.Services);
         AddJobs(builder.Services);
         AddDrift(builder.Services);
         AddIdentity(builder.Services, mode);
@@ -127,9 +127,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<ExpiryService>();
     }
 
-    private static void AddTeams(IServiceCollection services, KundMode mode)
+    private static void AddTeams(IServiceCollection services)
     {
-        services.AddSingleton<ITeamPolicies>(new UnconfiguredTeamPolicies(mode));
+        services.AddSingleton<TeamPolicyStore>();
+        services.AddSingleton<ITeamPolicies>(sp => sp.GetRequiredService<TeamPolicyStore>());
+        services.AddScoped<TeamSpend>();
     }
 
     private static void AddJobs(IServiceCollection services)

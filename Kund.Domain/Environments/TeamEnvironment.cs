@@ -1,3 +1,4 @@
+using Kund.Domain.Policies;
 using Kund.Domain.Specs;
 
 namespace Kund.Domain.Environments;
@@ -56,6 +57,12 @@ public sealed class TeamEnvironment : ITeamOwned
     /// order, each once. None of them may approve it.
     /// </summary>
     public string[] Authors { get; private set; }
+
+    /// <summary>Who approved the request waiting now, in order; emptied at each submit.</summary>
+    public string[] Approvals { get; private set; } = [];
+
+    /// <summary>How many distinct approvers the request waiting now needs (its team's policy for its purpose when submitted).</summary>
+    public int ApprovalsNeeded { get; private set; } = 1;
 
     /// <summary>The spec's revision: 1 at creation, one more each time a rejected request is revised.</summary>
     public int Revision { get; private set; }
@@ -183,7 +190,49 @@ public sealed class TeamEnvironment : ITeamOwned
         }
 
         AddAuthor(submitter);
+        Approvals = [];
         MoveTo(EnvironmentAction.Submit, now);
+    }
+
+    /// <summary>Submit, needing <paramref name="approvalsNeeded"/> distinct approvers (the team's policy for the purpose).</summary>
+    public void Submit(string submitter, int approvalsNeeded, DateTimeOffset now)
+    {
+        Submit(submitter, now);
+        ApprovalsNeeded = Math.Max(approvalsNeeded, 1);
+    }
+
+    /// <summary>
+    /// Moves the expiry (a scheduled destroy) to <paramref name="until"/>; only where a destroy could start,
+    /// the spec's <c>expiresAt</c> with it.
+    /// </summary>
+    public void Extend(DateTimeOffset until, DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.StartDestroy);
+        ExpiresAt = until;
+        Spec = Spec with { ExpiresAt = until };
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// One approver's approval of the waiting request (four-eyes): PendingApproval → Approved once
+    /// <see cref="ApprovalsNeeded"/> distinct non-authors approved (<see cref="ApprovalCount"/>); until then it
+    /// stays waiting. Returns whether this approval completed it.
+    /// </summary>
+    public bool AddApproval(string approver, string? comment, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(approver);
+        Guard(EnvironmentAction.Approve);
+        EnsureNotAuthor(approver, EnvironmentAction.Approve);
+        Approvals = [.. Approvals, approver.Trim()];
+        if (!ApprovalCount.IsEnough(Approvals, Authors, ApprovalsNeeded))
+        {
+            ApprovalComment = comment;
+            UpdatedAt = now;
+            return false;
+        }
+
+        Approve(approver, comment, now);
+        return true;
     }
 
     /// <summary>PendingApproval → Approved, by anyone who did not write the request (four-eyes).</summary>

@@ -32,6 +32,7 @@ public static class AuditActions
     public const string EnvironmentFailed = "environment.failed";
     public const string EnvironmentDestroyRequested = "environment.destroy-requested";
     public const string EnvironmentExpired = "environment.expired";
+    public const string EnvironmentExtended = "environment.extended";
     public const string EnvironmentDestroyed = "environment.destroyed";
     public const string RevisionProposed = "revision.proposed";
     public const string RevisionSubmitted = "revision.submitted";

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Kund.Domain.Environments;
+using Kund.Domain.Policies;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Identity;
@@ -47,10 +49,11 @@ public sealed partial class EnvironmentLifecycle
             },
             cancellationToken);
 
-    public Task<TeamEnvironment> SubmitAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
+    /// <summary>Draft → PendingApproval; the request then needs <paramref name="approvalsNeeded"/> distinct approvers.</summary>
+    public Task<TeamEnvironment> SubmitAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken, int approvalsNeeded = 1) =>
         TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), async environment =>
         {
-            environment.Submit(user.Email, time.GetUtcNow());
+            environment.Submit(user.Email, approvalsNeeded, time.GetUtcNow());
             await SnapshotPlanAsync(db, environment, destroy: false, cancellationToken);
             return new Step(user.Email, $"Submitted for approval by {user.Email}", PersonAudit(AuditActions.EnvironmentSubmitted, environment));
         }, cancellationToken);
@@ -69,7 +72,13 @@ public sealed partial class EnvironmentLifecycle
                 return new Step(user.Email, $"Destroy approved by {user.Email}", PersonAudit(AuditActions.EnvironmentApproved, environment, comment, ("approves", "destroy")));
             }
 
-            environment.Approve(user.Email, comment, now);
+            if (!environment.AddApproval(user.Email, comment, now))
+            {
+                var count = ApprovalCount.Count(environment.Approvals, environment.Authors);
+                var progress = string.Create(CultureInfo.InvariantCulture, $"{count} of {environment.ApprovalsNeeded}");
+                return new Step(user.Email, $"Approved by {user.Email} ({progress}); waits for more approvers", PersonAudit(AuditActions.EnvironmentApproved, environment, comment, ("approvals", progress)));
+            }
+
             await SnapshotPlanAsync(db, environment, destroy: false, cancellationToken);
             await jobs.EnqueueAsync(db, environment.Id, destroy: false, cancellationToken);
             return new Step(user.Email, $"Approved by {user.Email}", PersonAudit(AuditActions.EnvironmentApproved, environment, comment, ("approves", "create")));

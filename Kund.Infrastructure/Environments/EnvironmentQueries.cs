@@ -2,6 +2,7 @@ using System.Globalization;
 using Kund.Domain.Cost;
 using Kund.Domain.Drift;
 using Kund.Domain.Environments;
+using Kund.Domain.Policies;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
@@ -194,6 +195,9 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         return new PendingRequestView(PendingRequestKind.Create, environment.RequestedBy, environment.UpdatedAt, asked)
         {
             Warnings = [.. warnings.SelectMany(w => w.Value)],
+            Approvals = [.. environment.Approvals],
+            ApprovalsCount = ApprovalCount.Count(environment.Approvals, environment.Authors),
+            ApprovalsNeeded = environment.ApprovalsNeeded,
         };
     }
 

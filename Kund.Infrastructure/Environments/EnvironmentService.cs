@@ -1,9 +1,13 @@
+using System.Globalization;
+using Kund.Domain.Cost;
 using Kund.Domain.Environments;
+using Kund.Domain.Policies;
 using Kund.Domain.Specs;
 using Kund.Domain.Teams;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
+using Kund.Infrastructure.Teams;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kund.Infrastructure.Environments;
@@ -13,13 +17,22 @@ namespace Kund.Infrastructure.Environments;
 /// context. Specs are checked here (defaults, validation against the cloud catalog, names taken); every
 /// transition is <see cref="EnvironmentLifecycle"/>'s.
 /// </summary>
-public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TimeProvider time, ITeamPolicies policies)
+public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, EnvironmentLifecycle lifecycle, AccountQuotas quotas, TeamSpend spend, ITeamPolicies policies, TimeProvider time)
 {
+    /// <summary>Who approves what a team's policy approves by itself (<c>autoApproveBelowUsd</c>): the audit's actor <c>policy</c>.</summary>
+    public static readonly KundUser PolicyApprover = new(Guid.Empty, "policy", "Team policy", [], [KundRoles.Approver]);
+
+    /// <summary>The spec with its defaults and every rule, the team's policy among them (a spec naming no team has none).</summary>
     public async Task<SpecCheck> CheckAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var cloud = await catalog.GetAsync(cancellationToken);
-        var policy = await policies.GetAsync(spec.Team ?? "", cancellationToken);
-        return SpecCheck.Of(spec, cloud, policy, time.GetUtcNow());
+        if (!string.IsNullOrWhiteSpace(spec.Team))
+        {
+            var gate = await spend.InputAsync(spec.Team, cloud, excludeId: null, cancellationToken);
+            return SpecCheck.Of(spec, cloud, gate, time.GetUtcNow());
+        }
+
+        return SpecCheck.Of(spec, cloud, await policies.GetAsync("", cancellationToken), time.GetUtcNow());
     }
 
     public Task<TeamEnvironment> CreateDraftAsync(KundUser user, EnvironmentSpec spec, CancellationToken cancellationToken) =>
@@ -57,17 +70,52 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     {
         // Drafts hold no quota; submitting claims it, so a draft written while there was room is checked again.
         var spec = await db.Set<TeamEnvironment>().VisibleTo(user).Where(e => e.Id == id).Select(e => e.Spec).SingleOrDefaultAsync(cancellationToken);
-        if (spec is not null)
+        if (spec is null)
         {
-            await quotas.RequireRoomAsync(spec, id, cancellationToken);
+            return await lifecycle.SubmitAsync(db, user, id, cancellationToken);
         }
 
-        return await lifecycle.SubmitAsync(db, user, id, cancellationToken);
+        await quotas.RequireRoomAsync(spec, id, cancellationToken);
+        await RequirePolicyAsync(spec, id, cancellationToken);
+        var policy = await policies.GetAsync(spec.Team, cancellationToken);
+        var submitted = await lifecycle.SubmitAsync(db, user, id, cancellationToken, ApprovalsNeeded(policy, spec.Purpose));
+        if (policy.AutoApproveBelowUsd?.GetValueOrDefault(spec.Purpose) is not { } below)
+        {
+            return submitted;
+        }
+
+        // Cheap requests of a purpose the policy trusts are approved by the policy itself, audited as actor "policy".
+        var cost = decimal.Round(CostEstimator.Estimate(spec, await catalog.GetAsync(cancellationToken)).MonthlyTotalUsd, 2);
+        return cost < below
+            ? await lifecycle.ApproveAsync(db, PolicyApprover, id, string.Create(CultureInfo.InvariantCulture, $"approved by {spec.Team}'s policy: the estimate of ${cost:0.00} a month is below ${below:0.00}"), cancellationToken)
+            : submitted;
     }
 
     /// <summary>Approves a request — or, for a prod environment whose destroy waits, that destroy. Never by one of its authors.</summary>
-    public Task<TeamEnvironment> ApproveAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
-        lifecycle.ApproveAsync(db, user, id, comment, cancellationToken);
+    /// <remarks>
+    /// The policy may have changed since the request was submitted: it is checked again, and a request that no
+    /// longer complies is approved only with a comment (the approver says why).
+    /// </remarks>
+    public async Task<TeamEnvironment> ApproveAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken)
+    {
+        var waiting = await db.Set<TeamEnvironment>().AsNoTracking().VisibleTo(user)
+            .Where(e => e.Id == id && e.Status == EnvironmentStatus.PendingApproval)
+            .Select(e => e.Spec)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (user.CanApprove && waiting is not null && string.IsNullOrWhiteSpace(comment))
+        {
+            var compliance = await CheckPolicyAsync(waiting, id, cancellationToken);
+            if (!compliance.IsValid)
+            {
+                var problems = string.Join("; ", compliance.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+                throw new SpecValidationException(
+                    compliance.WithError("comment", $"The request no longer complies with {waiting.Team}'s policy ({problems}); approve it only with a comment saying why."),
+                    waiting);
+            }
+        }
+
+        return await lifecycle.ApproveAsync(db, user, id, comment, cancellationToken);
+    }
 
     /// <summary>Rejects a request, or a waiting prod destroy (which needs a comment).</summary>
     public Task<TeamEnvironment> RejectAsync(KundUser user, Guid id, string? comment, CancellationToken cancellationToken) =>
@@ -93,9 +141,66 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     public Task<TeamEnvironment> HandOverAsync(KundUser user, Guid id, CancellationToken cancellationToken) =>
         lifecycle.HandOverAsync(db, user, id, cancellationToken);
 
+    /// <summary>
+    /// Pushes <c>expiresAt</c> out by <paramref name="days"/> (from the current expiry, or from now without
+    /// one): a member within the team's maximum for the purpose, an approver beyond it.
+    /// </summary>
+    public async Task<TeamEnvironment> ExtendAsync(KundUser user, Guid id, int days, CancellationToken cancellationToken)
+    {
+        var environment = await EnvironmentLifecycle.LoadVisibleAsync(db, user, id, cancellationToken);
+        if (!user.CanApprove)
+        {
+            EnvironmentLifecycle.RequireMember(user, environment.Team);
+        }
+
+        if (days is < 1 or > 365)
+        {
+            throw new SpecValidationException(ValidationResult.Valid.WithError("days", $"{days} days; extend by 1 to 365 days."), environment.Spec);
+        }
+
+        var now = time.GetUtcNow();
+        var until = (environment.ExpiresAt is { } current && current > now ? current : now).AddDays(days);
+        var policy = await policies.GetAsync(environment.Team, cancellationToken);
+        var beyond = policy.Ttl?.GetValueOrDefault(environment.Spec.Purpose) is { } ttl && until > now.AddDays(ttl.MaxDays);
+        if (beyond && !user.CanApprove)
+        {
+            var max = policy.Ttl![environment.Spec.Purpose].MaxDays;
+            throw new SpecValidationException(
+                ValidationResult.Valid.WithError("days", $"{environment.Team}'s policy keeps {environment.Spec.Purpose.ToString().ToLowerInvariant()} environments at most {max} days from now; extending by {days} days goes beyond it, which needs an approver to extend it."),
+                environment.Spec);
+        }
+
+        return await lifecycle.ExtendAsync(db, user, id, until, beyond, cancellationToken);
+    }
+
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
         lifecycle.ExpireAsync(db, id, cancellationToken);
+
+    /// <summary>Distinct approvers a request of <paramref name="purpose"/> needs; a policy silent on it falls back to <see cref="TeamPolicy.Safe"/> (prod: two).</summary>
+    public static int ApprovalsNeeded(TeamPolicy policy, Purpose purpose) =>
+        policy.Approvals?.GetValueOrDefault(purpose) is { } needed and > 0 ? needed : TeamPolicy.Safe.Approvals?.GetValueOrDefault(purpose) ?? 1;
+
+    /// <summary>
+    /// Throws <see cref="SpecValidationException"/> when a stored spec breaks its team's policy as it is now:
+    /// a policy may have changed since the draft was written.
+    /// </summary>
+    public async Task RequirePolicyAsync(EnvironmentSpec effective, Guid id, CancellationToken cancellationToken)
+    {
+        var result = await CheckPolicyAsync(effective, id, cancellationToken);
+        if (!result.IsValid)
+        {
+            throw new SpecValidationException(result, effective);
+        }
+    }
+
+    /// <summary>A stored (effective) spec against its team's policy now, the other live environments' spend excluding its own.</summary>
+    public async Task<ValidationResult> CheckPolicyAsync(EnvironmentSpec effective, Guid id, CancellationToken cancellationToken)
+    {
+        var cloud = await catalog.GetAsync(cancellationToken);
+        var input = await spend.InputAsync(effective.Team, cloud, id, cancellationToken);
+        return PolicyRules.Check(effective, cloud, input, time.GetUtcNow(), ValidationResult.Valid);
+    }
 
     /// <summary>The spec check of a create or a change: valid, and its name not taken. Refuses with every error by path.</summary>
     private async Task<SpecCheck> CheckValidAsync(EnvironmentSpec spec, Guid? excludeId, CancellationToken cancellationToken)

@@ -11,6 +11,15 @@ public sealed record PendingRequestView(PendingRequestKind Kind, string Requeste
     /// <summary>For a create: what the spec check warns of (a single NAT gateway, a public endpoint…).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>For a create: who approved it so far.</summary>
+    public IReadOnlyList<string> Approvals { get; init; } = [];
+
+    /// <summary>For a create: the distinct approvers so far that count (no author, each person once).</summary>
+    public int ApprovalsCount { get; init; }
+
+    /// <summary>For a create: how many distinct approvers it needs ("1 of 2").</summary>
+    public int ApprovalsNeeded { get; init; } = 1;
+
     /// <summary>For a destroy: the cloud resources that will be deleted.</summary>
     public IReadOnlyList<PendingDeletion> Deletions { get; init; } = [];
 

@@ -9,6 +9,7 @@ public static class SandboxUsers
         new("bob@kund.dev", "Bob Berg", ["team-b"], [KundRoles.Requester]),
         new("carol@kund.dev", "Carol Carlsson", [], [KundRoles.Approver]),
         new("dave@kund.dev", "Dave Dahl", [], [KundRoles.Auditor]),
+        new("erin@kund.dev", "Erin Ek", [], [KundRoles.Approver]),
         new("admin@kund.dev", "Ada Admin", [], [KundRoles.Admin]),
     ];
 

@@ -24,6 +24,8 @@ internal static class ApiEndpoints
         api.MapInventoryEndpoints();
         api.MapLeftoversEndpoints();
         api.MapDriftEndpoints();
+        api.MapTeamEndpoints();
+        api.MapExpiryEndpoints();
         api.MapAuditEndpoints();
         return endpoints;
     }

@@ -6,6 +6,7 @@ using Kund.Domain;
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Tests.Support;
+using Kund.Tests.Web.Api;
 using Kund.Tests.Web.Identity;
 
 namespace Kund.Tests.Web.Environments;
@@ -125,6 +126,10 @@ public class RequestLifecycleApiTests(KundAppFactory app) : IClassFixture<KundAp
         var id = await CreateAsync(requester, SeedSpecs.Payments(name) with { Purpose = Purpose.Prod });
         Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/environments/{id}/submit", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
+
+        // prod needs a second, distinct approver (the safe default policy).
+        using var erin = await app.ClientForAsync(IdentityTestSupport.Erin);
+        Assert.Equal(HttpStatusCode.OK, (await erin.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go too" })).StatusCode);
         var ready = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
         Assert.Equal(EnvironmentStatus.Ready, ready.Status);
         return id;

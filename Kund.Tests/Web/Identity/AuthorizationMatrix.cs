@@ -38,6 +38,9 @@ public enum Access
 
     /// <summary>The object's owner (alice) or an admin; everyone else gets 404.</summary>
     OwnerOrAdmin,
+
+    /// <summary>A requester of the object's team or an approver; bob of team-b gets 404, other roles 403.</summary>
+    OwnTeamOrApprover,
 }
 
 /// <summary>The callers the matrix tries: anonymous and each sandbox user.</summary>
@@ -89,6 +92,8 @@ public sealed record MatrixRow(string Method, string Pattern, Access Access, Fun
         (Access.OwnTeamOrReadAll, _) => Outcome.Allowed,
         (Access.OwnerOrAdmin, Caller.Alice or Caller.Admin) => Outcome.Allowed,
         (Access.OwnerOrAdmin, _) => Outcome.NotFound,
+        (Access.OwnTeamOrApprover, Caller.Alice or Caller.Carol) => Outcome.Allowed,
+        (Access.OwnTeamOrApprover, Caller.Bob) => Outcome.NotFound,
         _ => Outcome.Forbidden,
     };
 

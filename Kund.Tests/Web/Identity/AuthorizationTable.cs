@@ -66,6 +66,9 @@ public static class AuthorizationTable
                 : "eipalloc-0000000000000000";
             return Task.FromResult(new MatrixCall($"/api/leftovers/{id}/delete?region=eu-west-1", MatrixRow.Json($"{{\"confirm\":\"{id}\"}}")));
         }),
+        new("GET", "/api/teams/{team}/policy", Access.OwnTeamOrReadAll, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/policy"))),
+        new("PUT", "/api/teams/{team}/policy", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/policy", MatrixRow.Json(
+            """{"allowedSupportTypes":["STANDARD"],"approvals":{"dev":1,"stage":1,"prod":2,"demo":1},"principals":["arn:aws:iam::111111111111:role/team-a-developers"]}""")))),
         new("POST", "/api/environments/validate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments/validate", EnvironmentSeeds.SpecBody("team-a")))),
         new("POST", "/api/environments/", Access.Requester, (_, caller) => Task.FromResult(new MatrixCall("/api/environments", EnvironmentSeeds.SpecBody(caller == Caller.Bob ? "team-b" : "team-a")))),
         new("GET", "/api/environments/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments"))),
@@ -85,6 +88,7 @@ public static class AuthorizationTable
         new("POST", "/api/environments/{id:guid}/retry", Access.OwnTeam, EnvironmentSeeds.Draft("/retry")),
         new("POST", "/api/environments/{id:guid}/destroy", Access.OwnTeam, EnvironmentSeeds.Draft("/destroy")),
         new("POST", "/api/environments/{id:guid}/handover", Access.OwnTeam, EnvironmentSeeds.Draft("/handover")),
+        new("POST", "/api/environments/{id:guid}/extend", Access.OwnTeamOrApprover, async (seed, caller) => new MatrixCall((await EnvironmentSeeds.Draft("/extend")(seed, caller)).Path, MatrixRow.Json("""{"days":1}"""))),
         new("POST", "/api/environments/{id:guid}/approve", Access.Approver, EnvironmentSeeds.Submitted("/approve")),
         new("POST", "/api/environments/{id:guid}/reject", Access.Approver, EnvironmentSeeds.Submitted("/reject")),
         new("GET", "/api/environments/{id:guid}/revisions/", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/revisions")),

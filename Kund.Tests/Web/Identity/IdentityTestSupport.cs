@@ -13,6 +13,7 @@ internal static partial class IdentityTestSupport
     public const string Alice = "alice@kund.dev";
     public const string Bob = "bob@kund.dev";
     public const string Carol = "carol@kund.dev";
+    public const string Erin = "erin@kund.dev";
     public const string Dave = "dave@kund.dev";
     public const string Admin = "admin@kund.dev";
 

@@ -76,6 +76,7 @@ public sealed class ApprovalsTests(RoomyAccountApp app, ITestOutputHelper output
         var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments("prod-to-go") with { Purpose = Purpose.Prod }, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, null, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Erin, draft.Id, null, CancellationToken.None));
         var ready = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed);
         Assert.Equal(EnvironmentStatus.Ready, ready.Status);
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.DestroyAsync(Callers.Alice, draft.Id, CancellationToken.None));

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Kund.Domain;
+using Kund.Domain.Cost;
 using Kund.Domain.Environments;
 using Kund.Domain.Network;
 using Kund.Domain.Planning;
+using Kund.Domain.Policies;
 using Kund.Domain.Specs;
 using Kund.Domain.Teams;
 using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Teams;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -33,7 +36,7 @@ public partial class NewEnvironment : IDisposable
 
     private static readonly string[][] StepPrefixes =
     [
-        [SpecPaths.Name, SpecPaths.Team, SpecPaths.Region, SpecPaths.Purpose, SpecPaths.ExpiresAt, SpecPaths.Tags],
+        [SpecPaths.Name, SpecPaths.Team, SpecPaths.Region, SpecPaths.Purpose, SpecPaths.ExpiresAt, SpecPaths.Tags, PolicyRules.MonthlyCostUsd],
         ["vpc."],
         [SpecPaths.Subnets],
         ["routing."],
@@ -51,6 +54,7 @@ public partial class NewEnvironment : IDisposable
     private CloudCatalog catalog = new([]);
     private IReadOnlyList<string> teams = [];
     private SpecCheck? check;
+    private PolicyInput? policy;
     private SpecPreview preview = SpecPreview.None;
     private ValidationResult result = ValidationResult.Valid;
     private readonly SemaphoreSlim saving = new(1, 1);
@@ -171,11 +175,44 @@ public partial class NewEnvironment : IDisposable
     internal async Task ValidateAsync()
     {
         var spec = model.ToSpec();
-        var policy = await TeamPolicies.GetAsync(spec.Team ?? "", CancellationToken.None);
-        check = SpecCheck.Of(spec, catalog, policy, Time.GetUtcNow());
+        if (!string.IsNullOrWhiteSpace(spec.Team) && policy?.Team != spec.Team)
+        {
+            policy = await Kund.WithAsync<TeamSpend, PolicyInput>((spend, _) => spend.InputAsync(spec.Team, catalog, Draft, CancellationToken.None));
+        }
+
+        check = policy is not null && policy.Team == spec.Team
+            ? SpecCheck.Of(spec, catalog, policy, Time.GetUtcNow())
+            : SpecCheck.Of(spec, catalog, await TeamPolicies.GetAsync(spec.Team ?? "", CancellationToken.None), Time.GetUtcNow());
         preview = SpecPreview.Of(check, catalog);
         result = check.Result;
         await LoadClusterOffersAsync();
+    }
+
+    /// <summary>What the team's policy means for this environment: its expiry by the TTL, and its share of the budget.</summary>
+    internal IReadOnlyList<string> PolicyLines
+    {
+        get
+        {
+            var lines = new List<string>();
+            if (policy is null || check is null)
+            {
+                return lines;
+            }
+
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            if (model.ExpiresOn is null && check.EffectiveSpec.ExpiresAt is { } expiry)
+            {
+                lines.Add(string.Create(culture, $"Expires {expiry:yyyy-MM-dd HH:mm} UTC by {policy.Team}'s policy for {check.EffectiveSpec.Purpose.ToString().ToLowerInvariant()} environments."));
+            }
+
+            if (policy.BudgetLeftUsd is { } left && preview.Cost is { } cost)
+            {
+                var share = cost.MonthlyTotalUsd / Math.Max(policy.Policy.MonthlyBudgetUsd ?? 1, 0.01m) * 100;
+                lines.Add(string.Create(culture, $"Budget: {PriceTable.FormatUsd(left)} of {PriceTable.FormatUsd(policy.Policy.MonthlyBudgetUsd ?? 0)} a month left; this environment would take {PriceTable.FormatUsd(cost.MonthlyTotalUsd)} ({share:0.#}% of the budget)."));
+            }
+
+            return lines;
+        }
     }
 
     private async Task RegionChangedAsync()
