@@ -10,7 +10,7 @@ public class PolicyRulesTests
 {
     private static ValidationResult Check(EnvironmentSpec spec, TeamPolicy policy, decimal otherLive = 0)
     {
-        var effective = PolicyRules.ApplyDefaults(SpecDefaults.Apply(spec, SpecFixtures.Catalog), policy, SpecFixtures.Now);
+        var effective = PolicyRules.ApplyDefaults(SpecDefaults.Apply(spec, SpecFixtures.Catalog, policy), policy, SpecFixtures.Now);
         var own = SpecValidator.Validate(effective, SpecFixtures.Catalog, SpecFixtures.Now);
         ValidationAssert.NoErrors(own);
         return PolicyRules.Check(effective, SpecFixtures.Catalog, new PolicyInput("team-a", policy, otherLive), SpecFixtures.Now, own);
