@@ -34,8 +34,8 @@ public static class EnvironmentActions
     {
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy or EnvironmentAction.Submit => Color.Success,
         EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => Color.Error,
-        EnvironmentAction.StartProvisioning or EnvironmentAction.HandOver => Color.Warning,
-        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
+        EnvironmentAction.StartProvisioning => Color.Warning,
+        EnvironmentAction.HandOver or EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
             or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Color.Primary,
     };
 
