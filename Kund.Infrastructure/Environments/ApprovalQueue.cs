@@ -22,11 +22,12 @@ public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
         var ids = rows.Select(e => e.Id).ToList();
         var resources = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => ids.Contains(r.EnvironmentId)).ToListAsync(cancellationToken))
             .ToLookup(r => r.EnvironmentId);
+        var drifts = await queries.DriftStatesAsync(ids, cancellationToken);
         var requests = new List<ApprovalRequest>(rows.Count);
         foreach (var environment in rows)
         {
             var records = resources[environment.Id].ToList();
-            var view = await queries.ToViewAsync(caller, environment, records, cancellationToken);
+            var view = await queries.ToViewAsync(caller, environment, records, cancellationToken, drifts);
             requests.Add(new ApprovalRequest(view, EnvironmentQueries.PlanOf(environment, records)));
         }
 

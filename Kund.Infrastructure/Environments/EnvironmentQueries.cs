@@ -68,10 +68,11 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         var ids = page.Select(e => e.Id).ToList();
         var resources = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => ids.Contains(r.EnvironmentId)).ToListAsync(cancellationToken))
             .ToLookup(r => r.EnvironmentId);
+        var drifts = await DriftStatesAsync(ids, cancellationToken);
         var views = new List<EnvironmentView>(page.Count);
         foreach (var environment in page)
         {
-            views.Add(await ToViewAsync(caller, environment, [.. resources[environment.Id]], cancellationToken));
+            views.Add(await ToViewAsync(caller, environment, [.. resources[environment.Id]], cancellationToken, drifts));
         }
 
         return new Page<EnvironmentView>(views, rows.Count > take ? page[^1].Id.ToString("D") : null);
@@ -132,8 +133,17 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
 
     internal IQueryable<TeamEnvironment> Visible(KundUser caller) => db.Set<TeamEnvironment>().VisibleTo(caller);
 
-    internal async Task<EnvironmentView> ToViewAsync(KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
+    /// <summary>The latest drift state of each of <paramref name="ids"/> that was ever checked, in one query.</summary>
+    internal async Task<IReadOnlyDictionary<Guid, DriftState>> DriftStatesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await db.Set<Drift.DriftCheck>().AsNoTracking().Where(d => ids.Contains(d.EnvironmentId))
+            .ToDictionaryAsync(d => d.EnvironmentId, d => d.State, cancellationToken);
+
+    /// <param name="drifts">The drift states of a whole page, read once (<see cref="DriftStatesAsync"/>); null reads this environment's.</param>
+    internal async Task<EnvironmentView> ToViewAsync(
+        KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken,
+        IReadOnlyDictionary<Guid, DriftState>? drifts = null)
     {
+        drifts ??= await DriftStatesAsync([environment.Id], cancellationToken);
         // Once a destroy has run, its own steps (what Kubernetes left, the final check) are shown too.
         var graph = records.Any(r => DestroyGraph.TeardownKeys.Contains(r.Key)) ? DestroyGraph.Build(environment.Spec) : ResourceGraphBuilder.Build(environment.Spec);
         var byKey = records.ToDictionary(r => r.Key, StringComparer.Ordinal);
@@ -169,7 +179,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             Revision = environment.Revision,
             LastRejection = environment is { RejectedBy: { } by, RejectedAt: { } at } ? new RejectionView(by, environment.RejectionComment, at) : null,
             PendingRequest = PendingRequest(caller, environment, resources, cloud, cost),
-            Drift = await db.Set<Drift.DriftCheck>().AsNoTracking().Where(d => d.EnvironmentId == environment.Id).Select(d => (DriftState?)d.State).SingleOrDefaultAsync(cancellationToken) ?? DriftState.Unknown,
+            Drift = drifts.GetValueOrDefault(environment.Id, DriftState.Unknown),
         };
     }
 

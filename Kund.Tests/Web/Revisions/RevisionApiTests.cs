@@ -102,7 +102,7 @@ public class RevisionApiTests(KundAppFactory app) : IClassFixture<KundAppFactory
         using var carol = await ClientAsync(IdentityTestSupport.Carol);
         var spec = SeedSpecs.Payments("prod-change") with { Purpose = Purpose.Prod };
         using var erin = await ErinAsync();
-        var id = await ReadyAsync(alice, carol, spec);
+        var id = await ReadyAsync(alice, carol, spec, erin);
         using var proposed = await alice.PostAsync($"/api/environments/{id}/revisions", Body(PerAz(spec)));
         Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await carol.PostAsync($"/api/environments/{id}/revisions/2/approve", null)).StatusCode);
@@ -174,13 +174,18 @@ public class RevisionApiTests(KundAppFactory app) : IClassFixture<KundAppFactory
         return await ClientAsync(Erin);
     }
 
-    private async Task<Guid> ReadyAsync(HttpClient requester, HttpClient approver, EnvironmentSpec spec)
+    /// <param name="secondApprover">For a prod request, which the team's policy gives to two approvers.</param>
+    private async Task<Guid> ReadyAsync(HttpClient requester, HttpClient approver, EnvironmentSpec spec, HttpClient? secondApprover = null)
     {
         using var created = await requester.PostAsync("/api/environments", SpecBody(spec));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/environments/{id}/submit", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
+        if (secondApprover is not null)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await secondApprover.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
+        }
 
         var ready = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
         Assert.Equal(EnvironmentStatus.Ready, ready.Status);
