@@ -16,25 +16,39 @@ public sealed class ApprovalsTests(RoomyAccountApp app, ITestOutputHelper output
     {
         await SubmitAsync(Callers.Alice, "queue-one");
         this.AddTestServices(app, PageTestServices.Carol);
-        var one = await CountQueriesAsync(1);
+        var one = await QueriesAsync(1);
 
         foreach (var name in (string[])["queue-two", "queue-three", "queue-four", "queue-five"])
         {
             await SubmitAsync(Callers.Alice, name);
         }
 
-        var five = await CountQueriesAsync(5);
+        var five = await QueriesAsync(5);
 
-        output.WriteLine($"queries per Approvals render: {one} with one request, {five} with five");
-        Assert.True(five <= one, $"{five} queries for five requests, {one} for one");
+        output.WriteLine($"queries per Approvals render: {one.Count} with one request, {five.Count} with five");
+        Assert.True(
+            five.Count <= one.Count,
+            $"{five.Count} queries for five requests, {one.Count} for one; with five:\n{string.Join("\n---\n", five)}\nwith one:\n{string.Join("\n---\n", one)}");
     }
 
-    private async Task<int> CountQueriesAsync(int requests)
+    /// <summary>
+    /// The queries of the leaner of two renders: a render can pick up a live update (a request submitted just
+    /// before) and refresh once more, which is not a query per request; a query per request shows in both.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> QueriesAsync(int requests)
+    {
+        var first = Queries(requests);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        var second = Queries(requests);
+        return first.Count <= second.Count ? first : second;
+    }
+
+    private IReadOnlyList<string> Queries(int requests)
     {
         using var counter = QueryCounter.Start();
         var cut = Render<Approvals>();
         cut.WaitForAssertion(() => Assert.Equal(requests, cut.FindAll("[data-testid=request][data-name^=queue-] [data-testid=plan-summary]").Count), TimeSpan.FromSeconds(10));
-        return counter.Commands.Count;
+        return counter.Commands;
     }
 
     [Fact]
