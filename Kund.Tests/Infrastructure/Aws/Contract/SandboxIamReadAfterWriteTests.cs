@@ -2,6 +2,7 @@ using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Iam;
 using Kund.Infrastructure.Aws.Iam.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kund.Tests.Infrastructure.Aws.Contract;
 
@@ -17,11 +18,12 @@ public sealed class SandboxIamReadAfterWriteTests
     [Fact]
     public async Task GetRole_RightAfterCreateRole_NoSuchEntityUntilTheWindowPasses()
     {
-        using var cloud = new SandboxCloudUnderTest(timeScale: 1, configure: o => o.IamReadAfterWriteWindow = TimeSpan.FromSeconds(2));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var cloud = new SandboxCloudUnderTest(timeScale: 1, configure: o => o.IamReadAfterWriteWindow = TimeSpan.FromSeconds(2), time: time);
         await cloud.Clients.Iam.CreateRoleAsync(new CreateRoleRequest { RoleName = "fresh-role", AssumeRolePolicyDocument = Trust });
 
         var early = await Assert.ThrowsAsync<IamServiceException>(() => cloud.Clients.Iam.GetRoleAsync(new GetRoleRequest { RoleName = "fresh-role" }));
-        await Task.Delay(TimeSpan.FromSeconds(2.1));
+        time.Advance(TimeSpan.FromSeconds(2.1));
         var later = await cloud.Clients.Iam.GetRoleAsync(new GetRoleRequest { RoleName = "fresh-role" });
 
         Assert.Equal("NoSuchEntity", early.ErrorCode);
