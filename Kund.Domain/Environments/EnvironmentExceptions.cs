@@ -73,6 +73,7 @@ public sealed class InvalidTransitionException : Exception
         EnvironmentAction.WithdrawDestroy => ("withdraw the destroy", "withdrawing a destroy"),
         EnvironmentAction.MarkDestroyed => ("mark destroyed", "marking destroyed"),
         EnvironmentAction.HandOver => ("hand over to Terraform", "handing over to Terraform"),
+        EnvironmentAction.StartChange => ("apply a change", "a change"),
     };
 }
 

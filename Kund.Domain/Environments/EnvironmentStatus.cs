@@ -13,6 +13,9 @@ public enum EnvironmentStatus
     Cancelled,
     Provisioning,
     Ready,
+
+    /// <summary>An approved revision is being applied to a running environment (a change run).</summary>
+    Updating,
     Failed,
     Destroying,
     Destroyed,
@@ -45,6 +48,9 @@ public enum EnvironmentAction
     /// <summary>The requester's team withdraws a waiting prod destroy; the environment stays as it was.</summary>
     WithdrawDestroy,
     MarkDestroyed,
+
+    /// <summary>An approved revision starts its change run: Ready (or Failed) → Updating.</summary>
+    StartChange,
 
     /// <summary>Ready → HandedOver: the team manages the environment with Terraform from now on.</summary>
     HandOver,

@@ -33,6 +33,10 @@ public static class EnvironmentTransitions
             [(EnvironmentStatus.Destroying, EnvironmentAction.MarkDestroyed)] = EnvironmentStatus.Destroyed,
             [(EnvironmentStatus.Destroying, EnvironmentAction.MarkFailed)] = EnvironmentStatus.Failed,
             [(EnvironmentStatus.Ready, EnvironmentAction.HandOver)] = EnvironmentStatus.HandedOver,
+            [(EnvironmentStatus.Ready, EnvironmentAction.StartChange)] = EnvironmentStatus.Updating,
+            [(EnvironmentStatus.Failed, EnvironmentAction.StartChange)] = EnvironmentStatus.Updating,
+            [(EnvironmentStatus.Updating, EnvironmentAction.MarkReady)] = EnvironmentStatus.Ready,
+            [(EnvironmentStatus.Updating, EnvironmentAction.MarkFailed)] = EnvironmentStatus.Failed,
         }.ToFrozenDictionary();
 
     /// <summary>The actions allowed in <paramref name="from"/>, in declaration order. Empty for the end states (Cancelled, Destroyed).</summary>

@@ -139,6 +139,7 @@ public sealed class TeamEnvironment : ITeamOwned
             EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Approve or EnvironmentAction.Reject
                 or EnvironmentAction.Cancel or EnvironmentAction.StartProvisioning or EnvironmentAction.MarkReady
                 or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => true,
+            EnvironmentAction.StartChange => false,
         }),
     ];
 

@@ -88,7 +88,7 @@ public sealed class EnvironmentRevision : ITeamOwned
             EnvironmentStatus.Cancelled => RevisionStatus.Cancelled,
             EnvironmentStatus.Provisioning => RevisionStatus.Applying,
             EnvironmentStatus.Failed => RevisionStatus.Failed,
-            EnvironmentStatus.Ready or EnvironmentStatus.HandedOver or EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed => RevisionStatus.Applied,
+            EnvironmentStatus.Ready or EnvironmentStatus.Updating or EnvironmentStatus.HandedOver or EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed => RevisionStatus.Applied,
         };
         var authors = environment.Authors;
         return new EnvironmentRevision

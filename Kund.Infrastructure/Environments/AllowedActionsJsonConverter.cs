@@ -24,6 +24,7 @@ public sealed class AllowedActionsJsonConverter : JsonConverter<IReadOnlyList<En
         EnvironmentAction.MarkFailed => "mark-failed",
         EnvironmentAction.MarkDestroyed => "mark-destroyed",
         EnvironmentAction.HandOver => "handover",
+        EnvironmentAction.StartChange => "start-change",
     };
 
     public override IReadOnlyList<EnvironmentAction> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -4,6 +4,9 @@ public enum JobKind
 {
     Provision,
     Destroy,
+
+    /// <summary>Applies an approved revision to a running environment (its diff plan).</summary>
+    Change,
 }
 
 public enum JobState

@@ -13,11 +13,12 @@ public class EnvironmentTransitionsTests
         Assert.Equal([EnvironmentAction.StartProvisioning], EnvironmentTransitions.Allowed(EnvironmentStatus.Approved));
         Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed], EnvironmentTransitions.Allowed(EnvironmentStatus.Provisioning));
         Assert.Equal(
-            [EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy, EnvironmentAction.HandOver],
+            [EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy, EnvironmentAction.StartChange, EnvironmentAction.HandOver],
             EnvironmentTransitions.Allowed(EnvironmentStatus.Ready));
         Assert.Equal(
-            [EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy],
+            [EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy, EnvironmentAction.StartChange],
             EnvironmentTransitions.Allowed(EnvironmentStatus.Failed));
+        Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed], EnvironmentTransitions.Allowed(EnvironmentStatus.Updating));
         Assert.Equal([EnvironmentAction.Revise], EnvironmentTransitions.Allowed(EnvironmentStatus.Rejected));
         Assert.Equal([EnvironmentAction.MarkFailed, EnvironmentAction.MarkDestroyed], EnvironmentTransitions.Allowed(EnvironmentStatus.Destroying));
     }
@@ -50,7 +51,7 @@ public class EnvironmentTransitionsTests
         Assert.Equal("\"PendingApproval\"", JsonSerializer.Serialize(EnvironmentStatus.PendingApproval));
         Assert.Equal(EnvironmentStatus.Destroyed, JsonSerializer.Deserialize<EnvironmentStatus>("\"Destroyed\""));
         Assert.Equal(
-            ["Draft", "PendingApproval", "Approved", "Rejected", "Cancelled", "Provisioning", "Ready", "Failed", "Destroying", "Destroyed", "HandedOver"],
+            ["Draft", "PendingApproval", "Approved", "Rejected", "Cancelled", "Provisioning", "Ready", "Updating", "Failed", "Destroying", "Destroyed", "HandedOver"],
             Enum.GetNames<EnvironmentStatus>());
     }
 }

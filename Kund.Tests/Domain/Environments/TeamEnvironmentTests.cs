@@ -225,7 +225,7 @@ public class TeamEnvironmentTests
     {
         var exception = Assert.Throws<InvalidTransitionException>(() => InStatus(EnvironmentStatus.Ready).MarkFailed("x", Tick()));
 
-        Assert.Equal("cannot mark failed: the environment is Ready, marking failed needs Provisioning or Destroying", exception.Message);
+        Assert.Equal("cannot mark failed: the environment is Ready, marking failed needs Provisioning, Updating or Destroying", exception.Message);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public static class EnvironmentActions
         EnvironmentAction.StartProvisioning => "Retry",
         EnvironmentAction.StartDestroy => "Destroy",
         EnvironmentAction.HandOver => "Hand over to Terraform",
-        EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => action.ToString(),
+        EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => action.ToString(),
     };
 
     public static Color Colour(EnvironmentAction action) => action switch
@@ -36,7 +36,7 @@ public static class EnvironmentActions
         EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => Color.Error,
         EnvironmentAction.StartProvisioning => Color.Warning,
         EnvironmentAction.HandOver or EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
-            or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Color.Primary,
+            or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Color.Primary,
     };
 
     /// <summary>Whether the button is drawn outlined (the actions that stop or undo something).</summary>
@@ -68,7 +68,7 @@ public static class EnvironmentActions
             EnvironmentAction.HandOver => ConfirmDialog.AskAsync(dialogs, $"Hand {view.Name} over to Terraform?",
                 $"Import the Terraform export first. From now on {view.Name} is managed elsewhere: Kund stops its expiry, never destroys it, and keeps its history.",
                 "Hand over", Color.Warning),
-            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.FromResult<string?>(""),
+            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Task.FromResult<string?>(""),
         };
     }
 
@@ -82,7 +82,7 @@ public static class EnvironmentActions
         EnvironmentAction.StartProvisioning => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
         EnvironmentAction.StartDestroy => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, CancellationToken.None)),
         EnvironmentAction.HandOver => kund.CommandAsync((s, c) => s.HandOverAsync(c, id, CancellationToken.None)),
-        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => Task.CompletedTask,
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Task.CompletedTask,
     };
 
     public static string Done(EnvironmentAction action) => action switch
@@ -95,6 +95,6 @@ public static class EnvironmentActions
         EnvironmentAction.StartProvisioning => "Retrying.",
         EnvironmentAction.StartDestroy => "Destroy requested.",
         EnvironmentAction.HandOver => "Handed over to Terraform.",
-        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => "Done.",
+        EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => "Done.",
     };
 }

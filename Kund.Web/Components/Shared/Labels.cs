@@ -16,6 +16,7 @@ public static class Labels
         EnvironmentStatus.Cancelled => "Cancelled",
         EnvironmentStatus.Provisioning => "Provisioning",
         EnvironmentStatus.Ready => "Ready",
+        EnvironmentStatus.Updating => "Updating",
         EnvironmentStatus.Failed => "Failed",
         EnvironmentStatus.Destroying => "Destroying",
         EnvironmentStatus.Destroyed => "Destroyed",
