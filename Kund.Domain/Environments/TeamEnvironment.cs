@@ -283,6 +283,30 @@ public sealed class TeamEnvironment : ITeamOwned
     /// <summary>Provisioning → Ready.</summary>
     public void MarkReady(DateTimeOffset now) => MoveTo(EnvironmentAction.MarkReady, now);
 
+    /// <summary>Ready (or Failed, to retry) → Updating: an approved revision's change run starts.</summary>
+    public void StartChange(DateTimeOffset now)
+    {
+        Guard(EnvironmentAction.StartChange);
+        FailureReason = null;
+        MoveTo(EnvironmentAction.StartChange, now);
+    }
+
+    /// <summary>Updating → Ready: the change run applied revision <paramref name="revision"/>, whose spec is the environment's from now on.</summary>
+    public void ApplyChange(int revision, EnvironmentSpec spec, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Guard(EnvironmentAction.MarkReady);
+        if (Status != EnvironmentStatus.Updating)
+        {
+            throw new InvalidTransitionException(Status, EnvironmentAction.StartChange);
+        }
+
+        // The expiry is the environment's own (extended since, perhaps), not the revision's.
+        Spec = spec with { ExpiresAt = ExpiresAt };
+        Revision = revision;
+        MoveTo(EnvironmentAction.MarkReady, now);
+    }
+
     /// <summary>
     /// Provisioning or Destroying → Failed. From Failed both a retry and a destroy are allowed, whichever
     /// of the two failed.

@@ -24,4 +24,10 @@ public sealed record ExecutionRequest(
     IExecutionObserver Observer)
 {
     public ExecutionOptions Options { get; init; } = ExecutionOptions.Default;
+
+    /// <summary>
+    /// For a change run (mode <see cref="ExecutionMode.Create"/> over a <see cref="ChangeGraph"/>): each node's
+    /// action of the diff plan; null for a plain create or destroy.
+    /// </summary>
+    public ChangeSet? Change { get; init; }
 }

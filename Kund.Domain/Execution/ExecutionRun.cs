@@ -12,7 +12,7 @@ namespace Kund.Domain.Execution;
 /// Awaits keep the caller's context on purpose (no <c>ConfigureAwait(false)</c>): the deterministic
 /// fake-clock tests run the whole executor on one single-threaded context.
 /// </summary>
-internal sealed class ExecutionRun : IDisposable
+internal sealed partial class ExecutionRun : IDisposable
 {
     private readonly ExecutionRequest _request;
     private readonly ResourceGraph _graph;
@@ -162,6 +162,11 @@ internal sealed class ExecutionRun : IDisposable
     private bool IsDone(int index)
     {
         var progress = _progress[index];
+        if (_request.Change is { } change)
+        {
+            return IsChanged(index, change);
+        }
+
         return _destroy
             ? progress.State == ResourceState.Deleted
             : progress is { State: ResourceState.Created, Resource: not null };
@@ -180,7 +185,9 @@ internal sealed class ExecutionRun : IDisposable
         try
         {
             progress.StartedAt = _time.GetUtcNow();
-            var succeeded = _destroy ? await DestroyAsync(index) : await CreateAsync(index);
+            var succeeded = _destroy ? await DestroyAsync(index)
+                : _request.Change is { } change ? await ChangeAsync(index, change)
+                : await CreateAsync(index);
             kind = succeeded ? CompletionKind.Succeeded : CompletionKind.Failed;
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -251,7 +258,7 @@ internal sealed class ExecutionRun : IDisposable
             return false;
         }
 
-        await ReportAsync(index, ResourceState.Created, ready.Value, $"{node.Key} is ready ({ready.Value.CloudId}).");
+        await ReportAsync(index, ResourceState.Created, Finished(ready.Value), $"{node.Key} is ready ({ready.Value.CloudId}).");
         return true;
     }
 
@@ -402,7 +409,10 @@ internal sealed class ExecutionRun : IDisposable
             }
 
             var transition = new NodeTransition(
-                node.Key, node.Kind, state, resource ?? progress.Resource, message, error, progress.Retries + 1, _time.GetUtcNow());
+                node.Key, node.Kind, state, resource ?? progress.Resource, message, error, progress.Retries + 1, _time.GetUtcNow())
+            {
+                Applied = AppliedBy(node.Key, state, resource),
+            };
             try
             {
                 await _request.Observer.OnTransitionAsync(transition, _stop.Token);

@@ -1,3 +1,4 @@
+using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 
 namespace Kund.Domain.Execution;
@@ -24,7 +25,11 @@ public sealed record NodeTransition(
     string Message,
     string? Error,
     int Attempt,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>In a change run, on the node's last transition: what the change did to it (created, updated, replaced, deleted).</summary>
+    public PlanAction? Applied { get; init; }
+}
 
 /// <summary>What the database recorded for a node; the executor resumes from it.</summary>
 public sealed record RecordedResource(string Key, ResourceState State, CloudResource? Resource);

@@ -42,6 +42,11 @@ public static class AuditActions
     public const string ResourceCreated = "resource.created";
     public const string ResourceDeleted = "resource.deleted";
     public const string ResourceFailed = "resource.failed";
+    public const string ResourceUpdated = "resource.updated";
+    public const string ResourceReplaced = "resource.replaced";
+    public const string RevisionApplying = "revision.applying";
+    public const string RevisionApplied = "revision.applied";
+    public const string RevisionFailed = "revision.failed";
     public const string UserSignedIn = "user.signed-in";
     public const string UserSignedOut = "user.signed-out";
     public const string TokenCreated = "token.created";

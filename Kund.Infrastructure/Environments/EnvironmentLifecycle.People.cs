@@ -143,6 +143,12 @@ public sealed partial class EnvironmentLifecycle
                 return new Step(user.Email, $"Destroy retried by {user.Email}", audited);
             }
 
+            if (environment.Status == EnvironmentStatus.Failed && await jobs.LastWasChangeAsync(db, id, cancellationToken)
+                && await RetryChangeAsync(db, user, environment, audited, cancellationToken) is { } change)
+            {
+                return change;
+            }
+
             environment.StartProvisioning(now);
             await jobs.EnqueueAsync(db, environment.Id, destroy: false, cancellationToken);
             return new Step(user.Email, $"Provisioning retried by {user.Email}", audited);

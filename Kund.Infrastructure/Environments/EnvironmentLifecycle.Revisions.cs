@@ -16,8 +16,8 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed partial class EnvironmentLifecycle
 {
-    /// <summary>The statuses from which a change may be proposed.</summary>
-    public static readonly IReadOnlyList<EnvironmentStatus> ChangeableFrom = [EnvironmentStatus.Ready, EnvironmentStatus.Failed];
+    /// <summary>The statuses from which a change may be proposed; one proposed while another change runs waits for it.</summary>
+    public static readonly IReadOnlyList<EnvironmentStatus> ChangeableFrom = [EnvironmentStatus.Ready, EnvironmentStatus.Failed, EnvironmentStatus.Updating];
 
     /// <summary>
     /// A new revision in Draft of an already checked (effective) spec; revision 1, the create spec, is
@@ -50,16 +50,24 @@ public sealed partial class EnvironmentLifecycle
             return (AuditActions.RevisionSubmitted, $"Revision {number} submitted for approval by {user.Email}");
         }, cancellationToken);
 
-    /// <summary>One approval of a waiting revision; <paramref name="needed"/> is the team policy's count (<see cref="ApprovalRule.Needed"/>).</summary>
+    /// <summary>
+    /// One approval of a waiting revision; <paramref name="needed"/> is the team policy's count (<see cref="ApprovalRule.Needed"/>).
+    /// The last one starts the change run in the same transaction, unless another change runs: then it waits.
+    /// </summary>
     public Task<EnvironmentRevision> ApproveRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, string? comment, int needed, CancellationToken cancellationToken) =>
-        RevisionTransitionAsync(db, user, id, number, requireMember: false, (_, revision) =>
+        RevisionTransitionAsync(db, user, id, number, requireMember: false, async (environment, revision) =>
         {
             RequireApprover(user);
             var complete = revision.Approve(user.Email, comment, needed, time.GetUtcNow());
             var count = revision.ApprovedBy.Length;
-            return (AuditActions.RevisionApproved, complete
-                ? $"Revision {number} approved by {user.Email} ({count} of {needed})"
-                : $"Revision {number} approved by {user.Email} ({count} of {needed}); it waits for another approver");
+            if (!complete)
+            {
+                return (AuditActions.RevisionApproved, $"Revision {number} approved by {user.Email} ({count} of {needed}); it waits for another approver");
+            }
+
+            return (AuditActions.RevisionApproved, await StartChangeIfIdleAsync(db, environment, revision, cancellationToken)
+                ? $"Revision {number} approved by {user.Email} ({count} of {needed}); its change starts"
+                : $"Revision {number} approved by {user.Email} ({count} of {needed}); it waits for the change running now");
         }, cancellationToken);
 
     public Task<EnvironmentRevision> RejectRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, string? comment, CancellationToken cancellationToken) =>
@@ -98,6 +106,16 @@ public sealed partial class EnvironmentLifecycle
         bool requireMember,
         Func<TeamEnvironment, EnvironmentRevision, (string Action, string Message)> change,
         CancellationToken cancellationToken) =>
+        RevisionTransitionAsync(db, user, id, number, requireMember, (environment, revision) => Task.FromResult(change(environment, revision)), cancellationToken);
+
+    private Task<EnvironmentRevision> RevisionTransitionAsync(
+        KundDbContext db,
+        KundUser user,
+        Guid id,
+        int number,
+        bool requireMember,
+        Func<TeamEnvironment, EnvironmentRevision, Task<(string Action, string Message)>> change,
+        CancellationToken cancellationToken) =>
         UnitOfWorkAsync(db, async () =>
         {
             var environment = requireMember
@@ -113,8 +131,10 @@ public sealed partial class EnvironmentLifecycle
 
             var revision = await db.Set<EnvironmentRevision>().SingleOrDefaultAsync(r => r.EnvironmentId == id && r.Number == number, cancellationToken)
                 ?? throw new RevisionNotFoundException(id, number);
-            var (action, message) = change(environment, revision);
-            return (revision, RevisionWrite(environment, revision, user, action, message));
+            var before = environment.Status;
+            var (action, message) = await change(environment, revision);
+            var write = RevisionWrite(environment, revision, user, action, message);
+            return (revision, environment.Status == before ? write : write with { Status = environment.Status.ToString() });
         }, cancellationToken);
 
     private static Write RevisionWrite(TeamEnvironment environment, EnvironmentRevision revision, KundUser user, string action, string message)

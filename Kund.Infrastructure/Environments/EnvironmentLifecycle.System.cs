@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kund.Domain.Environments;
 using Kund.Domain.Execution;
+using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Identity;
@@ -31,7 +32,7 @@ public sealed partial class EnvironmentLifecycle
         TransitionAsync(db, () => LoadFencedAsync(db, run, id, cancellationToken), async environment =>
         {
             await prepare(environment);
-            var doing = run.Destroy ? "Destroying" : "Provisioning";
+            var doing = run.Destroy ? "Destroying" : run.Change ? "Change" : "Provisioning";
             if (!run.Destroy && environment.Status == EnvironmentStatus.Approved)
             {
                 environment.StartProvisioning(time.GetUtcNow());
@@ -45,6 +46,11 @@ public sealed partial class EnvironmentLifecycle
     public Task<TeamEnvironment> FinishRunAsync(KundDbContext db, LifecycleRun run, Guid id, ExecutionResult result, CancellationToken cancellationToken) =>
         TransitionAsync(db, () => LoadFencedAsync(db, run, id, cancellationToken), async environment =>
         {
+            if (run.Change)
+            {
+                return await FinishChangeAsync(db, run, environment, result, cancellationToken);
+            }
+
             var now = time.GetUtcNow();
             string action;
             string message;
@@ -88,9 +94,14 @@ public sealed partial class EnvironmentLifecycle
                 environment.StartProvisioning(time.GetUtcNow());
             }
 
-            if (environment.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Destroying)
+            if (environment.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Destroying or EnvironmentStatus.Updating)
             {
                 environment.MarkFailed(reason, time.GetUtcNow());
+            }
+
+            if (run.Change)
+            {
+                await FailApplyingRevisionAsync(db, environment.Id, CancellationToken.None);
             }
 
             await run.CompleteAsync(db, false, reason, CancellationToken.None);
@@ -107,7 +118,7 @@ public sealed partial class EnvironmentLifecycle
             await run.FenceAsync(db, cancellationToken);
             var record = await db.Set<ResourceRecord>().SingleAsync(r => r.EnvironmentId == environmentId && r.Key == transition.Key, cancellationToken);
             apply(record);
-            var audited = AuditActionFor(transition.State) is { } action
+            var audited = AuditActionFor(transition) is { } action
                 ? new Audited(
                     action,
                     $"{transition.Key} {transition.Resource?.CloudId}".TrimEnd(),
@@ -127,6 +138,13 @@ public sealed partial class EnvironmentLifecycle
         await run.FenceAsync(db, cancellationToken);
         return await db.Set<TeamEnvironment>().SingleAsync(e => e.Id == id, cancellationToken);
     }
+
+    private static string? AuditActionFor(NodeTransition transition) => transition.Applied switch
+    {
+        PlanAction.Update => AuditActions.ResourceUpdated,
+        PlanAction.Replace => AuditActions.ResourceReplaced,
+        _ => AuditActionFor(transition.State),
+    };
 
     private static string? AuditActionFor(ResourceState state) => state switch
     {

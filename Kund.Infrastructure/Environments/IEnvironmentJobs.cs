@@ -13,4 +13,10 @@ public interface IEnvironmentJobs
 
     /// <summary>Whether the environment's last job was a destroy: a retry then destroys again.</summary>
     Task<bool> LastWasDestroyAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a change job (applying the environment's revision in Applying) in <paramref name="db"/>'s open transaction.</summary>
+    Task EnqueueChangeAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the environment's last job was a change run: a retry then resumes the change.</summary>
+    Task<bool> LastWasChangeAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken);
 }

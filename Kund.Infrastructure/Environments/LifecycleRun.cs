@@ -11,9 +11,11 @@ namespace Kund.Infrastructure.Environments;
 /// <param name="Attempt">1 for the first lease of the job; more when a run resumes.</param>
 /// <param name="FenceAsync">Locks the job for the transaction while the lease is ours; throws when it is not.</param>
 /// <param name="CompleteAsync">Ends the job in the transaction: succeeded or not, with the error.</param>
+/// <param name="Change">A change run, applying the environment's revision in Applying.</param>
 public sealed record LifecycleRun(
     long JobId,
     bool Destroy,
     int Attempt,
     Func<KundDbContext, CancellationToken, Task> FenceAsync,
-    Func<KundDbContext, bool, string?, CancellationToken, Task> CompleteAsync);
+    Func<KundDbContext, bool, string?, CancellationToken, Task> CompleteAsync,
+    bool Change = false);

@@ -19,6 +19,12 @@ public sealed class JobQueue(TimeProvider time) : IEnvironmentJobs
     async Task<bool> IEnvironmentJobs.LastWasDestroyAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken) =>
         await db.Set<Job>().Where(j => j.EnvironmentId == environmentId).OrderByDescending(j => j.Id).Select(j => (JobKind?)j.Kind).FirstOrDefaultAsync(cancellationToken) == JobKind.Destroy;
 
+    Task IEnvironmentJobs.EnqueueChangeAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken) =>
+        EnqueueAsync(db, environmentId, JobKind.Change, cancellationToken);
+
+    async Task<bool> IEnvironmentJobs.LastWasChangeAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken) =>
+        await db.Set<Job>().Where(j => j.EnvironmentId == environmentId).OrderByDescending(j => j.Id).Select(j => (JobKind?)j.Kind).FirstOrDefaultAsync(cancellationToken) == JobKind.Change;
+
     /// <summary>Adds a job in the caller's transaction (the status change that calls for it) and wakes the workers on commit.</summary>
     public async Task EnqueueAsync(KundDbContext db, Guid environmentId, JobKind kind, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Kund.Domain.Environments;
 using Kund.Domain.Execution;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
+using Kund.Domain.Revisions;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -69,29 +70,41 @@ public sealed class JobRunner(
         var run = Run(lease);
         var records = new List<ResourceRecord>();
         TeamEnvironment environment;
+        EnvironmentRevision? revision = null;
         await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
         {
-            environment = await lifecycle.StartRunAsync(db, run, lease.EnvironmentId, e => EnsureRecordsAsync(db, e, lease.Kind, records, cancellationToken), cancellationToken);
+            environment = await lifecycle.StartRunAsync(db, run, lease.EnvironmentId, async e =>
+            {
+                revision = lease.Kind == JobKind.Change ? await ApplyingAsync(db, e, cancellationToken) : null;
+                await EnsureRecordsAsync(db, e, GraphOf(lease.Kind, e, revision), records, cancellationToken);
+            }, cancellationToken);
         }
 
-        var graph = GraphOf(lease.Kind, environment);
-        var mode = lease.Kind == JobKind.Provision ? ExecutionMode.Create : ExecutionMode.Destroy;
+        var graph = GraphOf(lease.Kind, environment, revision);
+        var mode = lease.Kind == JobKind.Destroy ? ExecutionMode.Destroy : ExecutionMode.Create;
         var goal = mode == ExecutionMode.Create ? ResourceState.Created : ResourceState.Deleted;
         var recorded = records.Select(r => r.ToRecorded()).ToList();
         var pending = records.Where(r => r.State != goal && (mode == ExecutionMode.Create || r.CloudId is not null || r.State != ResourceState.Pending))
             .Select(r => r.Key)
             .ToHashSet();
-        var observer = new PersistingObserver(dbs, lifecycle, run, lease.EnvironmentId, environment.Team, pending, pending.Count, mode, probes);
+        ChangeSet? change = null;
+        if (revision is not null)
+        {
+            (graph, change, pending) = ChangeOf(environment, revision, recorded);
+        }
 
+        var observer = new PersistingObserver(dbs, lifecycle, run, lease.EnvironmentId, environment.Team, pending, pending.Count, mode, probes);
+        var spec = revision?.Spec ?? environment.Spec;
         var request = new ExecutionRequest(
             graph,
             mode,
-            new EnvironmentRef(environment.Id, environment.Name, environment.Spec.Region, environment.Spec.Tags ?? new Dictionary<string, string>()),
+            new EnvironmentRef(environment.Id, environment.Name, spec.Region, spec.Tags ?? new Dictionary<string, string>()),
             recorded,
             drivers,
             observer)
         {
             Options = ExecutionOptions.Default with { MaxParallelism = settings.MaxParallelism },
+            Change = change,
         };
 
         var result = await new PlanExecutor(time).RunAsync(request, cancellationToken);
@@ -101,9 +114,31 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>A destroy also sweeps what Kubernetes left and ends with a check that nothing is left (<see cref="DestroyGraph"/>).</summary>
-    private static ResourceGraph GraphOf(JobKind kind, TeamEnvironment environment) =>
-        kind == JobKind.Destroy ? DestroyGraph.Build(environment.Spec) : ResourceGraphBuilder.Build(environment.Spec);
+    /// <summary>
+    /// A change run's graph: the diff plan from the applied spec to the revision's, against what is recorded now
+    /// (so a resumed run plans only what is left), and the nodes that still have work.
+    /// </summary>
+    private static (ResourceGraph Graph, ChangeSet Change, HashSet<string> Pending) ChangeOf(TeamEnvironment environment, EnvironmentRevision revision, List<RecordedResource> recorded)
+    {
+        var applied = ResourceGraphBuilder.Build(environment.Spec);
+        var desired = ResourceGraphBuilder.Build(revision.Spec);
+
+        // A node that exists and failed mid-change is still the applied resource to update or replace, not one to create.
+        var forDiff = recorded.Select(r => r is { State: ResourceState.Failed, Resource: not null } && applied.Contains(r.Key) ? r with { State = ResourceState.Created } : r).ToList();
+        var plan = new DiffPlanner().PlanChange(applied, desired, forDiff, environment.Spec.Tags, revision.Spec.Tags);
+        var (graph, change) = ChangeGraph.Build(plan, applied, desired, revision.Number);
+        var marked = recorded.Where(r => r.State == ResourceState.Created && change.IsMarked(r.Resource)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var pending = plan.Actions.Where(a => a.Action != PlanAction.Noop && !marked.Contains(a.Key)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        return (graph, change, pending);
+    }
+
+    private static async Task<EnvironmentRevision> ApplyingAsync(KundDbContext db, TeamEnvironment environment, CancellationToken cancellationToken) =>
+        await EnvironmentLifecycle.ApplyingRevisionAsync(db, environment.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"A change job of environment {environment.Id} found no revision applying.");
+
+    /// <summary>A destroy also sweeps what Kubernetes left and ends with a check that nothing is left (<see cref="DestroyGraph"/>); a change makes the revision's graph.</summary>
+    private static ResourceGraph GraphOf(JobKind kind, TeamEnvironment environment, EnvironmentRevision? revision) =>
+        kind == JobKind.Destroy ? DestroyGraph.Build(environment.Spec) : ResourceGraphBuilder.Build(revision?.Spec ?? environment.Spec);
 
     /// <summary>The job as the lifecycle needs it: its writes fenced by this lease, and ended with it.</summary>
     private static LifecycleRun Run(JobLease lease) => new(
@@ -111,12 +146,12 @@ public sealed class JobRunner(
         lease.Kind == JobKind.Destroy,
         lease.Attempts,
         (db, cancellationToken) => JobQueue.AssertLeaseAsync(db, lease, cancellationToken),
-        (db, succeeded, error, cancellationToken) => JobQueue.CompleteAsync(db, lease, succeeded ? JobState.Succeeded : JobState.Failed, error, cancellationToken));
+        (db, succeeded, error, cancellationToken) => JobQueue.CompleteAsync(db, lease, succeeded ? JobState.Succeeded : JobState.Failed, error, cancellationToken),
+        lease.Kind == JobKind.Change);
 
     /// <summary>Makes sure every node of the environment's graph has a row for the run to write to.</summary>
-    private async Task EnsureRecordsAsync(KundDbContext db, TeamEnvironment environment, JobKind kind, List<ResourceRecord> records, CancellationToken cancellationToken)
+    private async Task EnsureRecordsAsync(KundDbContext db, TeamEnvironment environment, ResourceGraph graph, List<ResourceRecord> records, CancellationToken cancellationToken)
     {
-        var graph = GraphOf(kind, environment);
         records.AddRange(await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id).ToListAsync(cancellationToken));
         foreach (var node in graph.Nodes.Where(n => records.All(r => r.Key != n.Key)))
         {

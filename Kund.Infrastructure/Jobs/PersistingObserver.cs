@@ -29,8 +29,9 @@ internal sealed class PersistingObserver(
 
     public async ValueTask OnTransitionAsync(NodeTransition transition, CancellationToken cancellationToken)
     {
+        // A change run (mode Create) also deletes: a node's work is done at either end.
         var goal = mode == ExecutionMode.Create ? ResourceState.Created : ResourceState.Deleted;
-        if (transition.State == goal && pendingWork.Remove(transition.Key))
+        if ((transition.State == goal || transition.State == ResourceState.Deleted) && pendingWork.Remove(transition.Key))
         {
             done++;
         }

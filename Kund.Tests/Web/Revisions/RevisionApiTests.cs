@@ -121,7 +121,7 @@ public class RevisionApiTests(KundAppFactory app) : IClassFixture<KundAppFactory
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var approved = await second.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Approved", approved.GetProperty("status").GetString());
+        Assert.Equal("Applying", approved.GetProperty("status").GetString());
         Assert.Equal([IdentityTestSupport.Carol, Erin], approved.GetProperty("approvedBy").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(IdentityTestSupport.Alice, approved.GetProperty("submittedBy").GetString());
         var audit = await carol.GetFromJsonAsync<JsonElement>($"/api/audit?environmentId={id}&action=revision.approved");
