@@ -1,0 +1,57 @@
+using Amazon.EC2.Model;
+using Kund.Domain.Revisions;
+using Kund.Domain.Specs;
+using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Environments;
+using Kund.Infrastructure.Revisions;
+using Kund.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kund.Tests.Web.Revisions;
+
+/// <summary>What the change-run tests do to a host: propose, submit and approve a revision, and look at the routes in the cloud.</summary>
+public static class ChangeRuns
+{
+    public static EnvironmentSpec PerAz(EnvironmentSpec spec) => spec with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.PerAz } };
+
+    /// <summary>Alice proposes <paramref name="spec"/> (or a rollback) and submits it; carol approves it, which starts its change.</summary>
+    public static async Task<int> ApproveChangeAsync(this KundAppFactory app, Guid id, EnvironmentSpec? spec, int? rollbackTo = null)
+    {
+        var revision = await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.ProposeAsync(Callers.Alice, id, spec, rollbackTo, null, CancellationToken.None));
+        await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.SubmitAsync(Callers.Alice, id, revision.Number, CancellationToken.None));
+        await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.ApproveAsync(Callers.Carol, id, revision.Number, null, CancellationToken.None));
+        return revision.Number;
+    }
+
+    public static Task<RevisionView> RevisionAsync(this KundAppFactory app, Guid id, int number) =>
+        app.WithAsync<RevisionService, RevisionView>(s => s.GetAsync(Callers.Carol, id, number, CancellationToken.None));
+
+    /// <summary>
+    /// Every private subnet of the environment sits in exactly one route table whose default route goes to an
+    /// available NAT gateway — in the subnet's own zone when <paramref name="perZone"/>. Returns the gateways used.
+    /// </summary>
+    public static async Task<IReadOnlyList<NatGateway>> AssertPrivateRoutesAsync(this KundAppFactory app, EnvironmentView view, bool perZone)
+    {
+        var ec2 = app.Services.GetRequiredService<AwsClients>().Ec2(view.Spec.Region!);
+        var vpcId = view.Outputs.VpcId;
+        var tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest())).RouteTables.Where(t => t.VpcId == vpcId).ToList();
+        var gateways = (await ec2.DescribeNatGatewaysAsync(new DescribeNatGatewaysRequest())).NatGateways.Where(n => n.VpcId == vpcId && n.State == "available").ToList();
+        var used = new List<NatGateway>();
+        foreach (var subnet in view.Spec.Subnets!.Where(s => s.Tier == SubnetTier.Private))
+        {
+            var subnetId = view.Outputs.SubnetIds[subnet.Name];
+            var table = Assert.Single(tables, t => (t.Associations ?? []).Any(a => a.SubnetId == subnetId));
+            var route = Assert.Single(table.Routes ?? [], r => r.DestinationCidrBlock == "0.0.0.0/0");
+            var gateway = Assert.Single(gateways, g => g.NatGatewayId == route.NatGatewayId);
+            if (perZone)
+            {
+                var publicInZone = view.Spec.Subnets!.Single(s => s.Tier == SubnetTier.Public && s.AvailabilityZone == subnet.AvailabilityZone);
+                Assert.Equal(view.Outputs.SubnetIds[publicInZone.Name], gateway.SubnetId);
+            }
+
+            used.Add(gateway);
+        }
+
+        return [.. used.DistinctBy(g => g.NatGatewayId)];
+    }
+}
