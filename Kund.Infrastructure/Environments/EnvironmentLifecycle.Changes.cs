@@ -35,11 +35,16 @@ public sealed partial class EnvironmentLifecycle
             return false;
         }
 
+        await StartChangeAsync(db, environment, revision, cancellationToken);
+        return true;
+    }
+
+    private async Task StartChangeAsync(KundDbContext db, TeamEnvironment environment, EnvironmentRevision revision, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         environment.StartChange(now);
         revision.StartApplying(now);
         await jobs.EnqueueChangeAsync(db, environment.Id, cancellationToken);
-        return true;
     }
 
     /// <summary>The change run ended: Ready with the revision's spec (and the next approved revision starts), or Failed.</summary>
@@ -75,8 +80,10 @@ public sealed partial class EnvironmentLifecycle
         }
 
         await run.CompleteAsync(db, result.Succeeded, error, cancellationToken);
-        if (result.Succeeded && await NextApprovedAsync(db, environment.Id, cancellationToken) is { } next && await StartChangeIfIdleAsync(db, environment, next, cancellationToken))
+        // The revision just applied is the only one that was applying (its new status is not saved yet).
+        if (result.Succeeded && await NextApprovedAsync(db, environment.Id, cancellationToken) is { } next)
         {
+            await StartChangeAsync(db, environment, next, cancellationToken);
             step = step with { Message = $"{step.Message}; revision {next.Number}, approved meanwhile, starts now" };
         }
 

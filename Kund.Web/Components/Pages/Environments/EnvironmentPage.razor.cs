@@ -53,14 +53,15 @@ public partial class EnvironmentPage
     private IReadOnlyList<GraphNode> Nodes =>
         view is null ? [] : [.. view.Resources.Select(r => new GraphNode(r.Key, r.Kind, r.DependsOn, LiveOf(r).State))];
 
-    private bool Running => view?.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Destroying;
+    private bool Running => view?.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Updating or EnvironmentStatus.Destroying;
 
     /// <summary>While a run is going, how far it is by expected time; otherwise what the last event said.</summary>
     private RunEstimate Estimate
     {
         get
         {
-            if (view is null || model is null || !Running)
+            // A change run's nodes mostly exist already: its own count of work done says more than the expected times.
+            if (view is null || model is null || !Running || view.Status == EnvironmentStatus.Updating)
             {
                 return new RunEstimate(view?.Status is EnvironmentStatus.Ready or EnvironmentStatus.Destroyed ? 100 : eventPercent, TimeSpan.Zero);
             }
