@@ -1,4 +1,5 @@
 using Kund.Domain.Environments;
+using Kund.Domain.Revisions;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +13,18 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
 {
-    /// <summary>How many requests wait (what the navigation badge shows).</summary>
-    public Task<int> CountAsync(KundUser caller, CancellationToken cancellationToken) => Waiting(caller).CountAsync(cancellationToken);
+    /// <summary>How many requests and proposed changes wait (what the navigation badge shows).</summary>
+    public async Task<int> CountAsync(KundUser caller, CancellationToken cancellationToken) =>
+        await Waiting(caller).CountAsync(cancellationToken) + await WaitingRevisions(caller).CountAsync(cancellationToken);
+
+    /// <summary>The proposed changes (revisions) waiting for an approver, longest waiting first, in one query; their diff is on the environment's page.</summary>
+    public async Task<IReadOnlyList<PendingChange>> ChangesAsync(KundUser caller, CancellationToken cancellationToken) =>
+        await (from revision in WaitingRevisions(caller)
+               join environment in db.Set<TeamEnvironment>() on revision.EnvironmentId equals environment.Id
+               orderby revision.UpdatedAt
+               select new PendingChange(environment.Id, environment.Name, environment.Team, revision.Number, revision.RequestedBy, revision.Comment, revision.ApprovedBy.Length, revision.UpdatedAt))
+            .Take(EnvironmentQueries.MaxLimit)
+            .ToListAsync(cancellationToken);
 
     /// <summary>The waiting requests, longest waiting first, each with its plan (the view says what the request does).</summary>
     public async Task<IReadOnlyList<ApprovalRequest>> ListAsync(KundUser caller, CancellationToken cancellationToken)
@@ -33,6 +44,9 @@ public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
 
         return requests;
     }
+
+    private IQueryable<EnvironmentRevision> WaitingRevisions(KundUser caller) =>
+        db.Set<EnvironmentRevision>().AsNoTracking().VisibleTo(caller).Where(r => r.Status == RevisionStatus.PendingApproval);
 
     // The database form of TeamEnvironment.IsDestroyAwaitingApproval, which EF cannot translate.
     private IQueryable<TeamEnvironment> Waiting(KundUser caller) =>

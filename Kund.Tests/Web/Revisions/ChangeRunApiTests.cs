@@ -120,6 +120,28 @@ public class ChangeRunApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
         Assert.Contains(ResourceKeys.Addon("coredns"), updated);
     }
 
+    [Fact]
+    public async Task Submit_ProposedChange_InTheApprovalsQueueAndItsCountUntilApproved()
+    {
+        using var alice = await ClientAsync(IdentityTestSupport.Alice);
+        using var carol = await ClientAsync(IdentityTestSupport.Carol);
+        var spec = SeedSpecs.Payments("queued-change");
+        var id = await ReadyAsync(alice, carol, spec);
+        var before = await app.WithAsync<ApprovalQueue, int>(q => q.CountAsync(Callers.Carol, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsync($"/api/environments/{id}/revisions", Body(new { spec = ChangeRuns.PerAz(spec), comment = "per zone" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync($"/api/environments/{id}/revisions/2/submit", null)).StatusCode);
+
+        var waiting = Assert.Single(await app.WithAsync<ApprovalQueue, IReadOnlyList<PendingChange>>(q => q.ChangesAsync(Callers.Carol, CancellationToken.None)), c => c.EnvironmentId == id);
+        Assert.Equal((2, IdentityTestSupport.Alice, "per zone"), (waiting.Number, waiting.RequestedBy, waiting.Comment));
+        Assert.Equal(before + 1, await app.WithAsync<ApprovalQueue, int>(q => q.CountAsync(Callers.Carol, CancellationToken.None)));
+        Assert.Empty(await app.WithAsync<ApprovalQueue, IReadOnlyList<PendingChange>>(q => q.ChangesAsync(Callers.Bob, CancellationToken.None)));
+
+        Assert.Equal(HttpStatusCode.OK, (await carol.PostAsync($"/api/environments/{id}/revisions/2/approve", null)).StatusCode);
+        Assert.DoesNotContain(await app.WithAsync<ApprovalQueue, IReadOnlyList<PendingChange>>(q => q.ChangesAsync(Callers.Carol, CancellationToken.None)), c => c.EnvironmentId == id);
+        var view = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+        Assert.True(view.Status == EnvironmentStatus.Ready, $"{view.Status}: {view.FailureReason}");
+    }
+
     private static async Task<JsonElement> AuditAsync(HttpClient client, Guid id, string action) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/audit?environmentId={id}&action={action}")).GetProperty("items");
 
