@@ -4,6 +4,7 @@ using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Revisions;
 using Kund.Tests.Support;
+using Kund.Tests.Web.Revisions;
 using Microsoft.Playwright;
 
 namespace Kund.Tests.Browser;
@@ -38,5 +39,37 @@ public class RevisionsBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(summary.Locator("[data-testid=risky]")).ToHaveTextAsync("deletes rtb/private");
         await Assertions.Expect(page.Locator("[data-testid=revisions-panel] [data-testid=plan-text]")).ToContainTextAsync("Plan: 4 to add, 0 to change, 1 to destroy.");
         await Screenshots.SaveAsync(page.Locator("[data-testid=revisions-panel]"), "revision-diff");
+    }
+
+    [Fact]
+    public async Task EnvironmentPage_AfterAChangeAndARollbackProposed_HistoryShowsEachRevisionAppliedAndWaiting()
+    {
+        var spec = SeedSpecs.Payments("history-shown");
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, "go", CancellationToken.None));
+        Assert.Equal(EnvironmentStatus.Ready, (await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed)).Status);
+        await app.ApproveChangeAsync(draft.Id, ChangeRuns.PerAz(spec));
+        Assert.Equal(EnvironmentStatus.Ready, (await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed)).Status);
+        var rollback = await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.ProposeAsync(Callers.Alice, draft.Id, null, 1, "back to one gateway", CancellationToken.None));
+        await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.SubmitAsync(Callers.Alice, draft.Id, rollback.Number, CancellationToken.None));
+
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.GotoAsync($"/environments/{draft.Id}");
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+        var history = page.Locator("[data-testid=revision-table]");
+        await Assertions.Expect(history.Locator("tr[data-revision='3']")).ToContainTextAsync("PendingApproval");
+        await Assertions.Expect(history.Locator("tr[data-revision='2']")).ToContainTextAsync("Applied");
+        await Assertions.Expect(history.Locator("tr[data-revision='2'] [data-testid=revision-applied]")).Not.ToHaveTextAsync("—");
+
+        await history.Locator("tr[data-revision='3'] [data-testid=show-plan]").ClickAsync();
+
+        var summary = page.Locator("[data-testid=diff-summary]");
+        await Assertions.Expect(summary.Locator("[data-testid=risky]")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("[data-testid=revisions-panel] [data-testid=plan-text]")).ToContainTextAsync("Plan: 1 to add, 0 to change, 4 to destroy.");
+        await Screenshots.SaveAsync(page.Locator("[data-testid=revisions-panel]"), "revision-history");
     }
 }
