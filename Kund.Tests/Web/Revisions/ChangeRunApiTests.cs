@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Kund.Domain;
 using Kund.Domain.Environments;
 using Kund.Domain.Resources;
 using Kund.Domain.Revisions;
@@ -145,19 +143,9 @@ public class ChangeRunApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
     private static async Task<JsonElement> AuditAsync(HttpClient client, Guid id, string action) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/audit?environmentId={id}&action={action}")).GetProperty("items");
 
-    private async Task<Guid> ReadyAsync(HttpClient requester, HttpClient approver, EnvironmentSpec spec)
-    {
-        using var created = await requester.PostAsync("/api/environments", Body(spec));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/environments/{id}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
-        var ready = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
-        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
-        return id;
-    }
+    private Task<Guid> ReadyAsync(HttpClient requester, HttpClient approver, EnvironmentSpec spec) => app.ReadyOverApiAsync(requester, approver, spec);
 
-    private async Task<HttpClient> ClientAsync(string email) => app.CreateBearerClient((await app.CreateTokenAsync(email)).Token);
+    private Task<HttpClient> ClientAsync(string email) => app.ClientAsync(email);
 
     private static EnvironmentSpec WithAddons(EnvironmentSpec spec, string version, params (string Name, string Version)[] addons) =>
         spec with
@@ -169,5 +157,5 @@ public class ChangeRunApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
             },
         };
 
-    private static StringContent Body<T>(T body) => new(JsonSerializer.Serialize(body, KundJson.Options), Encoding.UTF8, "application/json");
+    private static StringContent Body<T>(T body) => ChangeRuns.Json(body);
 }

@@ -1,10 +1,17 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Amazon.EC2.Model;
+using Kund.Domain;
+using Kund.Domain.Environments;
 using Kund.Domain.Revisions;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Revisions;
 using Kund.Tests.Support;
+using Kund.Tests.Web.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kund.Tests.Web.Revisions;
@@ -12,6 +19,32 @@ namespace Kund.Tests.Web.Revisions;
 /// <summary>What the change-run tests do to a host: propose, submit and approve a revision, and look at the routes in the cloud.</summary>
 public static class ChangeRuns
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    /// <summary>A client signed in with a bearer token of <paramref name="email"/>.</summary>
+    public static async Task<HttpClient> ClientAsync(this KundAppFactory app, string email) => app.CreateBearerClient((await app.CreateTokenAsync(email)).Token);
+
+    /// <summary>Created and submitted over the API by <paramref name="requester"/>, approved (by a second approver too, for prod), and Ready.</summary>
+    public static async Task<Guid> ReadyOverApiAsync(this KundAppFactory app, HttpClient requester, HttpClient approver, EnvironmentSpec spec, HttpClient? secondApprover = null)
+    {
+        using var created = await requester.PostAsync("/api/environments", Json(spec));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/environments/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
+        if (secondApprover is not null)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await secondApprover.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
+        }
+
+        var ready = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
+        return id;
+    }
+
+    /// <summary>A JSON body as the API reads it.</summary>
+    public static StringContent Json<T>(T body) => new(JsonSerializer.Serialize(body, KundJson.Options), Encoding.UTF8, "application/json");
+
     public static EnvironmentSpec PerAz(EnvironmentSpec spec) => spec with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.PerAz } };
 
     /// <summary>Alice proposes <paramref name="spec"/> (or a rollback) and submits it; carol approves it, which starts its change.</summary>

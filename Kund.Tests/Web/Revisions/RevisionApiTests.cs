@@ -21,8 +21,6 @@ public class RevisionApiTests(KundAppFactory app) : IClassFixture<KundAppFactory
 {
     private const string Erin = "erin@kund.dev";
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Propose_PerZoneNatOnReadyEnvironment_DraftTwoWhosePlanAddsTheGatewayItsAddressAndRouteTablesOnly()
     {
@@ -175,32 +173,17 @@ public class RevisionApiTests(KundAppFactory app) : IClassFixture<KundAppFactory
     }
 
     /// <param name="secondApprover">For a prod request, which the team's policy gives to two approvers.</param>
-    private async Task<Guid> ReadyAsync(HttpClient requester, HttpClient approver, EnvironmentSpec spec, HttpClient? secondApprover = null)
-    {
-        using var created = await requester.PostAsync("/api/environments", SpecBody(spec));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/environments/{id}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
-        if (secondApprover is not null)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await secondApprover.PostAsJsonAsync($"/api/environments/{id}/approve", new { comment = "go" })).StatusCode);
-        }
+    private Task<Guid> ReadyAsync(HttpClient requester, HttpClient approver, EnvironmentSpec spec, HttpClient? secondApprover = null) =>
+        app.ReadyOverApiAsync(requester, approver, spec, secondApprover);
 
-        var ready = await app.WaitForStatusAsync(id, Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
-        Assert.Equal(EnvironmentStatus.Ready, ready.Status);
-        return id;
-    }
+    private Task<HttpClient> ClientAsync(string email) => app.ClientAsync(email);
 
-    private async Task<HttpClient> ClientAsync(string email) => app.CreateBearerClient((await app.CreateTokenAsync(email)).Token);
-
-    private static EnvironmentSpec PerAz(EnvironmentSpec spec) => spec with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.PerAz } };
+    private static EnvironmentSpec PerAz(EnvironmentSpec spec) => ChangeRuns.PerAz(spec);
 
     private static EnvironmentSpec WithSubnetCidr(EnvironmentSpec spec, string name, string cidr) =>
         spec with { Subnets = [.. spec.Subnets!.Select(s => s.Name == name ? s with { Cidr = cidr } : s)] };
 
-    private static StringContent SpecBody(EnvironmentSpec spec) =>
-        new(JsonSerializer.Serialize(spec, KundJson.Options), Encoding.UTF8, "application/json");
+    private static StringContent SpecBody(EnvironmentSpec spec) => ChangeRuns.Json(spec);
 
     private static StringContent Body(EnvironmentSpec spec, string? comment = null) =>
         new(JsonSerializer.Serialize(new { spec, comment }, KundJson.Options), Encoding.UTF8, "application/json");
