@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Kund.Domain;
-using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Identity;
 using Kund.Tests.Support;
