@@ -49,6 +49,8 @@ public sealed partial class EnvironmentLifecycle
             string action;
             string message;
             string? error = null;
+            string? stoppedBy = null;
+            string? existing = null;
             if (result.Succeeded)
             {
                 if (!run.Destroy)
@@ -62,6 +64,13 @@ public sealed partial class EnvironmentLifecycle
                     (action, message) = (AuditActions.EnvironmentDestroyed, $"Destroyed in {Format(result.Duration)}: nothing left behind");
                 }
             }
+            else if (result.Outcome == ExecutionOutcome.Stopped)
+            {
+                stoppedBy = await jobs.StopRequestedByAsync(db, run.JobId, cancellationToken) ?? KundUser.System.Email;
+                (error, existing) = DescribeStop(stoppedBy, result);
+                environment.MarkFailed(error, now);
+                (action, message) = (AuditActions.EnvironmentStopped, error);
+            }
             else
             {
                 error = string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));
@@ -71,6 +80,12 @@ public sealed partial class EnvironmentLifecycle
 
             await run.CompleteAsync(db, result.Succeeded, error, cancellationToken);
             var details = new Dictionary<string, string?> { ["job"] = run.JobId.ToString(CultureInfo.InvariantCulture), ["error"] = error };
+            if (stoppedBy is not null)
+            {
+                details["stoppedBy"] = stoppedBy;
+                details["existing"] = existing;
+            }
+
             return new Step(KundUser.System.Email, message, new Audited(action, Details: details), result.Succeeded ? 100 : 0, AnnounceStatus: true);
         }, cancellationToken);
 
@@ -121,6 +136,29 @@ public sealed partial class EnvironmentLifecycle
                 : null;
             return (record, new Write(environmentId, team, KundUser.System.Email, transition.Message, audited, percent, transition.Key, transition.State));
         }, cancellationToken);
+
+    /// <summary>
+    /// Why a stopped run left the environment Failed: who stopped it, what exists (Created, or made and still
+    /// becoming ready), what never started, and any node that failed before the stop.
+    /// </summary>
+    private static (string Reason, string Existing) DescribeStop(string stoppedBy, ExecutionResult result)
+    {
+        var existing = result.Nodes.Values
+            .Where(n => n.Resource is not null && n.State is ResourceState.Created or ResourceState.Creating)
+            .Select(n => n.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var notStarted = result.Nodes.Values.Count(n => n.Resource is null && n.State == ResourceState.Pending);
+        var reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Stopped by {stoppedBy}: {existing.Count} of {result.Nodes.Count} resources exist, {notStarted} never started. Retry resumes from what exists; destroy removes it.");
+        if (result.Failures.Count > 0)
+        {
+            reason += " Failed before the stop: " + string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));
+        }
+
+        return (reason, string.Join(", ", existing));
+    }
 
     private static async Task<TeamEnvironment> LoadFencedAsync(KundDbContext db, LifecycleRun run, Guid id, CancellationToken cancellationToken)
     {

@@ -92,6 +92,9 @@ public sealed class JobRunner(
             observer)
         {
             Options = ExecutionOptions.Default with { MaxParallelism = settings.MaxParallelism },
+            // Read from the job's row before every node, so a stop asked on any node (or while no worker was
+            // alive) is seen before anything more starts.
+            MayStartAsync = async (_, ct) => !await JobQueue.IsStopRequestedAsync(database, lease.JobId, ct),
         };
 
         var result = await new PlanExecutor(time).RunAsync(request, cancellationToken);
