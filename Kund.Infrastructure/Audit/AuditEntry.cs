@@ -38,6 +38,9 @@ public static class AuditActions
     public const string EnvironmentStopped = "environment.stopped";
     public const string EnvironmentDestroyRequested = "environment.destroy-requested";
     public const string EnvironmentExpired = "environment.expired";
+
+    /// <summary>An environment's time was up, but its cluster's deletion protection kept expiry from destroying it.</summary>
+    public const string EnvironmentExpiryBlocked = "environment.expiry-blocked";
     public const string EnvironmentExtended = "environment.extended";
     public const string EnvironmentDestroyed = "environment.destroyed";
     public const string RevisionProposed = "revision.proposed";

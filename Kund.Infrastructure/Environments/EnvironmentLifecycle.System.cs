@@ -15,13 +15,49 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed partial class EnvironmentLifecycle
 {
-    /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
-    public Task<TeamEnvironment> ExpireAsync(KundDbContext db, Guid id, CancellationToken cancellationToken) =>
-        TransitionAsync(
+    /// <summary>
+    /// For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>. One
+    /// whose cluster has deletion protection on is not destroyed: expiry never lifts protection that a person
+    /// set. The team is told why once (timeline and audit, <c>environment.expiry-blocked</c>), and the
+    /// environment stays as it is until a person destroys it with the confirmation or extends it.
+    /// </summary>
+    public async Task<TeamEnvironment> ExpireAsync(KundDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var current = await LoadVisibleAsync(db, KundUser.System, id, cancellationToken);
+        if (current.HasDeletionProtection)
+        {
+            // Told once per expiry: an extended expiry that passes is told again.
+            var expiresAt = Stamp(current.ExpiresAt);
+            var told = (await db.Set<AuditEvent>()
+                    .Where(e => e.EnvironmentId == id && e.Action == AuditActions.EnvironmentExpiryBlocked)
+                    .Select(e => e.Details)
+                    .ToListAsync(cancellationToken))
+                .Any(details => details.Contains(expiresAt, StringComparison.Ordinal));
+            if (told)
+            {
+                return current;
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return await TransitionAsync(
             db,
             () => LoadVisibleAsync(db, KundUser.System, id, cancellationToken),
-            environment => StartDestroyAsync(db, KundUser.System, environment, AuditActions.EnvironmentExpired, cancellationToken),
+            environment => environment.HasDeletionProtection
+                ? Task.FromResult(ExpiryBlocked(environment))
+                : StartDestroyAsync(db, KundUser.System, environment, AuditActions.EnvironmentExpired, cancellationToken),
             cancellationToken);
+    }
+
+    private static Step ExpiryBlocked(TeamEnvironment environment)
+    {
+        var reason = $"Expired, but not destroyed: the EKS cluster of {environment.Name} has deletion protection on, and expiry never turns it off. "
+            + "Destroy it with the confirmation to turn protection off, or extend its expiry.";
+        return new Step(KundUser.System.Email, reason, PersonAudit(AuditActions.EnvironmentExpiryBlocked, environment, extra: ("expiresAt", Stamp(environment.ExpiresAt))));
+    }
+
+    private static string Stamp(DateTimeOffset? at) =>
+        at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>
     /// A run begins: an approved environment moves to Provisioning; a resumed one says so.
