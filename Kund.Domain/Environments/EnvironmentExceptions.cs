@@ -74,6 +74,7 @@ public sealed class InvalidTransitionException : Exception
         EnvironmentAction.MarkDestroyed => ("mark destroyed", "marking destroyed"),
         EnvironmentAction.HandOver => ("hand over to Terraform", "handing over to Terraform"),
         EnvironmentAction.StartChange => ("apply a change", "a change"),
+        EnvironmentAction.Stop => ("stop the run", "stopping a run"),
     };
 }
 

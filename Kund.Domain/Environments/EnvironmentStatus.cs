@@ -54,4 +54,10 @@ public enum EnvironmentAction
 
     /// <summary>Ready → HandedOver: the team manages the environment with Terraform from now on.</summary>
     HandOver,
+
+    /// <summary>
+    /// A person stops a running create or change: no new node starts, and the run ends Failed with what
+    /// exists recorded (the status stays until the run has stopped).
+    /// </summary>
+    Stop,
 }

@@ -37,6 +37,8 @@ public static class EnvironmentTransitions
             [(EnvironmentStatus.Failed, EnvironmentAction.StartChange)] = EnvironmentStatus.Updating,
             [(EnvironmentStatus.Updating, EnvironmentAction.MarkReady)] = EnvironmentStatus.Ready,
             [(EnvironmentStatus.Updating, EnvironmentAction.MarkFailed)] = EnvironmentStatus.Failed,
+            [(EnvironmentStatus.Provisioning, EnvironmentAction.Stop)] = EnvironmentStatus.Provisioning,
+            [(EnvironmentStatus.Updating, EnvironmentAction.Stop)] = EnvironmentStatus.Updating,
         }.ToFrozenDictionary();
 
     /// <summary>The actions allowed in <paramref name="from"/>, in declaration order. Empty for the end states (Cancelled, Destroyed).</summary>

@@ -138,7 +138,7 @@ public sealed class TeamEnvironment : ITeamOwned
             EnvironmentAction.Submit => IsDraftComplete,
             EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Approve or EnvironmentAction.Reject
                 or EnvironmentAction.Cancel or EnvironmentAction.StartProvisioning or EnvironmentAction.MarkReady
-                or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed => true,
+                or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.Stop => true,
             EnvironmentAction.StartChange => false,
         }),
     ];
@@ -262,6 +262,12 @@ public sealed class TeamEnvironment : ITeamOwned
 
     /// <summary>Draft or PendingApproval → Cancelled. Nothing was created yet, so nothing needs destroying.</summary>
     public void Cancel(DateTimeOffset now) => MoveTo(EnvironmentAction.Cancel, now);
+
+    /// <summary>
+    /// A running create or change is asked to stop. The status stays Provisioning or Updating until the run
+    /// has stopped and <see cref="MarkFailed"/> records why.
+    /// </summary>
+    public void RequestStop(DateTimeOffset now) => MoveTo(EnvironmentAction.Stop, now);
 
     /// <summary>Ready → HandedOver: managed with Terraform from now on, so it no longer expires (and is never destroyed by Kund).</summary>
     public void HandOver(DateTimeOffset now)

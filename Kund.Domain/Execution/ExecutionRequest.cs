@@ -30,4 +30,11 @@ public sealed record ExecutionRequest(
     /// action of the diff plan; null for a plain create or destroy.
     /// </summary>
     public ChangeSet? Change { get; init; }
+
+    /// <summary>
+    /// Asked with the node's key before each node starts (a resumed one too); false means the run was asked
+    /// to stop: that node does not start, nor does any after it, while the nodes in progress finish and are
+    /// recorded. The result is then <see cref="ExecutionOutcome.Stopped"/>. Null: every node may start.
+    /// </summary>
+    public Func<string, CancellationToken, ValueTask<bool>>? MayStartAsync { get; init; }
 }

@@ -9,6 +9,12 @@ public enum ExecutionOutcome
 
     /// <summary>At least one node failed; its descendants were not started, everything else ran to completion.</summary>
     Failed,
+
+    /// <summary>
+    /// The run was asked to stop (<see cref="ExecutionRequest.MayStartAsync"/>): some nodes never started;
+    /// the failures of nodes that failed before are listed all the same.
+    /// </summary>
+    Stopped,
 }
 
 /// <summary>How a run ended, node by node.</summary>

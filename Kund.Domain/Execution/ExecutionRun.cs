@@ -30,6 +30,9 @@ internal sealed partial class ExecutionRun : IDisposable
     // What stops the run: the observer's exception (a lost lease, a dead database) or a bug.
     private Exception? _fatal;
 
+    // A node was refused its start (the run was asked to stop): nothing more starts.
+    private bool _halted;
+
     public ExecutionRun(ExecutionRequest request, TimeProvider time, Func<double> sample, CancellationToken callerToken)
     {
         _request = request;
@@ -69,6 +72,9 @@ internal sealed partial class ExecutionRun : IDisposable
         Succeeded,
         Failed,
         Stopped,
+
+        /// <summary>Refused by <see cref="ExecutionRequest.MayStartAsync"/>: never started, nothing recorded.</summary>
+        NotStarted,
     }
 
     public async Task<ExecutionResult> RunAsync()
@@ -90,7 +96,7 @@ internal sealed partial class ExecutionRun : IDisposable
         var inFlight = 0;
         while (true)
         {
-            while (ready.Count > 0 && inFlight < maxParallelism && !IsStopping)
+            while (ready.Count > 0 && inFlight < maxParallelism && !IsStopping && !_halted)
             {
                 var next = ready.Dequeue();
                 if (IsDone(next))
@@ -121,6 +127,9 @@ internal sealed partial class ExecutionRun : IDisposable
                     break;
                 case CompletionKind.Stopped:
                     _stop.Cancel();
+                    break;
+                case CompletionKind.NotStarted:
+                    _halted = true;
                     break;
             }
         }
@@ -184,6 +193,12 @@ internal sealed partial class ExecutionRun : IDisposable
         progress.Cancellation = node.Token;
         try
         {
+            if (_request.MayStartAsync is { } mayStart && !await mayStart(_graph.NodeAt(index).Key, _stop.Token))
+            {
+                _completions.Writer.TryWrite(new Completion(index, CompletionKind.NotStarted));
+                return;
+            }
+
             progress.StartedAt = _time.GetUtcNow();
             var succeeded = _destroy ? await DestroyAsync(index)
                 : _request.Change is { } change ? await ChangeAsync(index, change)
@@ -460,7 +475,7 @@ internal sealed partial class ExecutionRun : IDisposable
 
         return new ExecutionResult(
             _request.Mode,
-            failures.Count == 0 ? ExecutionOutcome.Succeeded : ExecutionOutcome.Failed,
+            _halted ? ExecutionOutcome.Stopped : failures.Count > 0 ? ExecutionOutcome.Failed : ExecutionOutcome.Succeeded,
             nodes,
             outputs,
             failures,

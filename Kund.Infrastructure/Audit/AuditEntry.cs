@@ -30,8 +30,17 @@ public static class AuditActions
     public const string EnvironmentRetried = "environment.retried";
     public const string EnvironmentReady = "environment.ready";
     public const string EnvironmentFailed = "environment.failed";
+
+    /// <summary>A person asked a running create or change to stop.</summary>
+    public const string EnvironmentStopRequested = "environment.stop-requested";
+
+    /// <summary>A run stopped as asked: the environment is Failed with what exists recorded.</summary>
+    public const string EnvironmentStopped = "environment.stopped";
     public const string EnvironmentDestroyRequested = "environment.destroy-requested";
     public const string EnvironmentExpired = "environment.expired";
+
+    /// <summary>An environment's time was up, but its cluster's deletion protection kept expiry from destroying it.</summary>
+    public const string EnvironmentExpiryBlocked = "environment.expiry-blocked";
     public const string EnvironmentExtended = "environment.extended";
     public const string EnvironmentDestroyed = "environment.destroyed";
     public const string RevisionProposed = "revision.proposed";

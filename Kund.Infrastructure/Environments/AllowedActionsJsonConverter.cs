@@ -17,7 +17,7 @@ public sealed class AllowedActionsJsonConverter : JsonConverter<IReadOnlyList<En
         EnvironmentAction.Submit => "submit",
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => "approve",
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => "reject",
-        EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy => "cancel",
+        EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.Stop => "cancel",
         EnvironmentAction.StartProvisioning => "retry",
         EnvironmentAction.StartDestroy => "destroy",
         EnvironmentAction.MarkReady => "mark-ready",

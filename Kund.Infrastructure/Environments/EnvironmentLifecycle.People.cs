@@ -106,19 +106,61 @@ public sealed partial class EnvironmentLifecycle
             return Task.FromResult(new Step(user.Email, $"Rejected by {user.Email}", PersonAudit(AuditActions.EnvironmentRejected, environment, comment)));
         }, cancellationToken);
 
-    /// <summary>Withdraws a request: a draft or a waiting request is cancelled, a waiting prod destroy is dropped.</summary>
+    /// <summary>
+    /// Withdraws a request: a draft or a waiting request is cancelled, a waiting prod destroy is dropped, and a
+    /// running create or change is stopped (<see cref="StopAsync"/>; its team's members or an approver).
+    /// </summary>
     public Task<TeamEnvironment> CancelAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
-        TransitionAsync(db, () => LoadForChangeAsync(db, user, id, cancellationToken), environment =>
+        TransitionAsync(db, () => LoadVisibleAsync(db, user, id, cancellationToken), async environment =>
         {
+            if (EnvironmentTransitions.IsAllowed(environment.Status, EnvironmentAction.Stop))
+            {
+                return await StopAsync(db, user, environment, cancellationToken);
+            }
+
+            RequireMember(user, environment.Team);
             if (environment.IsDestroyAwaitingApproval)
             {
                 environment.WithdrawDestroy(time.GetUtcNow());
-                return Task.FromResult(new Step(user.Email, $"Destroy withdrawn by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment, extra: ("withdraws", "destroy"))));
+                return new Step(user.Email, $"Destroy withdrawn by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment, extra: ("withdraws", "destroy")));
+            }
+
+            if (!EnvironmentTransitions.IsAllowed(environment.Status, EnvironmentAction.Cancel))
+            {
+                throw new InvalidTransitionException(
+                    environment.Status,
+                    EnvironmentAction.Cancel,
+                    $"cannot cancel: the environment is {environment.Status}; cancelling needs Draft or PendingApproval (a request), or Provisioning or Updating (a running apply, which stops)");
             }
 
             environment.Cancel(time.GetUtcNow());
-            return Task.FromResult(new Step(user.Email, $"Cancelled by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment)));
+            return new Step(user.Email, $"Cancelled by {user.Email}", PersonAudit(AuditActions.EnvironmentCancelled, environment));
         }, cancellationToken);
+
+    /// <summary>
+    /// Stops a running create or change: recorded on its job, so the worker running it — on any node, or the
+    /// one that takes it over when none is alive — starts no node after it; the run then ends Failed with what
+    /// exists recorded, and retry or destroy work from there. With no unfinished job nothing runs, so the
+    /// environment is Failed at once.
+    /// </summary>
+    private async Task<Step> StopAsync(KundDbContext db, KundUser user, TeamEnvironment environment, CancellationToken cancellationToken)
+    {
+        if (!user.CanApprove)
+        {
+            RequireMember(user, environment.Team);
+        }
+
+        var running = environment.Status.ToString();
+        environment.RequestStop(time.GetUtcNow());
+        var audited = PersonAudit(AuditActions.EnvironmentStopRequested, environment);
+        if (await jobs.RequestStopAsync(db, environment.Id, user.Email, cancellationToken))
+        {
+            return new Step(user.Email, $"Stop requested by {user.Email}: no new resource starts; those in progress finish and are recorded", audited);
+        }
+
+        environment.MarkFailed($"Stopped by {user.Email}: no run was in progress. Retry resumes from what exists; destroy removes it.", time.GetUtcNow());
+        return new Step(user.Email, $"Stopped by {user.Email} while {running} with no run in progress", audited);
+    }
 
     /// <summary>Ready → HandedOver: the environment is managed with Terraform from now on; its history stays.</summary>
     public Task<TeamEnvironment> HandOverAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>

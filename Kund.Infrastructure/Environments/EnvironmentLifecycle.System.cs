@@ -16,13 +16,49 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed partial class EnvironmentLifecycle
 {
-    /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
-    public Task<TeamEnvironment> ExpireAsync(KundDbContext db, Guid id, CancellationToken cancellationToken) =>
-        TransitionAsync(
+    /// <summary>
+    /// For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>. One
+    /// whose cluster has deletion protection on is not destroyed: expiry never lifts protection that a person
+    /// set. The team is told why once (timeline and audit, <c>environment.expiry-blocked</c>), and the
+    /// environment stays as it is until a person destroys it with the confirmation or extends it.
+    /// </summary>
+    public async Task<TeamEnvironment> ExpireAsync(KundDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var current = await LoadVisibleAsync(db, KundUser.System, id, cancellationToken);
+        if (current.HasDeletionProtection)
+        {
+            // Told once per expiry: an extended expiry that passes is told again.
+            var expiresAt = Stamp(current.ExpiresAt);
+            var told = (await db.Set<AuditEvent>()
+                    .Where(e => e.EnvironmentId == id && e.Action == AuditActions.EnvironmentExpiryBlocked)
+                    .Select(e => e.Details)
+                    .ToListAsync(cancellationToken))
+                .Any(details => details.Contains(expiresAt, StringComparison.Ordinal));
+            if (told)
+            {
+                return current;
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return await TransitionAsync(
             db,
             () => LoadVisibleAsync(db, KundUser.System, id, cancellationToken),
-            environment => StartDestroyAsync(db, KundUser.System, environment, AuditActions.EnvironmentExpired, cancellationToken),
+            environment => environment.HasDeletionProtection
+                ? Task.FromResult(ExpiryBlocked(environment))
+                : StartDestroyAsync(db, KundUser.System, environment, AuditActions.EnvironmentExpired, cancellationToken),
             cancellationToken);
+    }
+
+    private static Step ExpiryBlocked(TeamEnvironment environment)
+    {
+        var reason = $"Expired, but not destroyed: the EKS cluster of {environment.Name} has deletion protection on, and expiry never turns it off. "
+            + "Destroy it with the confirmation to turn protection off, or extend its expiry.";
+        return new Step(KundUser.System.Email, reason, PersonAudit(AuditActions.EnvironmentExpiryBlocked, environment, extra: ("expiresAt", Stamp(environment.ExpiresAt))));
+    }
+
+    private static string Stamp(DateTimeOffset? at) =>
+        at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>
     /// A run begins: an approved environment moves to Provisioning; a resumed one says so.
@@ -55,6 +91,8 @@ public sealed partial class EnvironmentLifecycle
             string action;
             string message;
             string? error = null;
+            string? stoppedBy = null;
+            string? existing = null;
             if (result.Succeeded)
             {
                 if (!run.Destroy)
@@ -68,6 +106,13 @@ public sealed partial class EnvironmentLifecycle
                     (action, message) = (AuditActions.EnvironmentDestroyed, $"Destroyed in {Format(result.Duration)}: nothing left behind");
                 }
             }
+            else if (result.Outcome == ExecutionOutcome.Stopped)
+            {
+                stoppedBy = await jobs.StopRequestedByAsync(db, run.JobId, cancellationToken) ?? KundUser.System.Email;
+                (error, existing) = DescribeStop(stoppedBy, result);
+                environment.MarkFailed(error, now);
+                (action, message) = (AuditActions.EnvironmentStopped, error);
+            }
             else
             {
                 error = string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));
@@ -77,6 +122,12 @@ public sealed partial class EnvironmentLifecycle
 
             await run.CompleteAsync(db, result.Succeeded, error, cancellationToken);
             var details = new Dictionary<string, string?> { ["job"] = run.JobId.ToString(CultureInfo.InvariantCulture), ["error"] = error };
+            if (stoppedBy is not null)
+            {
+                details["stoppedBy"] = stoppedBy;
+                details["existing"] = existing;
+            }
+
             return new Step(KundUser.System.Email, message, new Audited(action, Details: details), result.Succeeded ? 100 : 0, AnnounceStatus: true);
         }, cancellationToken);
 
@@ -132,6 +183,29 @@ public sealed partial class EnvironmentLifecycle
                 : null;
             return (record, new Write(environmentId, team, KundUser.System.Email, transition.Message, audited, percent, transition.Key, transition.State));
         }, cancellationToken);
+
+    /// <summary>
+    /// Why a stopped run left the environment Failed: who stopped it, what exists (Created, or made and still
+    /// becoming ready), what never started, and any node that failed before the stop.
+    /// </summary>
+    private static (string Reason, string Existing) DescribeStop(string stoppedBy, ExecutionResult result)
+    {
+        var existing = result.Nodes.Values
+            .Where(n => n.Resource is not null && n.State is ResourceState.Created or ResourceState.Creating)
+            .Select(n => n.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var notStarted = result.Nodes.Values.Count(n => n.Resource is null && n.State == ResourceState.Pending);
+        var reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Stopped by {stoppedBy}: {existing.Count} of {result.Nodes.Count} resources exist, {notStarted} never started. Retry resumes from what exists; destroy removes it.");
+        if (result.Failures.Count > 0)
+        {
+            reason += " Failed before the stop: " + string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));
+        }
+
+        return (reason, string.Join(", ", existing));
+    }
 
     private static async Task<TeamEnvironment> LoadFencedAsync(KundDbContext db, LifecycleRun run, Guid id, CancellationToken cancellationToken)
     {

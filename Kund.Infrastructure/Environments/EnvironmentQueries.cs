@@ -227,6 +227,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             EnvironmentAction.StartProvisioning => member && environment.Status == EnvironmentStatus.Failed,
             EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => mayApprove,
             EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => decides,
+            EnvironmentAction.Stop => member || decides,
             EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => false,
         })];
     }

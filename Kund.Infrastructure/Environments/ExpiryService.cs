@@ -40,8 +40,8 @@ public sealed class ExpiryService(IServiceScopeFactory scopes, TimeProvider time
         {
             try
             {
-                await service.ExpireAsync(id, cancellationToken);
-                started++;
+                var expired = await service.ExpireAsync(id, cancellationToken);
+                started += expired.HasDeletionProtection ? 0 : 1;
             }
             catch (Exception ex) when (ex is InvalidTransitionException or ConcurrentChangeException)
             {

@@ -19,4 +19,13 @@ public interface IEnvironmentJobs
 
     /// <summary>Whether the environment's last job was a change run: a retry then resumes the change.</summary>
     Task<bool> LastWasChangeAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the environment's unfinished job as asked to stop by <paramref name="by"/>, in <paramref name="db"/>'s
+    /// open transaction; false when no job is unfinished (nothing runs that could stop).
+    /// </summary>
+    Task<bool> RequestStopAsync(KundDbContext db, Guid environmentId, string by, CancellationToken cancellationToken);
+
+    /// <summary>Who asked the job to stop; null when nobody did.</summary>
+    Task<string?> StopRequestedByAsync(KundDbContext db, long jobId, CancellationToken cancellationToken);
 }

@@ -47,4 +47,13 @@ public sealed class Job
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// When a person asked the run to stop: the runner starts no node after it, whichever worker holds the
+    /// job (or takes it over later, if none was alive then).
+    /// </summary>
+    public DateTimeOffset? StopRequestedAt { get; set; }
+
+    /// <summary>Who asked the run to stop, named when the environment ends Failed.</summary>
+    public string? StopRequestedBy { get; set; }
 }

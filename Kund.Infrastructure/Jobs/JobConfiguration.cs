@@ -14,6 +14,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.LeaseOwner).HasMaxLength(200);
         builder.Property(j => j.LastError).HasMaxLength(4000);
+        builder.Property(j => j.StopRequestedBy).HasMaxLength(320);
         builder.HasOne<Kund.Domain.Environments.TeamEnvironment>().WithMany().HasForeignKey(j => j.EnvironmentId).OnDelete(DeleteBehavior.Restrict);
 
         // The leasing query: due jobs that are queued or whose lease ran out.

@@ -25,6 +25,38 @@ public sealed class JobQueue(TimeProvider time) : IEnvironmentJobs
     async Task<bool> IEnvironmentJobs.LastWasChangeAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken) =>
         await db.Set<Job>().Where(j => j.EnvironmentId == environmentId).OrderByDescending(j => j.Id).Select(j => (JobKind?)j.Kind).FirstOrDefaultAsync(cancellationToken) == JobKind.Change;
 
+    async Task<bool> IEnvironmentJobs.RequestStopAsync(KundDbContext db, Guid environmentId, string by, CancellationToken cancellationToken)
+    {
+        // The first request counts: asking again does not rename who stopped it.
+        var now = time.GetUtcNow();
+        var marked = await db.Database.ExecuteSqlAsync(
+            $"""
+            update jobs set "StopRequestedAt" = coalesce("StopRequestedAt", {now}), "StopRequestedBy" = coalesce("StopRequestedBy", {by}),
+                   "NextRunAt" = case when "State" = 'Queued' then least("NextRunAt", now()) else "NextRunAt" end, "UpdatedAt" = now()
+            where "EnvironmentId" = {environmentId} and "State" in ('Queued', 'Running')
+            """,
+            cancellationToken);
+        if (marked > 0)
+        {
+            // A job waiting to be retried is due at once (its run stops before the first node); the worker
+            // running one asks before each node.
+            await db.Database.ExecuteSqlAsync($"select pg_notify({Channel}, {environmentId.ToString()})", cancellationToken);
+        }
+
+        return marked > 0;
+    }
+
+    Task<string?> IEnvironmentJobs.StopRequestedByAsync(KundDbContext db, long jobId, CancellationToken cancellationToken) =>
+        db.Set<Job>().Where(j => j.Id == jobId).Select(j => j.StopRequestedBy).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>Whether a person asked the job to stop; read before each node of its run starts.</summary>
+    public static async Task<bool> IsStopRequestedAsync(NpgsqlDataSource database, long jobId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""select "StopRequestedAt" is not null from jobs where "Id" = $1""");
+        command.Parameters.AddWithValue(jobId);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>Adds a job in the caller's transaction (the status change that calls for it) and wakes the workers on commit.</summary>
     public async Task EnqueueAsync(KundDbContext db, Guid environmentId, JobKind kind, CancellationToken cancellationToken)
     {

@@ -105,6 +105,9 @@ public sealed class JobRunner(
         {
             Options = ExecutionOptions.Default with { MaxParallelism = settings.MaxParallelism },
             Change = change,
+            // Read from the job's row before every node, so a stop asked on any node (or while no worker was
+            // alive) is seen before anything more starts.
+            MayStartAsync = async (_, ct) => !await JobQueue.IsStopRequestedAsync(database, lease.JobId, ct),
         };
 
         var result = await new PlanExecutor(time).RunAsync(request, cancellationToken);

@@ -8,6 +8,7 @@ public sealed class SandboxCallCounters
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _throttled = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _faulted = new(StringComparer.Ordinal);
+    private long _skewed;
 
     public long Calls(string operation) => _calls.GetValueOrDefault(operation);
 
@@ -19,6 +20,9 @@ public sealed class SandboxCallCounters
 
     public long TotalThrottled => _throttled.Values.Sum();
 
+    /// <summary>Requests refused because their signing time was too far from the cloud's clock.</summary>
+    public long RefusedForClockSkew => Interlocked.Read(ref _skewed);
+
     /// <summary>Every operation called so far with its call count.</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_calls, StringComparer.Ordinal);
 
@@ -27,6 +31,7 @@ public sealed class SandboxCallCounters
         _calls.Clear();
         _throttled.Clear();
         _faulted.Clear();
+        Interlocked.Exchange(ref _skewed, 0);
     }
 
     internal void Called(string operation) => _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
@@ -34,4 +39,6 @@ public sealed class SandboxCallCounters
     internal void WasThrottled(string operation) => _throttled.AddOrUpdate(operation, 1, (_, n) => n + 1);
 
     internal void WasFaulted(string operation) => _faulted.AddOrUpdate(operation, 1, (_, n) => n + 1);
+
+    internal void WasRefusedForClockSkew() => Interlocked.Increment(ref _skewed);
 }

@@ -80,6 +80,13 @@ public sealed partial class SandboxCloud : IDisposable
     /// <summary>Calls per operation, as they reached the sandbox.</summary>
     public SandboxCallCounters Calls { get; } = new();
 
+    /// <summary>
+    /// Simulates callers whose clock is off: the cloud's clock reads this much ahead of theirs (negative: behind).
+    /// While it is not zero, a request signed more than 15 minutes from the cloud's clock is refused as AWS
+    /// refuses it, and every answer carries the cloud's clock in <c>Date</c>. Change it at any time.
+    /// </summary>
+    public TimeSpan CallerClockSkew { get; set; }
+
     internal Ec2Throttle Throttle { get; }
 
     public DateTimeOffset Now => Time.GetUtcNow();

@@ -42,7 +42,14 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         var sandboxRequest = new SandboxRequest(
             service, scope?.Region ?? string.Empty, request.Method, uri.AbsolutePath, uri.Query, body, Guid.NewGuid().ToString(),
             request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.FirstOrDefault() : null);
-        var response = await RespondAsync(protocol, sandboxRequest, authorization, scope, cancellationToken);
+        var response = SkewRefusal(protocol, sandboxRequest, request, scope)
+            ?? await RespondAsync(protocol, sandboxRequest, authorization, scope, cancellationToken);
+        if (_cloud.CallerClockSkew != TimeSpan.Zero)
+        {
+            // AWS's clock, which a skewed caller corrects its own by.
+            response.Headers.Date = SimulatedNow;
+        }
+
         return Stamp(response, request, sandboxRequest.RequestId);
     }
 
@@ -97,6 +104,22 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
             // A value of the wrong form (a bool that is not one, a JSON field of another type): the client's fault.
             return protocol.Error(SandboxAuthErrors.Malformed(request.Service, error.Message), request);
         }
+    }
+
+    /// <summary>The cloud's clock as a caller whose own clock is off by <see cref="SandboxCloud.CallerClockSkew"/> would meet it.</summary>
+    private DateTimeOffset SimulatedNow => _cloud.Time.GetUtcNow() + _cloud.CallerClockSkew;
+
+    private HttpResponseMessage? SkewRefusal(ISandboxProtocol protocol, SandboxRequest sandboxRequest, HttpRequestMessage request, SigV4Scope? scope)
+    {
+        if (_cloud.CallerClockSkew == TimeSpan.Zero || scope is null
+            || SandboxClock.ParseAmzDate(request.Headers.TryGetValues("X-Amz-Date", out var dates) ? dates.FirstOrDefault() : null) is not { } signedAt
+            || SandboxClock.Refusal(sandboxRequest.Service, signedAt, SimulatedNow) is not { } refusal)
+        {
+            return null;
+        }
+
+        _cloud.Calls.WasRefusedForClockSkew();
+        return protocol.Error(refusal, sandboxRequest);
     }
 
     private static string? ServiceFromHost(string host) => host.Split('.') switch

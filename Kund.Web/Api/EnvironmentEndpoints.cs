@@ -27,7 +27,8 @@ internal static class EnvironmentEndpoints
         environments.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
             WithCommentAsync(http, comment => ActAsync(id, http, db, queries, () => service.RejectAsync(http.User.ToCaller(), id, comment, ct), ct), ct)).RequireAuthorization(KundPolicies.Approver).WithSummary("Reject (an approver)");
         environments.MapPost("/{id:guid}/cancel", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
-            ActAsync(id, http, db, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Draft or PendingApproval → Cancelled");
+            ActAsync(id, http, db, queries, () => service.CancelAsync(http.User.ToCaller(), id, ct), ct))
+            .WithSummary("Draft or PendingApproval → Cancelled; Provisioning or Updating: stops the run (its team or an approver), which ends Failed");
         environments.MapPost("/{id:guid}/retry", (Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct) =>
             ActAsync(id, http, db, queries, () => service.RetryAsync(http.User.ToCaller(), id, ct), ct)).RequireAuthorization(KundPolicies.Requester).WithSummary("Failed → Provisioning, resuming");
         environments.MapPost("/{id:guid}/destroy", DestroyAsync).RequireAuthorization(KundPolicies.Requester)

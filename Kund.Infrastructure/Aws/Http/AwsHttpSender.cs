@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace Kund.Infrastructure.Aws.Http;
 
 /// <summary>One AWS answer: status, body and the request id the service gave it.</summary>
-internal sealed record AwsResponse(HttpStatusCode StatusCode, string Body, string? RequestId, string? ErrorTypeHeader);
+internal sealed record AwsResponse(HttpStatusCode StatusCode, string Body, string? RequestId, string? ErrorTypeHeader, DateTimeOffset? ServerDate = null);
 
 /// <summary>
 /// Sends signed requests for one service and retries throttling, 5xx and dropped connections the way
@@ -20,6 +20,7 @@ internal sealed class AwsHttpSender(
     Func<AwsResponse, AwsServiceException> parseError)
 {
     private readonly Random _jitter = new();
+    private readonly AwsClockCorrection _clock = new(timeProvider);
 
     public async Task<AwsResponse> SendAsync(Func<HttpRequestMessage> buildRequest, byte[] body, CancellationToken cancellationToken)
     {
@@ -34,6 +35,12 @@ internal sealed class AwsHttpSender(
                 }
 
                 var error = parseError(response);
+                if (attempt < options.MaxAttempts && _clock.Correct(error.ErrorCode, response.ServerDate))
+                {
+                    // Signed with a skewed clock: signed again at once with the corrected one.
+                    continue;
+                }
+
                 if (attempt >= options.MaxAttempts || !AwsRetryPolicy.IsRetryable(error.ErrorCode, error.StatusCode))
                 {
                     throw error;
@@ -55,7 +62,7 @@ internal sealed class AwsHttpSender(
     {
         using var request = buildRequest();
         var immutable = await credentials.GetCredentialsAsync();
-        SigV4Signer.Sign(request, body, immutable, signingRegion, service, timeProvider.GetUtcNow());
+        SigV4Signer.Sign(request, body, immutable, signingRegion, service, _clock.Now);
 
         using var response = await httpClient.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -63,7 +70,8 @@ internal sealed class AwsHttpSender(
             response.StatusCode,
             text,
             Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"),
-            Header(response, "x-amzn-ErrorType"));
+            Header(response, "x-amzn-ErrorType"),
+            response.Headers.Date);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

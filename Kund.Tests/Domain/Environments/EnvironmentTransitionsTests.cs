@@ -11,14 +11,14 @@ public class EnvironmentTransitionsTests
         Assert.Equal([EnvironmentAction.UpdateSpec, EnvironmentAction.Submit, EnvironmentAction.Cancel], EnvironmentTransitions.Allowed(EnvironmentStatus.Draft));
         Assert.Equal([EnvironmentAction.Approve, EnvironmentAction.Reject, EnvironmentAction.Cancel], EnvironmentTransitions.Allowed(EnvironmentStatus.PendingApproval));
         Assert.Equal([EnvironmentAction.StartProvisioning], EnvironmentTransitions.Allowed(EnvironmentStatus.Approved));
-        Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed], EnvironmentTransitions.Allowed(EnvironmentStatus.Provisioning));
+        Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed, EnvironmentAction.Stop], EnvironmentTransitions.Allowed(EnvironmentStatus.Provisioning));
         Assert.Equal(
             [EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy, EnvironmentAction.StartChange, EnvironmentAction.HandOver],
             EnvironmentTransitions.Allowed(EnvironmentStatus.Ready));
         Assert.Equal(
             [EnvironmentAction.StartProvisioning, EnvironmentAction.StartDestroy, EnvironmentAction.ApproveDestroy, EnvironmentAction.RejectDestroy, EnvironmentAction.WithdrawDestroy, EnvironmentAction.StartChange],
             EnvironmentTransitions.Allowed(EnvironmentStatus.Failed));
-        Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed], EnvironmentTransitions.Allowed(EnvironmentStatus.Updating));
+        Assert.Equal([EnvironmentAction.MarkReady, EnvironmentAction.MarkFailed, EnvironmentAction.Stop], EnvironmentTransitions.Allowed(EnvironmentStatus.Updating));
         Assert.Equal([EnvironmentAction.Revise], EnvironmentTransitions.Allowed(EnvironmentStatus.Rejected));
         Assert.Equal([EnvironmentAction.MarkFailed, EnvironmentAction.MarkDestroyed], EnvironmentTransitions.Allowed(EnvironmentStatus.Destroying));
     }

@@ -1,5 +1,6 @@
 using Kund.Domain.Environments;
 using Kund.Infrastructure.Environments;
+using Kund.Tests.Infrastructure.Jobs;
 using Kund.Tests.Support;
 using Kund.Tests.Web.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +41,32 @@ public class ExpiryApiTests(KundAppFactory app) : IClassFixture<KundAppFactory>
         Assert.All(left, i => Assert.Equal("deleted", i.State));
     }
 
-    private async Task<Guid> ReadyAsync(string name, DateTimeOffset expiresAt)
+    [Fact]
+    public async Task ExpireDue_DeletionProtectionOn_NotDestroyedAndTheTeamToldWhyOnce()
     {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments(name) with { ExpiresAt = expiresAt }, CancellationToken.None));
+        var now = DateTimeOffset.UtcNow;
+        var protectedId = await ReadyAsync("expiring-protected", now.AddHours(1), deletionProtection: true);
+
+        var later = new FakeTimeProvider(now.AddHours(2));
+        var expiry = new ExpiryService(app.Services.GetRequiredService<IServiceScopeFactory>(), later, NullLogger<ExpiryService>.Instance);
+        Assert.Equal(0, await expiry.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await expiry.ExpireDueAsync(CancellationToken.None));
+
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        Assert.Equal("Ready", (string)(await alice.GetObjectAsync($"/api/environments/{protectedId}"))["status"]!);
+        Assert.Single(await app.JobsOfAsync(protectedId));
+        var blocked = Assert.Single((await alice.GetObjectAsync($"/api/audit?environmentId={protectedId}&action=environment.expiry-blocked"))["items"]!.AsArray());
+        Assert.Equal("system", (string)blocked!["actor"]!);
+        Assert.Empty((await alice.GetObjectAsync($"/api/audit?environmentId={protectedId}&action=environment.expired"))["items"]!.AsArray());
+        var told = Assert.Single((await alice.GetObjectAsync($"/api/environments/{protectedId}/events"))["items"]!.AsArray(), e => ((string)e!["message"]!).StartsWith("Expired, but not destroyed", StringComparison.Ordinal));
+        Assert.Contains("deletion protection on", (string)told!["message"]!, StringComparison.Ordinal);
+    }
+
+    private async Task<Guid> ReadyAsync(string name, DateTimeOffset expiresAt, bool deletionProtection = false)
+    {
+        var spec = SeedSpecs.Payments(name) with { ExpiresAt = expiresAt };
+        spec = deletionProtection ? spec with { Cluster = spec.Cluster! with { DeletionProtection = true } } : spec;
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, null, CancellationToken.None));
         var view = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(90), EnvironmentStatus.Ready, EnvironmentStatus.Failed);

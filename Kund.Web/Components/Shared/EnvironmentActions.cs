@@ -27,13 +27,14 @@ public static class EnvironmentActions
         EnvironmentAction.StartProvisioning => "Retry",
         EnvironmentAction.StartDestroy => "Destroy",
         EnvironmentAction.HandOver => "Hand over to Terraform",
+        EnvironmentAction.Stop => "Stop",
         EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => action.ToString(),
     };
 
     public static Color Colour(EnvironmentAction action) => action switch
     {
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy or EnvironmentAction.Submit => Color.Success,
-        EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => Color.Error,
+        EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Stop => Color.Error,
         EnvironmentAction.StartProvisioning => Color.Warning,
         EnvironmentAction.HandOver or EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.MarkReady
             or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Color.Primary,
@@ -41,7 +42,7 @@ public static class EnvironmentActions
 
     /// <summary>Whether the button is drawn outlined (the actions that stop or undo something).</summary>
     public static bool IsOutlined(EnvironmentAction action) =>
-        action is EnvironmentAction.HandOver or EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy;
+        action is EnvironmentAction.HandOver or EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.Stop;
 
     /// <summary>Asks the user to confirm; the comment (empty when none) or null when they backed out.</summary>
     public static Task<string?> ConfirmAsync(IDialogService dialogs, EnvironmentView view, EnvironmentAction action)
@@ -63,6 +64,9 @@ public static class EnvironmentActions
                 $"{view.Name} stays as it is. Say why, so the team knows.", "Reject", Color.Error, requireComment: true),
             EnvironmentAction.Cancel => ConfirmDialog.AskAsync(dialogs, $"Cancel {view.Name}?", "The request is withdrawn; nothing was created in the cloud.", "Cancel request", Color.Warning),
             EnvironmentAction.WithdrawDestroy => ConfirmDialog.AskAsync(dialogs, $"Withdraw the destroy of {view.Name}?", $"{view.Name} stays as it is; nothing is deleted.", "Withdraw destroy", Color.Warning),
+            EnvironmentAction.Stop => ConfirmDialog.AskAsync(dialogs, $"Stop {view.Name}?",
+                $"No new resource starts; those in progress finish and are recorded. {view.Name} then ends Failed, to be retried or destroyed. These {existing.Count} resources exist so far and stay until then:",
+                "Stop", Color.Error, existing),
             EnvironmentAction.StartProvisioning => ConfirmDialog.AskAsync(dialogs, $"Retry {view.Name}?", "Kund resumes from what exists; resources already created are kept.", "Retry", Color.Warning),
             EnvironmentAction.Submit => ConfirmDialog.AskAsync(dialogs, $"Submit {view.Name}?", "An approver will review the plan and its cost.", "Submit", Color.Success),
             EnvironmentAction.HandOver => ConfirmDialog.AskAsync(dialogs, $"Hand {view.Name} over to Terraform?",
@@ -76,7 +80,7 @@ public static class EnvironmentActions
     public static Task RunAsync(KundServices kund, Guid id, EnvironmentAction action, string? comment) => action switch
     {
         EnvironmentAction.Submit => kund.CommandAsync((s, c) => s.SubmitAsync(c, id, CancellationToken.None)),
-        EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy => kund.CommandAsync((s, c) => s.CancelAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.Stop => kund.CommandAsync((s, c) => s.CancelAsync(c, id, CancellationToken.None)),
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => kund.CommandAsync((s, c) => s.ApproveAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => kund.CommandAsync((s, c) => s.RejectAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
         EnvironmentAction.StartProvisioning => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
@@ -95,6 +99,7 @@ public static class EnvironmentActions
         EnvironmentAction.StartProvisioning => "Retrying.",
         EnvironmentAction.StartDestroy => "Destroy requested.",
         EnvironmentAction.HandOver => "Handed over to Terraform.",
+        EnvironmentAction.Stop => "Stop requested: no new resource starts.",
         EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => "Done.",
     };
 }

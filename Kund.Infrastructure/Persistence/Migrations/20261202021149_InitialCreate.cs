@@ -191,7 +191,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     NextRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastError = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    LastError = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    StopRequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StopRequestedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true)
                 },
                 constraints: table =>
                 {
