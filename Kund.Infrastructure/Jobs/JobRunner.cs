@@ -2,6 +2,7 @@ using Kund.Domain.Environments;
 using Kund.Domain.Execution;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
+using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public sealed class JobRunner(
     EnvironmentLifecycle lifecycle,
     TimeProvider time,
     IOptions<ProvisioningOptions> options,
+    IOptions<KundOptions> kund,
     IEnumerable<IProvisioningProbe> probes,
     ILogger<JobRunner> logger)
 {
@@ -91,7 +93,13 @@ public sealed class JobRunner(
             drivers,
             observer)
         {
-            Options = ExecutionOptions.Default with { MaxParallelism = settings.MaxParallelism },
+            Options = ExecutionOptions.Default with
+            {
+                MaxParallelism = settings.MaxParallelism,
+
+                // The sandbox compresses its consistency windows by its time scale; the retries follow.
+                Retry = RetryPolicy.Default with { TimeScale = kund.Value.Aws.EffectiveTimeScale },
+            },
         };
 
         var result = await new PlanExecutor(time).RunAsync(request, cancellationToken);
