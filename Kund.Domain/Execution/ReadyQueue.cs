@@ -1,4 +1,5 @@
 using Kund.Domain.Planning;
+using Kund.Domain.Resources;
 
 namespace Kund.Domain.Execution;
 
@@ -7,6 +8,11 @@ namespace Kund.Domain.Execution;
 /// plus the longest rank among the nodes waiting for it, so when more are ready than may run, the critical
 /// path is never kept waiting behind a side branch. Equal ranks keep the graph's order.
 /// </summary>
+/// <remarks>
+/// A node group has no edge to its subnets' route tables but waits for their routes inside its driver
+/// (docs/decisions/resource-graph.md); for the ranks only, the route tables count as waited for, so a
+/// group never takes the last free slot while the routes it waits for have none.
+/// </remarks>
 internal sealed class ReadyQueue
 {
     /// <summary>What a node weighs beyond its duration, so that of two chains of instant nodes the longer leads.</summary>
@@ -17,23 +23,62 @@ internal sealed class ReadyQueue
 
     public ReadyQueue(ResourceGraph graph, bool destroy, LatencyModel durations)
     {
-        _rank = new long[graph.Count];
-        var order = graph.TopologicalOrder;
+        var count = graph.Count;
+        _rank = new long[count];
 
-        // The nodes that wait for a node come after it in the order the run walks: dependents when creating,
-        // dependencies when destroying. Ranks are summed from the end of that walk back to its start.
-        for (var t = 0; t < order.Count; t++)
+        // The nodes that wait for each node: dependents when creating, dependencies when destroying.
+        var after = new List<int>[count];
+        for (var i = 0; i < count; i++)
         {
-            var node = destroy ? order[t] : order[order.Count - 1 - t];
-            var index = graph.IndexOf(node.Key);
+            after[i] = [.. destroy ? graph.DependencyIndices(i) : graph.DependentIndices(i)];
+        }
+
+        if (!destroy)
+        {
+            AddRouteWaits(graph, after);
+        }
+
+        // Ranks from the end of the walk back to its start (Kahn's order over the reversed edges).
+        var before = new List<int>[count];
+        var pending = new int[count];
+        var done = new Queue<int>();
+        for (var i = 0; i < count; i++)
+        {
+            before[i] ??= [];
+            pending[i] = after[i].Count;
+            foreach (var next in after[i])
+            {
+                (before[next] ??= []).Add(i);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (pending[i] == 0)
+            {
+                done.Enqueue(i);
+            }
+        }
+
+        while (done.Count > 0)
+        {
+            var index = done.Dequeue();
+            var node = graph.NodeAt(index);
             var longestAfter = 0L;
-            foreach (var next in destroy ? graph.DependencyIndices(index) : graph.DependentIndices(index))
+            foreach (var next in after[index])
             {
                 longestAfter = Math.Max(longestAfter, _rank[next]);
             }
 
             var duration = destroy ? durations.DeleteDuration(node.Kind) : durations.CreateDuration(node.Kind);
             _rank[index] = duration.Ticks + StepTicks + longestAfter;
+            foreach (var previous in before[index])
+            {
+                if (--pending[previous] == 0)
+                {
+                    done.Enqueue(previous);
+                }
+            }
         }
     }
 
@@ -42,4 +87,21 @@ internal sealed class ReadyQueue
     public void Enqueue(int index) => _queue.Enqueue(index, (-_rank[index], index));
 
     public int Dequeue() => _queue.Dequeue();
+
+    private static void AddRouteWaits(ResourceGraph graph, List<int>[] after)
+    {
+        var tables = Enumerable.Range(0, graph.Count).Where(i => graph.NodeAt(i).Desired is RouteTableDesired).ToList();
+        for (var i = 0; i < graph.Count; i++)
+        {
+            if (graph.NodeAt(i).Desired is not EksNodeGroupDesired group)
+            {
+                continue;
+            }
+
+            foreach (var table in tables.Where(t => ((RouteTableDesired)graph.NodeAt(t).Desired).SubnetKeys.Intersect(group.SubnetKeys, StringComparer.Ordinal).Any()))
+            {
+                after[table].Add(i);
+            }
+        }
+    }
 }

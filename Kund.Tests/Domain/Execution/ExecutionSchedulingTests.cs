@@ -113,6 +113,22 @@ public class ExecutionSchedulingTests
     }
 
     [Fact]
+    public void RunAsync_OneAtATime_TheRouteTablesANodeGroupWaitsForGoFirst()
+    {
+        // The node group outranks the NAT gateway and route table by its own path, but its driver waits for
+        // their routes: with one slot, taking it first would wait for routes that could never be made.
+        var graph = ResourceGraphBuilder.Build(Kund.Tests.Domain.Planning.TestSpecs.Effective());
+        var cloud = new FakeCloud(_time, LatencyModel.Default);
+
+        var result = RunOnFakeClock(_time, Request(graph, cloud, _observer, options: ExactRetries(maxParallelism: 1)));
+
+        Assert.True(result.Succeeded);
+        var creates = cloud.Snapshot().Where(c => c.Operation == FakeCloud.Create).Select(c => c.Key).ToList();
+        Assert.True(creates.IndexOf("rtb/private") < creates.IndexOf("nodegroup/general"), string.Join(", ", creates));
+        Assert.True(creates.IndexOf("role") < creates.IndexOf("igw"), "the cluster's path did not lead");
+    }
+
+    [Fact]
     public void RunAsync_SlowObserver_CommitsIndependentNodesTogetherWithoutOverlap()
     {
         var graph = Graph(
