@@ -70,7 +70,7 @@ public static class ManyTeamsBenchmark
     private static string Row(string phase, Phase p, SandboxCallCounters calls, Ec2RateLimiter? limiter, int environments)
     {
         var bound = limiter?.ApiRateBound().TotalSeconds;
-        var boundText = bound is { } b ? $"{b:F1} | {p.Seconds / Math.Max(b, 1e-9):F2}" : "— | —";
+        var boundText = bound is { } b and > 0 ? $"{b:F1} | {p.Seconds / b:F2}" : $"{bound ?? 0:F1} | —";
         var waited = limiter is null ? "—" : $"{limiter.Waited:N0} ({limiter.WaitedFor.TotalSeconds:F0} s in all)";
         Report.Line($"| {phase} | {p.Done} | {p.Seconds:F1} | {boundText} | {p.CpuSeconds / environments:F3} | {p.PeakWorkingSet / 1048576.0:F0} | {p.PeakHeap / 1048576.0:F0} | {p.PeakConnections} | {calls.TotalCalls:N0} | {calls.TotalThrottled:N0} | {calls.TotalThrottled / (double)environments:F2} | {waited} |");
         var slowest = limiter?.Taken().OrderByDescending(t => Math.Max(0, t.Value - Ec2RateLimiter.LimitOf(t.Key).Capacity) / Ec2RateLimiter.LimitOf(t.Key).PerSecond).Take(3) ?? [];
