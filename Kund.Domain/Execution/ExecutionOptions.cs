@@ -1,3 +1,5 @@
+using Kund.Domain.Planning;
+
 namespace Kund.Domain.Execution;
 
 /// <summary>How the executor runs a graph.</summary>
@@ -9,11 +11,19 @@ public sealed record ExecutionOptions
     public int MaxParallelism { get; init; } = 10;
 
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    /// <summary>
+    /// What the scheduler expects each kind to take: when more nodes are ready than may run, the one with the
+    /// longest expected path to the end of the run starts first (only the order matters, not the scale).
+    /// </summary>
+    public LatencyModel Durations { get; init; } = LatencyModel.Default;
 }
 
 /// <summary>
-/// Retries of cloud calls that failed with a retryable <see cref="CloudErrorKind"/>: exponential
-/// backoff with full jitter (a random delay between zero and the exponential bound), as AWS advises.
+/// Retries of cloud calls that failed with a retryable <see cref="CloudErrorKind"/>. Throttling and transient
+/// errors: exponential backoff with full jitter (a random delay between zero and the exponential bound), as
+/// AWS advises. Eventual consistency: a short schedule (<see cref="ConsistencyBackoff"/>), because what it
+/// waits for is the cloud catching up, which usually takes seconds and does not go faster for waiting longer.
 /// </summary>
 public sealed record RetryPolicy
 {
@@ -37,11 +47,34 @@ public sealed record RetryPolicy
     /// <summary>How long a <see cref="CloudErrorKind.NotYetConsistent"/> error is retried when the exception names no window.</summary>
     public TimeSpan DefaultConsistencyWindow { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The bound of the first delay after a <see cref="CloudErrorKind.NotYetConsistent"/> error; it grows by half with every retry.</summary>
+    public TimeSpan ConsistencyInitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How much faster than real time the cloud's consistency windows pass: the sandbox's TimeScale, 1 against
+    /// AWS. Only <see cref="ConsistencyBackoff"/> divides by it; throttling is paced by token buckets in real time.
+    /// </summary>
+    public double TimeScale { get; init; } = 1;
+
     /// <summary>The delay before retry number <paramref name="retry"/> (0 for the first), given a uniform sample in [0, 1).</summary>
     public TimeSpan Backoff(int retry, double sample)
     {
         var bound = InitialBackoff.Ticks * Math.Pow(2, Math.Min(retry, 62));
         var capped = Math.Min(bound, MaxBackoff.Ticks);
         return TimeSpan.FromTicks((long)(Jitter ? capped * sample : capped));
+    }
+
+    /// <summary>
+    /// The delay before retry number <paramref name="retry"/> of a <see cref="CloudErrorKind.NotYetConsistent"/>
+    /// error: <see cref="ConsistencyInitialBackoff"/> × 1.5^retry, capped at <see cref="MaxBackoff"/>, both divided
+    /// by <see cref="TimeScale"/>; with jitter, between half the bound and the bound. A role EKS cannot assume yet
+    /// (IAM propagation, usually seconds: docs/aws-behaviour.md) is then retried at most about half a step
+    /// late, where throttling's doubling could wait as long again as it had already waited.
+    /// </summary>
+    public TimeSpan ConsistencyBackoff(int retry, double sample)
+    {
+        var scale = Math.Max(TimeScale, 1e-6);
+        var bound = Math.Min(ConsistencyInitialBackoff.Ticks * Math.Pow(1.5, Math.Min(retry, 100)), MaxBackoff.Ticks) / scale;
+        return TimeSpan.FromTicks((long)(Jitter ? bound * (0.5 + (sample / 2)) : bound));
     }
 }

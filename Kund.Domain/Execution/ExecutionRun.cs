@@ -20,7 +20,7 @@ internal sealed partial class ExecutionRun : IDisposable
     private readonly Func<double> _sample;
     private readonly CancellationToken _callerToken;
     private readonly CancellationTokenSource _stop;
-    private readonly SemaphoreSlim _observerGate = new(1, 1);
+    private readonly TransitionCommits _commits;
     private readonly Channel<Completion> _completions =
         Channel.CreateUnbounded<Completion>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -42,6 +42,8 @@ internal sealed partial class ExecutionRun : IDisposable
         _callerToken = callerToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
         _destroy = request.Mode == ExecutionMode.Destroy;
+        _commits = new TransitionCommits(
+            request.Observer, () => Volatile.Read(ref _fatal) is not null, exception => Interlocked.CompareExchange(ref _fatal, exception, null), _stop.Token);
         _progress = new NodeProgress[_graph.Count];
         for (var i = 0; i < _progress.Length; i++)
         {
@@ -82,7 +84,7 @@ internal sealed partial class ExecutionRun : IDisposable
         var startedAt = _time.GetUtcNow();
         var count = _graph.Count;
         var remaining = new int[count];
-        var ready = new Queue<int>();
+        var ready = new ReadyQueue(_graph, _destroy, _request.Options.Durations);
         for (var i = 0; i < count; i++)
         {
             remaining[i] = Before(i).Length;
@@ -146,7 +148,6 @@ internal sealed partial class ExecutionRun : IDisposable
     public void Dispose()
     {
         _stop.Dispose();
-        _observerGate.Dispose();
     }
 
     private bool IsStopping => _stop.IsCancellationRequested || Volatile.Read(ref _fatal) is not null;
@@ -156,7 +157,7 @@ internal sealed partial class ExecutionRun : IDisposable
 
     private int[] After(int index) => _destroy ? _graph.DependencyIndices(index) : _graph.DependentIndices(index);
 
-    private void Release(int index, int[] remaining, Queue<int> ready)
+    private void Release(int index, int[] remaining, ReadyQueue ready)
     {
         foreach (var next in After(index))
         {
@@ -395,7 +396,7 @@ internal sealed partial class ExecutionRun : IDisposable
     private TimeSpan? RetryDelay(int index, CloudOperationException error, int retry)
     {
         var policy = _request.Options.Retry;
-        var delay = policy.Backoff(retry, _sample());
+        var delay = error.Kind == CloudErrorKind.NotYetConsistent ? policy.ConsistencyBackoff(retry, _sample()) : policy.Backoff(retry, _sample());
         var elapsedAtRetry = _time.GetUtcNow() + delay - _progress[index].StartedAt!.Value;
         if (elapsedAtRetry > policy.NodeDeadline)
         {
@@ -410,45 +411,24 @@ internal sealed partial class ExecutionRun : IDisposable
         return delay;
     }
 
-    /// <summary>Reports one transition; calls never overlap, so the observer may use one database context.</summary>
+    /// <summary>
+    /// Reports one transition and returns once the observer has it. Calls to the observer never overlap (it
+    /// may use one database context), but independent nodes do not queue behind each other's commits either:
+    /// transitions that arrive while one commit is under way go to the observer together in the next one.
+    /// </summary>
     private async Task ReportAsync(int index, ResourceState state, CloudResource? resource, string message, string? error = null)
     {
         var node = _graph.NodeAt(index);
         var progress = _progress[index];
-        await _observerGate.WaitAsync(_stop.Token);
-        try
+        _stop.Token.ThrowIfCancellationRequested();
+        var transition = new NodeTransition(
+            node.Key, node.Kind, state, resource ?? progress.Resource, message, error, progress.Retries + 1, _time.GetUtcNow())
         {
-            if (Volatile.Read(ref _fatal) is not null)
-            {
-                throw new OperationCanceledException("The run is stopping.");
-            }
-
-            var transition = new NodeTransition(
-                node.Key, node.Kind, state, resource ?? progress.Resource, message, error, progress.Retries + 1, _time.GetUtcNow())
-            {
-                Applied = AppliedBy(node.Key, state, resource),
-            };
-            try
-            {
-                await _request.Observer.OnTransitionAsync(transition, _stop.Token);
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                Interlocked.CompareExchange(ref _fatal, exception, null);
-                throw;
-            }
-
-            progress.State = state;
-            progress.Resource = transition.Resource;
-        }
-        finally
-        {
-            _observerGate.Release();
-        }
+            Applied = AppliedBy(node.Key, state, resource),
+        };
+        await _commits.CommitAsync(transition);
+        progress.State = state;
+        progress.Resource = transition.Resource;
     }
 
     private ExecutionResult Result(DateTimeOffset startedAt)

@@ -6,10 +6,23 @@ namespace Kund.Domain.Execution;
 /// <summary>
 /// The executor reports every node transition here and awaits it before anything that depends on the
 /// transition starts, so a durable observer (the database) always knows at least what the cloud has.
+/// Calls never overlap.
 /// </summary>
 public interface IExecutionObserver
 {
     ValueTask OnTransitionAsync(NodeTransition transition, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Transitions of different nodes that arrived together, in order; the executor awaits all of them at once.
+    /// A durable observer may record them in one commit; by default they are handed on one at a time.
+    /// </summary>
+    async ValueTask OnTransitionsAsync(IReadOnlyList<NodeTransition> transitions, CancellationToken cancellationToken)
+    {
+        foreach (var transition in transitions)
+        {
+            await OnTransitionAsync(transition, cancellationToken);
+        }
+    }
 }
 
 /// <summary>One node moved to <paramref name="State"/>.</summary>

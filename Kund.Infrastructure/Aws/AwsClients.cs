@@ -41,6 +41,7 @@ public sealed class AwsClients : IDisposable
         }
 
         _options = options;
+        Ec2RateLimiter = options.ClientRateLimit ? new Ec2RateLimiter(timeProvider) : null;
         _transport = transport;
         _timeProvider = timeProvider;
         _sdkDefaultChain = credentials is null && options.Mode == KundMode.Aws;
@@ -56,6 +57,9 @@ public sealed class AwsClients : IDisposable
     }
 
     public AwsOptions Options => _options;
+
+    /// <summary>The EC2 clients' own rate limiter, one for the account; null when <see cref="AwsOptions.ClientRateLimit"/> is off.</summary>
+    public Ec2RateLimiter? Ec2RateLimiter { get; }
 
     public AWSCredentials Credentials => _credentials.Value;
 
@@ -126,9 +130,13 @@ public sealed class AwsClients : IDisposable
     }
 
     private AmazonEC2Client CreateEc2(string region) =>
-        _sdkDefaultChain
-            ? new AmazonEC2Client(Ec2Config(region))
-            : new AmazonEC2Client(Credentials, Ec2Config(region));
+        (_sdkDefaultChain, Ec2RateLimiter) switch
+        {
+            (true, { } limiter) => new RateLimitedEc2Client(Ec2Config(region), limiter),
+            (false, { } limiter) => new RateLimitedEc2Client(Credentials, Ec2Config(region), limiter),
+            (true, null) => new AmazonEC2Client(Ec2Config(region)),
+            (false, null) => new AmazonEC2Client(Credentials, Ec2Config(region)),
+        };
 
     private HttpClient CreateHttpClient(string service, string signingRegion, string url, string? version = null)
     {

@@ -24,6 +24,12 @@ public sealed class AwsOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// EC2 calls wait for a token of Kund's own copy of EC2's buckets (<see cref="Http.Ec2RateLimiter"/>) instead
+    /// of being refused with <c>RequestLimitExceeded</c> and backing off. On unless turned off.
+    /// </summary>
+    public bool ClientRateLimit { get; set; } = true;
+
     /// <summary>Per-attempt HTTP timeout of the IAM and EKS clients.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

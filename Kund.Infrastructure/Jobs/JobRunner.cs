@@ -3,6 +3,7 @@ using Kund.Domain.Execution;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Domain.Revisions;
+using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,7 @@ public sealed class JobRunner(
     EnvironmentLifecycle lifecycle,
     TimeProvider time,
     IOptions<ProvisioningOptions> options,
+    IOptions<KundOptions> kund,
     IEnumerable<IProvisioningProbe> probes,
     ILogger<JobRunner> logger)
 {
@@ -103,7 +105,13 @@ public sealed class JobRunner(
             drivers,
             observer)
         {
-            Options = ExecutionOptions.Default with { MaxParallelism = settings.MaxParallelism },
+            Options = ExecutionOptions.Default with
+            {
+                MaxParallelism = settings.MaxParallelism,
+
+                // The sandbox compresses its consistency windows by its time scale; the retries follow.
+                Retry = RetryPolicy.Default with { TimeScale = kund.Value.Aws.EffectiveTimeScale },
+            },
             Change = change,
             // Read from the job's row before every node, so a stop asked on any node (or while no worker was
             // alive) is seen before anything more starts.

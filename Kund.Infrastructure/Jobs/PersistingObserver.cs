@@ -10,7 +10,7 @@ namespace Kund.Infrastructure.Jobs;
 /// Records every node transition of a run before the executor starts anything that depends on it: the
 /// node's row, through <see cref="EnvironmentLifecycle.RecordNodeAsync"/> (with its audit and progress
 /// event, fenced by the lease). A crash at any moment therefore leaves the database knowing at least
-/// what the cloud has.
+/// what the cloud has. Transitions the executor hands over together are committed in one transaction.
 /// </summary>
 internal sealed class PersistingObserver(
     IDbContextFactory<KundDbContext> dbs,
@@ -27,23 +27,40 @@ internal sealed class PersistingObserver(
 
     public int Percent => totalWork == 0 ? 100 : done * 100 / totalWork;
 
-    public async ValueTask OnTransitionAsync(NodeTransition transition, CancellationToken cancellationToken)
-    {
-        // A change run (mode Create) also deletes: a node's work is done at either end.
-        var goal = mode == ExecutionMode.Create ? ResourceState.Created : ResourceState.Deleted;
-        if ((transition.State == goal || transition.State == ResourceState.Deleted) && pendingWork.Remove(transition.Key))
-        {
-            done++;
-        }
+    public ValueTask OnTransitionAsync(NodeTransition transition, CancellationToken cancellationToken) =>
+        OnTransitionsAsync([transition], cancellationToken);
 
+    /// <summary>Transitions of several nodes that arrived together: one transaction for all of them.</summary>
+    public async ValueTask OnTransitionsAsync(IReadOnlyList<NodeTransition> transitions, CancellationToken cancellationToken)
+    {
         await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
         {
-            await lifecycle.RecordNodeAsync(db, run, environmentId, team, transition, Percent, record => Apply(record, transition), cancellationToken);
+            // Each record joins this transaction (EnvironmentLifecycle commits only a transaction it opened).
+            await using var transaction = transitions.Count > 1 ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            foreach (var transition in transitions)
+            {
+                // A change run (mode Create) also deletes: a node's work is done at either end.
+                var goal = mode == ExecutionMode.Create ? ResourceState.Created : ResourceState.Deleted;
+                if ((transition.State == goal || transition.State == ResourceState.Deleted) && pendingWork.Remove(transition.Key))
+                {
+                    done++;
+                }
+
+                await lifecycle.RecordNodeAsync(db, run, environmentId, team, transition, Percent, record => Apply(record, transition), cancellationToken);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
 
-        foreach (var probe in probes)
+        foreach (var transition in transitions)
         {
-            await probe.TransitionCommittedAsync(environmentId, transition, cancellationToken);
+            foreach (var probe in probes)
+            {
+                await probe.TransitionCommittedAsync(environmentId, transition, cancellationToken);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ namespace Kund.Bench.Scenarios;
 /// </summary>
 public static class MakespanBenchmark
 {
-    public static async Task RunAsync(double timeScale, int runs)
+    public static async Task RunAsync(double timeScale, int runs, bool compareTerraform = false)
     {
         Report.Section($"Makespan vs critical path (seed environment, TimeScale {timeScale}, {runs} runs each)");
         var bound = CriticalPath(timeScale);
@@ -26,6 +26,14 @@ public static class MakespanBenchmark
         Report.Line($"critical path, sandbox durations (NAT {SandboxTimings.Scaled(timeScale).NatGatewayCreate.TotalSeconds:F2} s, EKS {SandboxTimings.Scaled(timeScale).ClusterCreate.TotalSeconds:F2} s, node group {SandboxTimings.Scaled(timeScale).NodegroupCreate.TotalSeconds:F2} s, add-on {SandboxTimings.Scaled(timeScale).AddonCreate.TotalSeconds:F2} s, IAM propagation {SandboxTimings.Scaled(timeScale).RolePropagation.TotalSeconds:F2} s before the cluster): **{bound.TotalSeconds:F3} s**");
         Report.Line($"critical path, LatencyModel.Default.Scaled(1/{timeScale}) (VPC/subnet/gateway seconds the sandbox does not simulate): {nominal.TotalSeconds:F3} s");
 
+        var terraform = compareTerraform ? TerraformComparison.Find() : null;
+        if (compareTerraform && terraform is null)
+        {
+            Report.Line("--compare-terraform: terraform is not on PATH; Kund's ratio only.");
+        }
+
+        // Terraform first, while Kund's host is not yet up: the two never share the machine's cores.
+        var terraformRuns = terraform is null ? null : await TerraformComparison.MeasureAsync(terraform, SeedGraph(), SandboxModel(timeScale), runs, parallelism: 10);
         var parallel = await MeasureAsync(timeScale, runs, maxParallelism: 10);
         var serial = await MeasureAsync(timeScale, runs, maxParallelism: 1);
         var parallelMedian = Stats.Median(parallel.Select(r => r.Seconds).ToList());
@@ -41,6 +49,19 @@ public static class MakespanBenchmark
         Report.Line("");
         Report.Line($"median makespan, parallel: **{parallelMedian:F3} s** → makespan / critical path = **{parallelMedian / bound.TotalSeconds:F3}** (target ≤ 1.02)");
         Report.Line($"median makespan, one at a time (MaxParallelism 1): **{serialMedian:F3} s** → speed-up **{serialMedian / parallelMedian:F2}×**");
+        if (terraform is not null && terraformRuns is not null)
+        {
+            var terraformMedian = Stats.Median(terraformRuns);
+            Report.Line("");
+            Report.Line($"Side by side ({terraform} {TerraformVersion(terraform)}: `terraform_data` + `local-exec` sleeps of the same durations, `-parallelism=10`, `apply` from an empty state, plan included):");
+            Report.Line("");
+            Report.Line("| walker | runs (s) | median (s) | makespan / critical path |");
+            Report.Line("|---|---|---|---|");
+            Report.Line($"| Kund (approve → Ready, MaxParallelism 10) | {string.Join(", ", parallel.Select(r => r.Seconds.ToString("F3", CultureInfo.InvariantCulture)))} | {parallelMedian:F3} | **{parallelMedian / bound.TotalSeconds:F3}** |");
+            Report.Line($"| Terraform (apply) | {string.Join(", ", terraformRuns.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))} | {terraformMedian:F3} | **{terraformMedian / bound.TotalSeconds:F3}** |");
+        }
+
+        Report.Line($"load average at the end: {Report.LoadAverage()}");
         Report.Line("");
         Report.Line("Timeline of the median parallel run (seconds after approval, as the probe saw each commit):");
         var median = parallel.OrderBy(r => r.Seconds).ElementAt(parallel.Count / 2);
@@ -55,10 +76,13 @@ public static class MakespanBenchmark
     /// groups and add-ons take time, and EKS refuses the role until the IAM propagation window has passed since the role's creation
     /// (so the role weighs that window on the way to the cluster). Every other call answers at once.
     /// </summary>
-    public static TimeSpan CriticalPath(double timeScale)
+    public static TimeSpan CriticalPath(double timeScale) => new Planner(SandboxModel(timeScale)).PlanCreate(SeedGraph(), []).EstimatedMakespan;
+
+    /// <summary>What the sandbox simulates, as durations per kind (the role weighs IAM's propagation window).</summary>
+    private static LatencyModel SandboxModel(double timeScale)
     {
         var sandbox = SandboxTimings.Scaled(timeScale);
-        var model = new LatencyModel(new Dictionary<ResourceKind, KindLatency>
+        return new LatencyModel(new Dictionary<ResourceKind, KindLatency>
         {
             [ResourceKind.NatGateway] = new(sandbox.NatGatewayCreate, sandbox.NatGatewayDelete),
             [ResourceKind.EksCluster] = new(sandbox.ClusterCreate, sandbox.ClusterDelete),
@@ -66,7 +90,14 @@ public static class MakespanBenchmark
             [ResourceKind.EksNodeGroup] = new(sandbox.NodegroupCreate, sandbox.NodegroupDelete),
             [ResourceKind.EksAddon] = new(sandbox.AddonCreate, sandbox.AddonDelete),
         });
-        return new Planner(model).PlanCreate(SeedGraph(), []).EstimatedMakespan;
+    }
+
+    private static string TerraformVersion(string terraform)
+    {
+        using var process = Process.Start(new ProcessStartInfo(terraform, "version") { RedirectStandardOutput = true });
+        var first = process?.StandardOutput.ReadLine() ?? "";
+        process?.WaitForExit();
+        return first.Trim();
     }
 
     public static TimeSpan NominalCriticalPath(double timeScale) =>

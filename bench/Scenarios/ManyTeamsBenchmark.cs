@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Kund.Bench.Support;
 using Kund.Domain.Environments;
+using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Aws.Http;
 using Kund.Infrastructure.Sandbox;
 using Npgsql;
 
@@ -13,19 +15,21 @@ namespace Kund.Bench.Scenarios;
 /// </summary>
 public static class ManyTeamsBenchmark
 {
-    public static async Task RunAsync(int environments, double timeScale)
+    public static async Task RunAsync(int environments, double timeScale, bool clientRateLimit = true)
     {
         var teams = Math.Max(1, environments / 2);
-        Report.Section($"One node, many teams ({environments} seed environments of {teams} teams, TimeScale {timeScale}, EC2 throttling on)");
+        Report.Section($"One node, many teams ({environments} seed environments of {teams} teams, TimeScale {timeScale}, EC2 throttling on, Kund's EC2 rate limiter {(clientRateLimit ? "on" : "off")}; load average {Report.LoadAverage()})");
         await using var database = await BenchDatabase.CreateAsync("many");
         await using var host = await BenchHost.StartAsync(database, new Dictionary<string, string?>
         {
             ["Kund:Sandbox:TimeScale"] = timeScale.ToString(CultureInfo.InvariantCulture),
             ["Kund:Sandbox:ThrottlingEnabled"] = "true",
+            ["Kund:Aws:ClientRateLimit"] = clientRateLimit ? "true" : "false",
             ["Kund:Sandbox:VpcLimitPerRegion"] = (environments + 5).ToString(CultureInfo.InvariantCulture),
             ["Kund:Sandbox:AddressLimitPerRegion"] = (environments + 5).ToString(CultureInfo.InvariantCulture),
         });
         var cloud = host.Services.GetRequiredService<SandboxCloud>();
+        var limiter = host.Services.GetRequiredService<AwsClients>().Ec2RateLimiter;
 
         var submitted = new List<TeamEnvironment>();
         foreach (var i in Enumerable.Range(0, environments))
@@ -35,27 +39,43 @@ public static class ManyTeamsBenchmark
         }
 
         Report.Line("");
-        Report.Line("| phase | environments | wall time (s) | CPU s / environment | peak working set (MiB) | peak GC heap (MiB) | peak DB connections | cloud calls | RequestLimitExceeded |");
-        Report.Line("|---|---|---|---|---|---|---|---|---|");
+        Report.Line("| phase | environments | wall time (s) | API-rate bound (s) | wall / bound | CPU s / environment | peak working set (MiB) | peak GC heap (MiB) | peak DB connections | cloud calls | RequestLimitExceeded | per environment | calls that waited for a token |");
+        Report.Line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 
         // Each row is printed as soon as its phase ends: a destroy bound by EC2's API rates can take long.
         cloud.Calls.Reset();
+        limiter?.ResetCounts();
         var ids = submitted.Select(e => e.Id).ToList();
         var create = await PhaseAsync(host, database, ids, EnvironmentStatus.Ready, timeScale,
             () => Task.WhenAll(submitted.Select(e => Support.Environments.ApproveAsync(host, e.Id))));
-        Row("approve all → all Ready", create, cloud.Calls, environments);
+        var notes = new List<string> { Row("approve all → all Ready", create, cloud.Calls, limiter, environments) };
         cloud.Calls.Reset();
+        limiter?.ResetCounts();
         var destroy = await PhaseAsync(host, database, ids, EnvironmentStatus.Destroyed, timeScale,
             () => Task.WhenAll(submitted.Select(e => Support.Environments.DestroyAsync(host, e.Id, e.Team))));
-        Row("destroy all → all Destroyed", destroy, cloud.Calls, environments);
+        notes.Add(Row("destroy all → all Destroyed", destroy, cloud.Calls, limiter, environments));
+        Report.Line("");
+        notes.ForEach(Report.Line);
+        Report.Line($"load average at the end: {Report.LoadAverage()}");
 
         Report.Line("");
         Report.Line($"critical path of one environment at this scale: create {MakespanBenchmark.CriticalPath(timeScale).TotalSeconds:F2} s");
         Report.Line($"none failed: {create.Failed} failed while creating, {destroy.Failed} while destroying");
     }
 
-    private static void Row(string phase, Phase p, SandboxCallCounters calls, int environments) =>
-        Report.Line($"| {phase} | {p.Done} | {p.Seconds:F1} | {p.CpuSeconds / environments:F3} | {p.PeakWorkingSet / 1048576.0:F0} | {p.PeakHeap / 1048576.0:F0} | {p.PeakConnections} | {calls.TotalCalls:N0} | {calls.TotalThrottled:N0} |");
+    /// <summary>
+    /// The bound is the limiter's: the EC2 calls it let through, beyond each bucket's burst, at the bucket's
+    /// refill rate (the slowest bucket decides). Without the limiter there is no count to take it from.
+    /// </summary>
+    private static string Row(string phase, Phase p, SandboxCallCounters calls, Ec2RateLimiter? limiter, int environments)
+    {
+        var bound = limiter?.ApiRateBound().TotalSeconds;
+        var boundText = bound is { } b and > 0 ? $"{b:F1} | {p.Seconds / b:F2}" : $"{bound ?? 0:F1} | —";
+        var waited = limiter is null ? "—" : $"{limiter.Waited:N0} ({limiter.WaitedFor.TotalSeconds:F0} s in all)";
+        Report.Line($"| {phase} | {p.Done} | {p.Seconds:F1} | {boundText} | {p.CpuSeconds / environments:F3} | {p.PeakWorkingSet / 1048576.0:F0} | {p.PeakHeap / 1048576.0:F0} | {p.PeakConnections} | {calls.TotalCalls:N0} | {calls.TotalThrottled:N0} | {calls.TotalThrottled / (double)environments:F2} | {waited} |");
+        var slowest = limiter?.Taken().OrderByDescending(t => Math.Max(0, t.Value - Ec2RateLimiter.LimitOf(t.Key).Capacity) / Ec2RateLimiter.LimitOf(t.Key).PerSecond).Take(3) ?? [];
+        return $"{phase}: the slowest buckets (calls per region): {string.Join(", ", slowest.Select(t => $"{t.Key} {t.Value}"))}";
+    }
 
     private sealed record Phase(int Done, int Failed, double Seconds, double CpuSeconds, long PeakWorkingSet, long PeakHeap, long PeakConnections);
 

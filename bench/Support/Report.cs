@@ -11,6 +11,7 @@ public static class Report
         Console.WriteLine($"# Kund benchmarks — {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
         Console.WriteLine($"command: dotnet run --project bench -c Release -- {string.Join(' ', args)}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores ({CpuModel()}), {MemoryTotal()} RAM, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine();
     }
 
@@ -21,6 +22,19 @@ public static class Report
     }
 
     public static void Line(string text) => Console.WriteLine(text);
+
+    /// <summary>The machine's load averages (1, 5 and 15 minutes) as /proc/loadavg has them, for the figures beside it.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     /// <summary>Fails the run with <paramref name="message"/> when <paramref name="condition"/> is false.</summary>
     public static void Require(bool condition, string message)

@@ -155,12 +155,13 @@ public class PlanExecutorTests
             Fault = (_, operation, _) => operation == FakeCloud.Create ? RoleNotAssumable() : null,
         };
 
-        var result = RunOnFakeClock(_time, Request(Single("eks", ResourceKind.EksCluster), cloud, _observer, options: ExactRetries()));
+        var result = RunOnFakeClock(_time, Request(Single("eks", ResourceKind.EksCluster), cloud, _observer, options: ExactRetries()), TimeSpan.FromMilliseconds(10));
 
-        // Backoff 1, 2, 4, 8, 16, 30, 30 s: tries at 0, 1, 3, 7, 15, 31, 61, 91 s; one more would start after 120 s.
+        // The consistency schedule, 1 s × 1.5^n capped at 30 s: tries at 0, 1, 2.5, 4.75, 8.1, 13.2, 20.8, 32.2,
+        // 49.3, 74.9 and 104.9 s; one more would start after 120 s.
         var creates = cloud.CallsOf("eks").Where(c => c.Operation == FakeCloud.Create).ToList();
-        Assert.Equal(8, creates.Count);
-        Assert.Equal(TimeSpan.FromSeconds(91), creates[^1].StartedAt - result.StartedAt);
+        Assert.Equal(11, creates.Count);
+        Assert.InRange(creates[^1].StartedAt - result.StartedAt, TimeSpan.FromSeconds(104.88), TimeSpan.FromSeconds(104.95));
         Assert.Equal([new NodeFailure("eks", "InvalidParameterException", RoleNotAssumable().Message)], result.Failures);
     }
 
@@ -364,11 +365,11 @@ public class PlanExecutorTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new PlanExecutor(_time).RunAsync(request, CancellationToken.None));
     }
 
-    private static CloudOperationException RoleNotAssumable() =>
+    internal static CloudOperationException RoleNotAssumable() =>
         new(CloudErrorKind.NotYetConsistent, "InvalidParameterException", "Role with arn: arn:aws:iam::123456789012:role/payments-dev-eks-cluster, could not be assumed because it does not exist or the trusted entity is not correct", retryWindow: TimeSpan.FromMinutes(2));
 
-    private static ResourceGraph Single(string key, ResourceKind kind) => Graph((key, kind, []));
+    internal static ResourceGraph Single(string key, ResourceKind kind) => Graph((key, kind, []));
 
-    private static ResourceGraph Graph(params (string Key, ResourceKind Kind, string[] DependsOn)[] nodes) =>
+    internal static ResourceGraph Graph(params (string Key, ResourceKind Kind, string[] DependsOn)[] nodes) =>
         new(nodes.Select(n => new ResourceNode(n.Key, n.Kind, n.DependsOn, new ElasticIpDesired("test-1a"))));
 }
