@@ -40,11 +40,9 @@ public sealed class SandboxEndpoint : IDisposable
         var path = request.Uri.AbsolutePath.StartsWith(pathPrefix, StringComparison.Ordinal) ? request.Uri.AbsolutePath[pathPrefix.Length..] : request.Uri.AbsolutePath;
         var forwarded = new HttpRequestMessage(
             new HttpMethod(request.Method),
-            new UriBuilder(Uri.UriSchemeHttps, $"{check.Scope?.Service ?? "unknown"}.{check.Scope?.Region ?? "us-east-1"}.amazonaws.com")
-            {
-                Path = path.Length == 0 ? "/" : path,
-                Query = check.Query,
-            }.Uri)
+            // A string, not a UriBuilder: the path keeps the client's escapes (an ARN's %3A and %2F) as they were signed.
+            new Uri($"https://{check.Scope?.Service ?? "unknown"}.{check.Scope?.Region ?? "us-east-1"}.amazonaws.com" +
+                    $"{(path.Length == 0 ? "/" : path)}{(check.Query.Length == 0 ? string.Empty : "?" + check.Query)}"))
         {
             Content = new ByteArrayContent(request.Body),
         };

@@ -27,11 +27,17 @@ internal static class SandboxAuthErrors
         _ => new("InvalidClientTokenId", "The security token included in the request is invalid.", HttpStatusCode.Forbidden),
     };
 
-    /// <summary>A signature that is not the one the sandbox's secret gives.</summary>
-    public static SandboxException BadSignature(string service) => new(
-        service == "eks" ? "InvalidSignatureException" : "SignatureDoesNotMatch",
-        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-        HttpStatusCode.Forbidden);
+    /// <summary>A signature that is not the one the sandbox's secret gives (EC2 does not tell this from an unknown key).</summary>
+    public static SandboxException BadSignature(string service) => service switch
+    {
+        "ec2" => UnknownKey(service),
+        "eks" => new("InvalidSignatureException", SignatureMismatch, HttpStatusCode.Forbidden),
+        _ => new("SignatureDoesNotMatch", SignatureMismatch, HttpStatusCode.Forbidden),
+    };
+
+    private const string SignatureMismatch =
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. " +
+        "Consult the service documentation for details.";
 
     public static SandboxException BadRegion(string service, string region) => new(
         service == "eks" ? "InvalidSignatureException" : "SignatureDoesNotMatch",

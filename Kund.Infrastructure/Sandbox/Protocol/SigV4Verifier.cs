@@ -59,7 +59,7 @@ internal static class SigV4Verifier
 
         // The signature is over the URL without itself; the other signing parameters stay in.
         var signedQuery = presigned ? string.Join('&', pairs.Where(p => p.Key != "X-Amz-Signature").Select(p => p.Raw)) : uri.Query.TrimStart('?');
-        var signedUri = new UriBuilder(uri) { Query = signedQuery }.Uri;
+        var signedUri = new Uri(uri.GetLeftPart(UriPartial.Path) + (signedQuery.Length == 0 ? string.Empty : "?" + signedQuery));
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
         var payloadHashes = headers.GetValueOrDefault("x-amz-content-sha256") is { } declared
             ? declared == "UNSIGNED-PAYLOAD" || declared == bodyHash ? [declared] : Array.Empty<string>()
