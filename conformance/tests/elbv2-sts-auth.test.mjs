@@ -21,7 +21,8 @@ test("STS GetCallerIdentity: the sandbox account", async () => {
 
 test("Kubernetes' load balancers: found by tag, deleted, their security groups after them", { skip: seededArns.length < 2 && "no seeded load balancers" }, async () => {
   const client = elbv2();
-  const { items, pages } = await collect(L.paginateDescribeLoadBalancers({ client, pageSize: 1 }, {}), "LoadBalancers");
+  // ELBv2's paginator has no page-size key of its own: PageSize goes in the input.
+  const { items, pages } = await collect(L.paginateDescribeLoadBalancers({ client }, { PageSize: 1 }), "LoadBalancers");
   assert.ok(pages >= 2, `NextMarker was followed (${pages} pages)`);
   const ours = items.filter((b) => seededArns.includes(b.LoadBalancerArn));
   assert.equal(ours.length, seededArns.length);
