@@ -96,26 +96,26 @@ public class RequestConformanceTests(ConformanceSuiteTests.ConformanceApp app) :
         new("eks", "ListNodegroups", new { clusterName = "rc", maxResults = 10, nextToken = "n2" }, c => c.Eks(Region).ListNodegroupsAsync(new Eks.ListNodegroupsRequest { ClusterName = "rc", MaxResults = 10, NextToken = "n2" })),
         new("eks", "UpdateNodegroupConfig", new
             {
-                clusterName = "rc", nodegroupName = "general", clientRequestToken = "token-ng-config",
+                clusterName = "rc", nodegroupName = "general",
                 labels = new { addOrUpdateLabels = new Dictionary<string, string> { ["tier"] = "web" }, removeLabels = new[] { "old" } },
                 scalingConfig = new { minSize = 1, maxSize = 4, desiredSize = 3 },
             },
             c => c.Eks(Region).UpdateNodegroupConfigAsync(new Eks.UpdateNodegroupConfigRequest
             {
-                ClusterName = "rc", NodegroupName = "general", ClientRequestToken = "token-ng-config",
+                ClusterName = "rc", NodegroupName = "general",
                 Labels = new Eks.UpdateLabelsPayload { AddOrUpdateLabels = new() { ["tier"] = "web" }, RemoveLabels = ["old"] },
                 ScalingConfig = new Eks.NodegroupScalingConfig { MinSize = 1, MaxSize = 4, DesiredSize = 3 },
             })),
-        new("eks", "UpdateNodegroupVersion", new { clusterName = "rc", nodegroupName = "general", version = "1.35", clientRequestToken = "token-ng-version" },
-            c => c.Eks(Region).UpdateNodegroupVersionAsync(new Eks.UpdateNodegroupVersionRequest { ClusterName = "rc", NodegroupName = "general", Version = "1.35", ClientRequestToken = "token-ng-version" })),
+        new("eks", "UpdateNodegroupVersion", new { clusterName = "rc", nodegroupName = "general", version = "1.35" },
+            c => c.Eks(Region).UpdateNodegroupVersionAsync(new Eks.UpdateNodegroupVersionRequest { ClusterName = "rc", NodegroupName = "general", Version = "1.35" })),
         new("eks", "DeleteNodegroup", new { clusterName = "rc", nodegroupName = "general" }, c => c.Eks(Region).DeleteNodegroupAsync(new Eks.DeleteNodegroupRequest { ClusterName = "rc", NodegroupName = "general" })),
         new("eks", "DescribeAddonVersions", new { kubernetesVersion = "1.34", maxResults = 10, addonName = "coredns", types = new[] { "networking" }, publishers = new[] { "eks" }, owners = new[] { "aws" } },
             c => c.Eks(Region).DescribeAddonVersionsAsync(new Eks.DescribeAddonVersionsRequest { KubernetesVersion = "1.34", MaxResults = 10, AddonName = "coredns", Types = ["networking"], Publishers = ["eks"], Owners = ["aws"] })),
         new("eks", "CreateAddon", new { clusterName = "rc", addonName = "coredns", addonVersion = "v1.12.4-eksbuild.1", resolveConflicts = "OVERWRITE", clientRequestToken = "token-addon", tags = SomeTags, configurationValues = "{}" },
             c => c.Eks(Region).CreateAddonAsync(new Eks.CreateAddonRequest { ClusterName = "rc", AddonName = "coredns", AddonVersion = "v1.12.4-eksbuild.1", ResolveConflicts = "OVERWRITE", ClientRequestToken = "token-addon", Tags = new(SomeTags), ConfigurationValues = "{}" })),
         new("eks", "DescribeAddon", new { clusterName = "rc", addonName = "coredns" }, c => c.Eks(Region).DescribeAddonAsync(new Eks.DescribeAddonRequest { ClusterName = "rc", AddonName = "coredns" })),
-        new("eks", "UpdateAddon", new { clusterName = "rc", addonName = "coredns", addonVersion = "v1.12.5-eksbuild.1", resolveConflicts = "PRESERVE", clientRequestToken = "token-addon-update" },
-            c => c.Eks(Region).UpdateAddonAsync(new Eks.UpdateAddonRequest { ClusterName = "rc", AddonName = "coredns", AddonVersion = "v1.12.5-eksbuild.1", ResolveConflicts = "PRESERVE", ClientRequestToken = "token-addon-update" })),
+        new("eks", "UpdateAddon", new { clusterName = "rc", addonName = "coredns", addonVersion = "v1.12.5-eksbuild.1", resolveConflicts = "PRESERVE" },
+            c => c.Eks(Region).UpdateAddonAsync(new Eks.UpdateAddonRequest { ClusterName = "rc", AddonName = "coredns", AddonVersion = "v1.12.5-eksbuild.1", ResolveConflicts = "PRESERVE" })),
         new("eks", "DeleteAddon", new { clusterName = "rc", addonName = "coredns", preserve = true }, c => c.Eks(Region).DeleteAddonAsync(new Eks.DeleteAddonRequest { ClusterName = "rc", AddonName = "coredns", Preserve = true })),
         new("eks", "CreateAccessEntry", new { clusterName = "rc", principalArn = NodeRoleArn, kubernetesGroups = new[] { "viewers" }, tags = SomeTags, clientRequestToken = "token-entry", username = "team", type = "STANDARD" },
             c => c.Eks(Region).CreateAccessEntryAsync(new Eks.CreateAccessEntryRequest { ClusterName = "rc", PrincipalArn = NodeRoleArn, KubernetesGroups = ["viewers"], Tags = new(SomeTags), ClientRequestToken = "token-entry", Username = "team", Type = "STANDARD" })),
@@ -132,7 +132,7 @@ public class RequestConformanceTests(ConformanceSuiteTests.ConformanceApp app) :
             c => c.Eks(Region).UntagResourceAsync(new Eks.UntagResourceRequest { ResourceArn = ClusterArn, TagKeys = ["team", "kund:environment"] })),
         new("eks", "UpdateClusterConfig", new
             {
-                name = "rc", clientRequestToken = "token-config", deletionProtection = true,
+                name = "rc", deletionProtection = true,
                 resourcesVpcConfig = new { endpointPublicAccess = true, endpointPrivateAccess = true, publicAccessCidrs = new[] { "198.51.100.0/24" } },
                 logging = new { clusterLogging = new[] { new { types = new[] { "api" }, enabled = true }, new { types = new[] { "audit" }, enabled = false } } },
                 accessConfig = new { authenticationMode = "API_AND_CONFIG_MAP" },
@@ -140,14 +140,14 @@ public class RequestConformanceTests(ConformanceSuiteTests.ConformanceApp app) :
             },
             c => c.Eks(Region).UpdateClusterConfigAsync(new Eks.UpdateClusterConfigRequest
             {
-                Name = "rc", ClientRequestToken = "token-config", DeletionProtection = true,
+                Name = "rc", DeletionProtection = true,
                 ResourcesVpcConfig = new Eks.VpcConfigRequest { EndpointPublicAccess = true, EndpointPrivateAccess = true, PublicAccessCidrs = ["198.51.100.0/24"] },
                 Logging = new Eks.Logging { ClusterLogging = [new Eks.LogSetup { Types = ["api"], Enabled = true }, new Eks.LogSetup { Types = ["audit"], Enabled = false }] },
                 AccessConfig = new Eks.UpdateAccessConfigRequest { AuthenticationMode = "API_AND_CONFIG_MAP" },
                 UpgradePolicy = new Eks.UpgradePolicy { SupportType = "EXTENDED" },
             })),
-        new("eks", "UpdateClusterVersion", new { name = "rc", version = "1.35", clientRequestToken = "token-version" },
-            c => c.Eks(Region).UpdateClusterVersionAsync(new Eks.UpdateClusterVersionRequest { Name = "rc", Version = "1.35", ClientRequestToken = "token-version" })),
+        new("eks", "UpdateClusterVersion", new { name = "rc", version = "1.35" },
+            c => c.Eks(Region).UpdateClusterVersionAsync(new Eks.UpdateClusterVersionRequest { Name = "rc", Version = "1.35" })),
         new("eks", "DescribeUpdate", new { name = "rc", updateId = "00000000-0000-0000-0000-000000000001", nodegroupName = "general" },
             c => c.Eks(Region).DescribeUpdateAsync(new Eks.DescribeUpdateRequest { Name = "rc", UpdateId = "00000000-0000-0000-0000-000000000001", NodegroupName = "general" })),
         new("eks", "DeleteCluster", new { name = "rc" }, c => c.Eks(Region).DeleteClusterAsync(new Eks.DeleteClusterRequest { Name = "rc" })),
@@ -254,8 +254,25 @@ public class RequestConformanceTests(ConformanceSuiteTests.ConformanceApp app) :
         .Select(p => Uri.UnescapeDataString(p.Replace('+', ' ')))
         .Order(StringComparer.Ordinal));
 
-    /// <summary>A JSON body with members sorted by name; an empty body and <c>{}</c> are the same to AWS.</summary>
-    private static string Json(string text) => string.IsNullOrWhiteSpace(text) ? "{}" : Sorted(JsonNode.Parse(text))?.ToJsonString() ?? "null";
+    /// <summary>
+    /// A JSON body with members sorted by name; an empty body and <c>{}</c> are the same to AWS. An idempotency
+    /// token the client made up itself (a UUID, new on every call) reads <c>&lt;generated&gt;</c>.
+    /// </summary>
+    private static string Json(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "{}";
+        }
+
+        var body = Sorted(JsonNode.Parse(text));
+        if (body is JsonObject o && o["clientRequestToken"]?.GetValue<string>() is { } token && Guid.TryParse(token, out _))
+        {
+            o["clientRequestToken"] = "<generated>";
+        }
+
+        return body?.ToJsonString() ?? "null";
+    }
 
     private static JsonNode? Sorted(JsonNode? node) => node switch
     {
