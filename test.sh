@@ -32,6 +32,14 @@ if [[ ! -x "$KUND_CHROMIUM" ]]; then
   fi
 fi
 
+# The conformance suite's official AWS JavaScript clients (conformance/, pinned by its package-lock.json),
+# installed into that folder; from npm's cache when it holds them. A failed install fails the run.
+if [[ ! -f conformance/node_modules/.package-lock.json || conformance/package-lock.json -nt conformance/node_modules/.package-lock.json ]]; then
+  kund_log "installing the conformance suite's AWS clients (npm ci in conformance/)"
+  npm ci --prefix conformance --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null \
+    || kund_die "npm ci in conformance/ failed; the conformance suite needs AWS's JavaScript clients from the npm registry"
+fi
+
 rm -rf "$results"
 status=0
 dotnet test Kund.sln --nologo --logger "trx;LogFilePrefix=kund" --results-directory "$results" "$@" || status=$?

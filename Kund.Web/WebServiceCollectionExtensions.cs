@@ -10,6 +10,7 @@ using Kund.Web.Hosting;
 using Kund.Web.Hubs;
 using Kund.Web.Identity;
 using Kund.Web.Observability;
+using Kund.Web.Sandbox;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -80,6 +81,7 @@ public static class WebServiceCollectionExtensions
         app.MapApiReference();
         app.MapStaticAssets();
         app.MapKundAccount(options);
+        app.MapSandboxAws(options);
         app.MapKundApi();
         app.MapAuditDownload();
         app.MapKubeconfigDownload();

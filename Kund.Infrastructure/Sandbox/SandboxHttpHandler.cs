@@ -24,6 +24,7 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
             ["eks"] = new EksRestJsonProtocol(cloud),
             ["elasticloadbalancing"] = new Elbv2QueryProtocol(cloud),
             ["tagging"] = new TaggingJsonProtocol(cloud),
+            ["sts"] = new StsQueryProtocol(cloud),
         };
     }
 
@@ -42,6 +43,7 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         var sandboxRequest = new SandboxRequest(
             service, scope?.Region ?? string.Empty, request.Method, uri.AbsolutePath, uri.Query, body, Guid.NewGuid().ToString(),
             request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.FirstOrDefault() : null);
+        _cloud.RequestLog.Record(sandboxRequest, protocol.OperationOf(sandboxRequest), request.Content?.Headers.ContentType?.ToString());
         var response = SkewRefusal(protocol, sandboxRequest, request, scope)
             ?? await RespondAsync(protocol, sandboxRequest, authorization, scope, cancellationToken);
         if (_cloud.CallerClockSkew != TimeSpan.Zero)
@@ -51,6 +53,17 @@ public sealed class SandboxHttpHandler : HttpMessageHandler
         }
 
         return Stamp(response, request, sandboxRequest.RequestId);
+    }
+
+    /// <summary>The services this handler answers, by their SigV4 signing name.</summary>
+    internal bool Serves(string service) => _protocols.ContainsKey(service);
+
+    /// <summary>An error worded as <paramref name="service"/> words it (a request refused before it reached an operation).</summary>
+    internal HttpResponseMessage Refuse(string service, SandboxException error, HttpRequestMessage request)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var sandboxRequest = new SandboxRequest(service, string.Empty, request.Method, request.RequestUri?.AbsolutePath ?? "/", request.RequestUri?.Query, string.Empty, requestId);
+        return Stamp(_protocols[service].Error(error, sandboxRequest), request, requestId);
     }
 
     private async Task<HttpResponseMessage> RespondAsync(

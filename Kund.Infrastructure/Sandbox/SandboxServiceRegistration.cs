@@ -25,6 +25,7 @@ internal static class SandboxServiceRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ISandboxStateStore>()));
         services.TryAddSingleton(sp => new SandboxHttpClientFactory(sp.GetRequiredService<SandboxCloud>()));
+        services.TryAddSingleton(sp => new SandboxEndpoint(sp.GetRequiredService<SandboxCloud>()));
         return services;
     }
 

@@ -210,10 +210,27 @@ public sealed partial class EksClient : IEksClient
         return present.Count == 0 ? "" : "?" + string.Join('&', present);
     }
 
+    /// <summary>
+    /// The JSON body. A request with an idempotency token (<c>clientRequestToken</c>) the caller left empty gets
+    /// one, a UUID, as AWS's own clients make it: the body is built once, so every retry of this call carries the
+    /// same token and EKS applies the call once; the next call gets a new one. The caller's request is not changed.
+    /// </summary>
+    private static byte[] Serialize(object payload)
+    {
+        if (payload.GetType().GetProperty(nameof(CreateClusterRequest.ClientRequestToken)) is not { } token || token.GetValue(payload) is not null)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), EksJson.Options);
+        }
+
+        var node = JsonSerializer.SerializeToNode(payload, payload.GetType(), EksJson.Options)!;
+        node["clientRequestToken"] = Guid.NewGuid().ToString();
+        return JsonSerializer.SerializeToUtf8Bytes(node, EksJson.Options);
+    }
+
     private async Task<(TResponse Response, string? RequestId)> CallAsync<TResponse>(HttpMethod method, string pathAndQuery, object? payload, CancellationToken cancellationToken)
         where TResponse : new()
     {
-        var body = payload is null ? [] : JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), EksJson.Options);
+        var body = payload is null ? [] : Serialize(payload);
         var uri = new Uri(_endpoint, pathAndQuery);
         var response = await _sender.SendAsync(
             () =>

@@ -5,7 +5,7 @@ namespace Kund.Infrastructure.Sandbox.Protocol;
 /// <summary>The EC2 Query API (version 2016-11-15) over the sandbox cloud.</summary>
 internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxProtocol
 {
-    private static readonly HashSet<string> Operations =
+    internal static readonly HashSet<string> Operations =
     [
         "CreateVpc", "ModifyVpcAttribute", "DescribeVpcAttribute", "DescribeVpcs", "DeleteVpc",
         "CreateSubnet", "ModifySubnetAttribute", "DescribeSubnets", "DeleteSubnet",

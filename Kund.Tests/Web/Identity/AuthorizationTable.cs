@@ -107,6 +107,9 @@ public static class AuthorizationTable
         new("GET", "/api/audit/verify", Access.Audit),
         new("*", "/hubs/provisioning/negotiate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/hubs/provisioning/negotiate?negotiateVersion=1"))),
         new("*", "/hubs/provisioning", Access.Authenticated),
+        // AWS's clients sign with the sandbox's key (SigV4), not a Kund session: open to every Kund caller, refused without a signature.
+        new("*", "/sandbox/aws/{**operation}", Access.Anonymous, (_, _) => Task.FromResult(new MatrixCall(
+            SandboxSigning.PresignedPath("localhost", "/sandbox/aws/?Action=GetCallerIdentity&Version=2011-06-15", "sts", "us-east-1")))),
     ];
 
     /// <summary>Hub methods as <c>HubType.Method</c>; the hub class needs [Authorize], the method the policy its access names.</summary>
