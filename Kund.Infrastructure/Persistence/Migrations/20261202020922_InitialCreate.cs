@@ -105,6 +105,39 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "expiry_reminders",
+                columns: table => new
+                {
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Lead = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_expiry_reminders", x => new { x.EnvironmentId, x.Lead, x.ExpiresAt });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Recipient = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Event = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EnvironmentName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "team_policies",
                 columns: table => new
                 {
@@ -145,6 +178,23 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_users", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhooks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Events = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Secret = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhooks", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -362,6 +412,61 @@ namespace Kund.Infrastructure.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    EventId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebhookId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Event = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_webhook_deliveries_webhooks_WebhookId",
+                        column: x => x.WebhookId,
+                        principalTable: "webhooks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_attempts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    DeliveryId = table.Column<long>(type: "bigint", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: true),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    DurationMs = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_attempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_webhook_attempts_webhook_deliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "webhook_deliveries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_api_tokens_Hash",
                 table: "api_tokens",
@@ -451,6 +556,11 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 filter: "\"State\" in ('Queued', 'Running')");
 
             migrationBuilder.CreateIndex(
+                name: "IX_notifications_Recipient_At",
+                table: "notifications",
+                columns: new[] { "Recipient", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_plans_EnvironmentId_Id",
                 table: "plans",
                 columns: new[] { "EnvironmentId", "Id" });
@@ -475,6 +585,26 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 table: "users",
                 column: "Email",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_attempts_DeliveryId",
+                table: "webhook_attempts",
+                column: "DeliveryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_deliveries_Status_NextAttemptAt",
+                table: "webhook_deliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_deliveries_WebhookId_EnvironmentId_Id",
+                table: "webhook_deliveries",
+                columns: new[] { "WebhookId", "EnvironmentId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhooks_Team",
+                table: "webhooks",
+                column: "Team");
             migrationBuilder.Sql(AuditSql.AppendOnly);
         }
 
@@ -499,7 +629,13 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 name: "drift_checks");
 
             migrationBuilder.DropTable(
+                name: "expiry_reminders");
+
+            migrationBuilder.DropTable(
                 name: "jobs");
+
+            migrationBuilder.DropTable(
+                name: "notifications");
 
             migrationBuilder.DropTable(
                 name: "plans");
@@ -520,6 +656,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 name: "team_policies");
 
             migrationBuilder.DropTable(
+                name: "webhook_attempts");
+
+            migrationBuilder.DropTable(
                 name: "environments");
 
             migrationBuilder.DropTable(
@@ -527,6 +666,12 @@ namespace Kund.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "webhooks");
         }
     }
 }
