@@ -44,6 +44,17 @@ public class BrowserApp : KundAppFactory
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new page signed in as the sandbox user <paramref name="email"/>, at <paramref name="path"/>, once it is interactive.</summary>
+    public async Task<IPage> SignInAsync(string email, string path, int width = 1440, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(path);
+        await page.GetByLabel($"Sign in as {email}").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+        return page;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (Browser is not null)
