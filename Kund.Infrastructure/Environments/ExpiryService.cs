@@ -66,7 +66,8 @@ public sealed class ExpiryService(IServiceScopeFactory scopes, TimeProvider time
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KundDbContext>();
-        var scale = scope.ServiceProvider.GetRequiredService<AwsClients>().Options.EffectiveTimeScale;
+        // The sandbox divides durations by its time scale; a host without the AWS clients counts real time.
+        var scale = scope.ServiceProvider.GetService<AwsClients>()?.Options.EffectiveTimeScale ?? 1;
         var now = time.GetUtcNow();
         var horizon = now + ExpiryReminders.Horizon(scale);
         var soon = await db.Set<TeamEnvironment>().AsNoTracking()

@@ -50,8 +50,9 @@ public class BrowserApp : KundAppFactory
         var page = await NewPageAsync(width, height);
         await page.GotoAsync(path);
         await page.GetByLabel($"Sign in as {email}").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
-        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+        // A whole suite on two cores makes the first render of a page slow: wait for it longer than Playwright's 30 s.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 90_000 });
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]", new() { Timeout = 90_000 });
         return page;
     }
 
