@@ -10,11 +10,13 @@ using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Jobs;
 using Kund.Infrastructure.Kubeconfig;
+using Kund.Infrastructure.Notifications;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Kund.Infrastructure.Sandbox;
 using Kund.Infrastructure.Teams;
 using Kund.Infrastructure.Terraform;
+using Kund.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +42,7 @@ public static class InfrastructureServiceCollectionExtensions
         AddTeams(builder.Services);
         AddJobs(builder.Services);
         AddDrift(builder.Services);
+        AddNotifications(builder.Services);
         AddIdentity(builder.Services, mode);
         return builder;
     }
@@ -159,6 +162,21 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<DriftRunner>();
         services.AddScoped<DriftService>();
         services.AddHostedService<DriftMonitor>();
+    }
+
+    /// <summary>Notifications and webhooks: the outbox every event writes through, the inbox, and the durable sender.</summary>
+    private static void AddNotifications(IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.SectionName)
+            .Validate(o => o.Problem() is null, "Kund:Webhooks is not valid: check PollInterval, FirstRetryDelay, MaxRetryDelay, GiveUpAfter, Timeout and BatchSize.")
+            .ValidateOnStart();
+        services.AddSingleton<EventOutbox>();
+        services.AddScoped<NotificationInbox>();
+        services.AddScoped<WebhookStore>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Kund-Webhooks/1"));
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
     }
 
     private static void AddIdentity(IServiceCollection services, KundMode mode)

@@ -11,7 +11,9 @@ using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Aws;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
+using Kund.Infrastructure.Notifications;
 using Kund.Infrastructure.Persistence;
+using Kund.Infrastructure.Progress;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +31,8 @@ public sealed class DriftRunner(
     DriftChecker checker,
     ITeamPolicies policies,
     IAuditTrail audit,
+    EventOutbox outbox,
+    ProgressWriter progress,
     AwsClients clients,
     IOptions<DriftOptions> options,
     TimeProvider time,
@@ -219,6 +223,11 @@ public sealed class DriftRunner(
                     ["attributes"] = string.Join(", ", report.Items.Take(20).Select(i => $"{i.Key} {i.Attribute}")),
                 }),
                 cancellationToken);
+
+            // The team hears of it (bell, webhook `drifted`); the progress event makes the bell count live.
+            var message = $"Drift found: {report.Summary}";
+            await outbox.RecordAsync(db, KundEvents.Drifted, environment, KundUser.System.Email, message, cancellationToken: cancellationToken);
+            await progress.AppendAsync(db, environment.Id, environment.Team, message, 100, cancellationToken: cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

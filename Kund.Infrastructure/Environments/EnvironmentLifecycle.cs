@@ -6,6 +6,7 @@ using Kund.Domain.Resources;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Identity;
+using Kund.Infrastructure.Notifications;
 using Kund.Infrastructure.Persistence;
 using Kund.Infrastructure.Progress;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ namespace Kund.Infrastructure.Environments;
 /// Stateless: each method works in the <see cref="KundDbContext"/> it is given (the request's, or one the
 /// job runner makes per transition), so one instance serves the pages, the API and the workers.
 /// </remarks>
-public sealed partial class EnvironmentLifecycle(IAuditTrail audit, ProgressWriter progress, IEnvironmentJobs jobs, TimeProvider time)
+public sealed partial class EnvironmentLifecycle(IAuditTrail audit, ProgressWriter progress, IEnvironmentJobs jobs, EventOutbox outbox, TimeProvider time)
 {
     /// <summary>The environment, if <paramref name="user"/> may know it exists; else <see cref="EnvironmentNotFoundException"/>.</summary>
     public static async Task<TeamEnvironment> LoadVisibleAsync(KundDbContext db, KundUser user, Guid id, CancellationToken cancellationToken) =>
@@ -97,6 +98,7 @@ public sealed partial class EnvironmentLifecycle(IAuditTrail audit, ProgressWrit
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await TellAsync(db, write, cancellationToken);
             await progress.AppendAsync(db, write.EnvironmentId, write.Team, write.Message, write.Percent, write.ResourceKey, write.State, write.Status, cancellationToken);
             if (transaction is not null)
             {
@@ -127,6 +129,24 @@ public sealed partial class EnvironmentLifecycle(IAuditTrail audit, ProgressWrit
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// The one place people and webhooks hear of transitions: the status a write moved to (or the revision act
+    /// it audits) names the event (<see cref="KundEvents.Of"/>), and its rows join this unit of work.
+    /// </summary>
+    private async Task TellAsync(KundDbContext db, Write write, CancellationToken cancellationToken)
+    {
+        var status = Enum.TryParse<EnvironmentStatus>(write.Status, out var moved) ? moved : (EnvironmentStatus?)null;
+        if (KundEvents.Of(status, write.Audit?.Action) is not { } @event
+            || await db.Set<TeamEnvironment>().FindAsync([write.EnvironmentId], cancellationToken) is not { } environment)
+        {
+            return;
+        }
+
+        var facts = write.Audit?.Details;
+        var revision = int.TryParse(facts?.GetValueOrDefault("revision"), System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : (int?)null;
+        await outbox.RecordAsync(db, @event, environment, write.Actor, write.Message, facts?.GetValueOrDefault("requestedBy"), revision, cancellationToken);
     }
 
     /// <summary>The audit of a person's act: the environment's name and status, and the comment when there is one.</summary>

@@ -44,6 +44,18 @@ public class BrowserApp : KundAppFactory
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new page signed in as the sandbox user <paramref name="email"/>, at <paramref name="path"/>, once it is interactive.</summary>
+    public async Task<IPage> SignInAsync(string email, string path, int width = 1440, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(path);
+        await page.GetByLabel($"Sign in as {email}").ClickAsync();
+        // A whole suite on two cores makes the first render of a page slow: wait for it longer than Playwright's 30 s.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 90_000 });
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]", new() { Timeout = 90_000 });
+        return page;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (Browser is not null)

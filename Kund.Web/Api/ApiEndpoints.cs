@@ -25,6 +25,8 @@ internal static class ApiEndpoints
         api.MapLeftoversEndpoints();
         api.MapDriftEndpoints();
         api.MapTeamEndpoints();
+        api.MapWebhookEndpoints();
+        api.MapNotificationEndpoints();
         api.MapExpiryEndpoints();
         api.MapAuditEndpoints();
         return endpoints;

@@ -69,6 +69,12 @@ public static class AuthorizationTable
         new("GET", "/api/teams/{team}/policy", Access.OwnTeamOrReadAll, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/policy"))),
         new("PUT", "/api/teams/{team}/policy", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/policy", MatrixRow.Json(
             """{"allowedSupportTypes":["STANDARD"],"approvals":{"dev":1,"stage":1,"prod":2,"demo":1},"principals":["arn:aws:iam::111111111111:role/team-a-developers"]}""")))),
+        new("GET", "/api/teams/{team}/webhooks/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/webhooks"))),
+        new("POST", "/api/teams/{team}/webhooks/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/webhooks", MatrixRow.Json("""{"url":"https://hooks.example.com/kund","events":["ready"]}""")))),
+        new("DELETE", "/api/teams/{team}/webhooks/{id:guid}", Access.Admin, async (seed, _) => new MatrixCall($"/api/teams/team-a/webhooks/{await NotificationSeeds.WebhookAsync(seed)}")),
+        new("GET", "/api/teams/{team}/webhooks/{id:guid}/deliveries", Access.Admin, async (seed, _) => new MatrixCall($"/api/teams/team-a/webhooks/{await NotificationSeeds.WebhookAsync(seed)}/deliveries")),
+        new("GET", "/api/notifications/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/notifications"))),
+        new("POST", "/api/notifications/{id:guid}/read", Access.Authenticated, async (seed, caller) => new MatrixCall($"/api/notifications/{await NotificationSeeds.NotificationAsync(seed, caller)}/read")),
         new("POST", "/api/environments/validate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments/validate", EnvironmentSeeds.SpecBody("team-a")))),
         new("POST", "/api/environments/", Access.Requester, (_, caller) => Task.FromResult(new MatrixCall("/api/environments", EnvironmentSeeds.SpecBody(caller == Caller.Bob ? "team-b" : "team-a")))),
         new("GET", "/api/environments/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments"))),
