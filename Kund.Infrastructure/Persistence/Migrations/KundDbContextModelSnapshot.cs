@@ -348,6 +348,36 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.ToTable("blueprint_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Kund.Infrastructure.Blueprints.EnvironmentBlueprint", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("EnvironmentId", "Revision");
+
+                    b.HasIndex("Name", "Version");
+
+                    b.ToTable("environment_blueprints", (string)null);
+                });
+
             modelBuilder.Entity("Kund.Infrastructure.Drift.DriftCheck", b =>
                 {
                     b.Property<Guid>("EnvironmentId")
@@ -739,6 +769,21 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kund.Infrastructure.Blueprints.EnvironmentBlueprint", b =>
+                {
+                    b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kund.Infrastructure.Blueprints.BlueprintVersion", null)
+                        .WithMany()
+                        .HasForeignKey("Name", "Version")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -176,6 +176,34 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "environment_blueprints",
+                columns: table => new
+                {
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Parameters = table.Column<string>(type: "jsonb", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_environment_blueprints", x => new { x.EnvironmentId, x.Revision });
+                    table.ForeignKey(
+                        name: "FK_environment_blueprints_blueprint_versions_Name_Version",
+                        columns: x => new { x.Name, x.Version },
+                        principalTable: "blueprint_versions",
+                        principalColumns: new[] { "Name", "Version" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_environment_blueprints_environments_EnvironmentId",
+                        column: x => x.EnvironmentId,
+                        principalTable: "environments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "jobs",
                 columns: table => new
                 {
@@ -415,6 +443,11 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 column: "Status");
 
             migrationBuilder.CreateIndex(
+                name: "IX_environment_blueprints_Name_Version",
+                table: "environment_blueprints",
+                columns: new[] { "Name", "Version" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_environments_ExpiresAt",
                 table: "environments",
                 column: "ExpiresAt",
@@ -493,10 +526,10 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 name: "audit_events");
 
             migrationBuilder.DropTable(
-                name: "blueprint_versions");
+                name: "drift_checks");
 
             migrationBuilder.DropTable(
-                name: "drift_checks");
+                name: "environment_blueprints");
 
             migrationBuilder.DropTable(
                 name: "jobs");
@@ -518,6 +551,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "team_policies");
+
+            migrationBuilder.DropTable(
+                name: "blueprint_versions");
 
             migrationBuilder.DropTable(
                 name: "environments");
