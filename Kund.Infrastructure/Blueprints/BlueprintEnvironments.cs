@@ -2,9 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kund.Domain;
 using Kund.Domain.Blueprints;
+using Kund.Domain.Cost;
 using Kund.Domain.Environments;
 using Kund.Domain.Revisions;
 using Kund.Domain.Specs;
+using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
@@ -26,12 +28,42 @@ public sealed record EnvironmentBlueprintView(string Name, int Version)
     public JsonObject Parameters { get; init; } = [];
 }
 
+/// <summary>A blueprint as the "New environment" page offers it: its latest version and what an environment of it costs by default.</summary>
+public sealed record BlueprintCard(BlueprintVersion Version, Blueprint Blueprint, decimal MonthlyCostUsd);
+
 /// <summary>
 /// Environments made from blueprints: a draft whose spec is the blueprint's with the requester's fields and
 /// parameters, remembered with the version it came from; and a move to a newer version proposed as a revision.
 /// </summary>
-public sealed class BlueprintEnvironments(KundDbContext db, BlueprintStore store, EnvironmentService environments, RevisionService revisions, TimeProvider time)
+public sealed class BlueprintEnvironments(KundDbContext db, BlueprintStore store, EnvironmentService environments, RevisionService revisions, ICloudCatalog catalog, TimeProvider time)
 {
+    /// <summary>The latest version of every blueprint, by name, with the monthly estimate of its defaults.</summary>
+    public async Task<IReadOnlyList<BlueprintCard>> CardsAsync(CancellationToken cancellationToken)
+    {
+        var latest = (await store.ListAsync(cancellationToken)).GroupBy(v => v.Name).Select(g => g.MaxBy(v => v.Version)!).ToList();
+        var cloud = await catalog.GetAsync(cancellationToken);
+        var cards = new List<BlueprintCard>(latest.Count);
+        foreach (var version in latest)
+        {
+            var blueprint = BlueprintStore.Read(version);
+            var cost = 0m;
+            var defaults = BlueprintSpec.Apply(blueprint, new JsonObject { ["name"] = blueprint.Name }, null);
+            if (defaults.IsValid && defaults.Spec.Deserialize<EnvironmentSpec>(KundJson.Options) is { } spec)
+            {
+                var check = await environments.CheckAsync(spec, cancellationToken);
+                cost = decimal.Round(CostEstimator.Estimate(check.EffectiveSpec, cloud).MonthlyTotalUsd, 2);
+            }
+
+            cards.Add(new BlueprintCard(version, blueprint, cost));
+        }
+
+        return cards;
+    }
+
+    /// <summary>The latest version of blueprint <paramref name="name"/>, or null when there is none.</summary>
+    public async Task<BlueprintCard?> CardAsync(string name, CancellationToken cancellationToken) =>
+        (await CardsAsync(cancellationToken)).FirstOrDefault(c => c.Version.Name == name);
+
     /// <summary>A draft of <paramref name="request"/> (spec fields as JSON, without <c>blueprint</c>) over the chosen blueprint.</summary>
     /// <exception cref="SpecValidationException">Every error at once: the blueprint's (by path under <c>blueprint</c>, locked fields at their own path) and the spec's.</exception>
     public async Task<TeamEnvironment> CreateDraftAsync(KundUser user, JsonObject request, BlueprintChoice choice, int? wizardStep, CancellationToken cancellationToken)
