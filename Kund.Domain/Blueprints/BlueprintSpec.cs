@@ -53,17 +53,30 @@ public static class BlueprintSpec
             SpecPath.Set(spec, parameter.Path, value.DeepClone());
         }
 
+        foreach (var (path, messages) in Locks(blueprint, spec))
+        {
+            Add(errors, path, messages[0]);
+        }
+
+        return new BlueprintSpecResult(spec, values, errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>The locked fields of <paramref name="blueprint"/> that <paramref name="spec"/> (as JSON) does not hold at their value, by path.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Locks(Blueprint blueprint, JsonObject spec)
+    {
+        ArgumentNullException.ThrowIfNull(blueprint);
+        var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var locked in blueprint.Locked)
         {
             var fixedValue = SpecPath.Get(blueprint.Spec, locked.Path);
             var actual = SpecPath.Get(spec, locked.Path);
             if (!JsonNode.DeepEquals(fixedValue, actual))
             {
-                Add(errors, locked.Path, $"{locked.Path} is locked to {Show(fixedValue)} by blueprint {blueprint.Name} v{blueprint.Version}, not {Show(actual)}: {locked.Reason}");
+                errors[locked.Path] = [$"{locked.Path} is locked to {Show(fixedValue)} by blueprint {blueprint.Name} v{blueprint.Version}, not {Show(actual)}: {locked.Reason}"];
             }
         }
 
-        return new BlueprintSpecResult(spec, values, errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal));
+        return errors;
     }
 
     /// <summary>

@@ -72,19 +72,10 @@ public sealed class BlueprintEnvironments(KundDbContext db, BlueprintStore store
         var applied = BlueprintSpec.Apply(blueprint, request, choice.Parameters);
         var spec = await ToSpecAsync(applied, cancellationToken);
 
-        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await using (owned)
-        {
-            var environment = await environments.CreateDraftAsync(user, spec, wizardStep, cancellationToken);
-            db.Add(Link(environment.Id, revision: 1, version, applied.Parameters));
-            await db.SaveChangesAsync(cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
-
-            return environment;
-        }
+        return await LinkedAsync(
+            () => environments.CreateDraftAsync(user, spec, wizardStep, cancellationToken),
+            environment => Link(environment.Id, revision: 1, version, applied.Parameters),
+            cancellationToken);
     }
 
     /// <summary>The blueprint each of <paramref name="ids"/> is on (those made from one), with the latest version of it.</summary>
@@ -111,18 +102,47 @@ public sealed class BlueprintEnvironments(KundDbContext db, BlueprintStore store
         var applied = BlueprintSpec.Upgrade(from, to, current, on.Parameters);
         var spec = await ToSpecAsync(applied, cancellationToken);
 
+        return await LinkedAsync(
+            () => revisions.ProposeAsync(caller, id, spec, rollbackTo: null, $"Move to blueprint {on.Name} v{on.Latest}", cancellationToken),
+            revision => Link(id, revision.Number, latest, applied.Parameters),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// <paramref name="change"/> and its blueprint link in one transaction: the request's when one is open (the API's
+    /// viewed change), else one of its own.
+    /// </summary>
+    private async Task<T> LinkedAsync<T>(Func<Task<T>> change, Func<T, EnvironmentBlueprint> link, CancellationToken cancellationToken)
+    {
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using (owned)
         {
-            var revision = await revisions.ProposeAsync(caller, id, spec, rollbackTo: null, $"Move to blueprint {on.Name} v{on.Latest}", cancellationToken);
-            db.Add(Link(id, revision.Number, latest, applied.Parameters));
+            var changed = await change();
+            db.Add(link(changed));
             await db.SaveChangesAsync(cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);
             }
 
-            return revision;
+            return changed;
+        }
+    }
+
+    /// <summary>Refuses the spec of a draft made from a blueprint (already replaced, in the open transaction) when it changes a locked field.</summary>
+    /// <exception cref="SpecValidationException">Each locked field changed, at its path.</exception>
+    public async Task RequireLockedAsync(TeamEnvironment environment, CancellationToken cancellationToken)
+    {
+        if ((await OfAsync([environment.Id], cancellationToken)).GetValueOrDefault(environment.Id) is not { } on)
+        {
+            return;
+        }
+
+        var blueprint = await ReadAsync(on.Name, on.Version, cancellationToken);
+        var errors = BlueprintSpec.Locks(blueprint, JsonSerializer.SerializeToNode(environment.Spec, KundJson.Options)!.AsObject());
+        if (errors.Count > 0)
+        {
+            throw new SpecValidationException(new ValidationResult(errors, new Dictionary<string, IReadOnlyList<string>>()), environment.Spec);
         }
     }
 

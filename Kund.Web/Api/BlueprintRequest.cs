@@ -16,12 +16,21 @@ internal static class BlueprintRequest
     public static async Task<(JsonObject? Spec, BlueprintChoice? Choice, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.Body.Position = 0;
-        if (await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = KundJson.Options.MaxDepth }, cancellationToken: cancellationToken) is not JsonObject body
-            || body[BlueprintSpec.RequestPath] is not { } member)
+        using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = KundJson.Options.MaxDepth }, cancellationToken);
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty(BlueprintSpec.RequestPath, out var chosen) || chosen.ValueKind == JsonValueKind.Null)
         {
             return (null, null, null);
         }
 
+        if (PathOfDuplicate(document.RootElement, "") is { } duplicate)
+        {
+            // A JSON object holds a name once: which of the two the blueprint's spec should take is not clear.
+            return (null, null, ApiProblems.Field(duplicate.Length == 0 ? "$" : duplicate, "A field appears twice in this object; name each field once."));
+        }
+
+        var body = JsonObject.Create(document.RootElement.Clone())!;
+        var member = body[BlueprintSpec.RequestPath];
         if (member is not JsonObject)
         {
             return (null, null, ApiProblems.Field(BlueprintSpec.RequestPath, "blueprint is an object { name, version, parameters }, or null for a spec typed from scratch."));
@@ -40,5 +49,42 @@ internal static class BlueprintRequest
 
         body.Remove(BlueprintSpec.RequestPath);
         return (body, choice, null);
+    }
+
+    /// <summary>The path of the first object that names a field twice, or null.</summary>
+    private static string? PathOfDuplicate(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (PathOfDuplicate(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (PathOfDuplicate(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 }

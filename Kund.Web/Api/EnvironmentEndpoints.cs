@@ -77,7 +77,7 @@ internal static class EnvironmentEndpoints
         return Results.CreatedAtRoute("GetEnvironment", new { id = view.Id }, view);
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, EnvironmentService service, BlueprintEnvironments blueprints, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
     {
         var (spec, problem) = await JsonBody.ReadAsync<EnvironmentSpec>(http.Request, ct);
         if (problem is not null)
@@ -88,7 +88,12 @@ internal static class EnvironmentEndpoints
         var caller = http.User.ToCaller();
         return Results.Ok(await ViewedChange.RunAsync(
             db,
-            async () => (await service.UpdateDraftAsync(caller, id, spec!, ct)).Id,
+            async () =>
+            {
+                var changed = await service.UpdateDraftAsync(caller, id, spec!, ct);
+                await blueprints.RequireLockedAsync(changed, ct);
+                return changed.Id;
+            },
             changed => queries.GetAsync(caller, changed, ct),
             ct));
     }

@@ -70,6 +70,29 @@ public class BlueprintEnvironmentApiTests(BlueprintFolderApp app) : IClassFixtur
         Assert.DoesNotContain(items, e => (string)e!["name"]! == "bp-bad");
     }
 
+    [Fact]
+    public async Task Replace_DraftFromBlueprint_LockedFieldChanged400OtherFields200()
+    {
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        var created = await alice.PostAsync("/api/environments", Request("bp-replace", "10.86.0.0/16", """{ "name": "small-dev-cluster" }"""), 201);
+        var id = (string)created["id"]!;
+        var spec = created["spec"]!.AsObject();
+
+        spec["routing"]!["natGateways"] = "perAz";
+        using var locked = await alice.PutAsync($"/api/environments/{id}", ApiClient.Json(spec.ToJsonString()));
+        var problem = JsonNode.Parse(await locked.Content.ReadAsStringAsync())!;
+        spec["routing"]!["natGateways"] = "single";
+        spec["cluster"]!["compute"]!["nodeGroups"]![0]!["desiredSize"] = 1;
+        using var replaced = await alice.PutAsync($"/api/environments/{id}", ApiClient.Json(spec.ToJsonString()));
+
+        Assert.Equal(400, (int)locked.StatusCode);
+        Assert.Contains("locked", (string)problem["errors"]!["routing.natGateways"]![0]!, StringComparison.Ordinal);
+        Assert.Equal(200, (int)replaced.StatusCode);
+        var read = await alice.GetObjectAsync($"/api/environments/{id}");
+        Assert.Equal(1, (int)read["spec"]!["cluster"]!["compute"]!["nodeGroups"]![0]!["desiredSize"]!);
+        Assert.Equal("single", (string)read["spec"]!["routing"]!["natGateways"]!);
+    }
+
     [Theory]
     [InlineData("""{ "name": "small-dev-cluster", "version": 99 }""", "blueprint.version")]
     [InlineData("""{ "name": "no-such-blueprint" }""", "blueprint.name")]
@@ -84,6 +107,16 @@ public class BlueprintEnvironmentApiTests(BlueprintFolderApp app) : IClassFixtur
         var problem = await alice.PostAsync("/api/environments", Request("bp-member", "10.84.0.0/16", member), 400);
 
         Assert.NotNull(problem["errors"]![path]);
+    }
+
+    [Fact]
+    public async Task Create_FieldNamedTwiceBesideABlueprint_400AtTheObject()
+    {
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+
+        var problem = await alice.PostAsync("/api/environments", ApiClient.Json("""{ "name": "bp-twice", "team": "team-a", "vpc": { "cidr": "10.87.0.0/16", "cidr": "10.88.0.0/16" }, "blueprint": { "name": "network-only" } }"""), 400);
+
+        Assert.NotNull(problem["errors"]!["vpc"]);
     }
 
     [Fact]
