@@ -113,6 +113,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<KubeconfigSource>();
         services.AddScoped<TerraformExportSource>();
         services.AddScoped<BlueprintStore>();
+        services.AddScoped<BlueprintEnvironments>();
     }
 
     private static void AddEnvironments(IServiceCollection services)

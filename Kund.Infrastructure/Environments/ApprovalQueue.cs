@@ -34,11 +34,12 @@ public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
         var resources = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => ids.Contains(r.EnvironmentId)).ToListAsync(cancellationToken))
             .ToLookup(r => r.EnvironmentId);
         var drifts = await queries.DriftStatesAsync(ids, cancellationToken);
+        var blueprints = await Blueprints.EnvironmentBlueprints.OfAsync(db, ids, cancellationToken);
         var requests = new List<ApprovalRequest>(rows.Count);
         foreach (var environment in rows)
         {
             var records = resources[environment.Id].ToList();
-            var view = await queries.ToViewAsync(caller, environment, records, cancellationToken, drifts);
+            var view = await queries.ToViewAsync(caller, environment, records, cancellationToken, drifts, blueprints);
             requests.Add(new ApprovalRequest(view, EnvironmentQueries.PlanOf(environment, records)));
         }
 

@@ -6,6 +6,7 @@ using Kund.Domain.Policies;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
+using Kund.Infrastructure.Blueprints;
 using Kund.Infrastructure.Catalog;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
@@ -69,10 +70,11 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
         var resources = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => ids.Contains(r.EnvironmentId)).ToListAsync(cancellationToken))
             .ToLookup(r => r.EnvironmentId);
         var drifts = await DriftStatesAsync(ids, cancellationToken);
+        var blueprints = await EnvironmentBlueprints.OfAsync(db, ids, cancellationToken);
         var views = new List<EnvironmentView>(page.Count);
         foreach (var environment in page)
         {
-            views.Add(await ToViewAsync(caller, environment, [.. resources[environment.Id]], cancellationToken, drifts));
+            views.Add(await ToViewAsync(caller, environment, [.. resources[environment.Id]], cancellationToken, drifts, blueprints));
         }
 
         return new Page<EnvironmentView>(views, rows.Count > take ? page[^1].Id.ToString("D") : null);
@@ -139,11 +141,13 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             .ToDictionaryAsync(d => d.EnvironmentId, d => d.State, cancellationToken);
 
     /// <param name="drifts">The drift states of a whole page, read once (<see cref="DriftStatesAsync"/>); null reads this environment's.</param>
+    /// <param name="blueprints">Likewise the blueprints of a whole page (<see cref="EnvironmentBlueprints.OfAsync"/>); null reads this environment's.</param>
     internal async Task<EnvironmentView> ToViewAsync(
         KundUser caller, TeamEnvironment environment, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken,
-        IReadOnlyDictionary<Guid, DriftState>? drifts = null)
+        IReadOnlyDictionary<Guid, DriftState>? drifts = null, IReadOnlyDictionary<Guid, EnvironmentBlueprintView>? blueprints = null)
     {
         drifts ??= await DriftStatesAsync([environment.Id], cancellationToken);
+        blueprints ??= await EnvironmentBlueprints.OfAsync(db, [environment.Id], cancellationToken);
         // Once a destroy has run, its own steps (what Kubernetes left, the final check) are shown too.
         var graph = records.Any(r => DestroyGraph.TeardownKeys.Contains(r.Key)) ? DestroyGraph.Build(environment.Spec) : ResourceGraphBuilder.Build(environment.Spec);
         var byKey = records.ToDictionary(r => r.Key, StringComparer.Ordinal);
@@ -180,6 +184,7 @@ public sealed class EnvironmentQueries(KundDbContext db, ICloudCatalog catalog)
             LastRejection = environment is { RejectedBy: { } by, RejectedAt: { } at } ? new RejectionView(by, environment.RejectionComment, at) : null,
             PendingRequest = PendingRequest(caller, environment, resources, cloud, cost),
             Drift = drifts.GetValueOrDefault(environment.Id, DriftState.Unknown),
+            Blueprint = blueprints.GetValueOrDefault(environment.Id),
         };
     }
 

@@ -3,6 +3,7 @@ using Kund.Domain.Drift;
 using Kund.Domain.Environments;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
+using Kund.Infrastructure.Blueprints;
 
 namespace Kund.Infrastructure.Environments;
 
@@ -51,6 +52,9 @@ public sealed record EnvironmentView(
 
     /// <summary>The outcome of the latest drift check: InSync, Drifted, or Unknown when none has finished.</summary>
     public DriftState Drift { get; init; } = DriftState.Unknown;
+
+    /// <summary>The blueprint version the spec came from (and the latest one published), or null for one typed from scratch.</summary>
+    public EnvironmentBlueprintView? Blueprint { get; init; }
 }
 
 /// <summary>One resource of the view; <see cref="StartedAt"/> and <see cref="UpdatedAt"/> give its elapsed time.</summary>

@@ -15,11 +15,18 @@ public static class Screenshots
 
     public static bool UpdateDocs { get; } = Environment.GetEnvironmentVariable("KUND_UPDATE_SCREENSHOTS") == "1";
 
-    public static async Task SaveAsync(IPage page, string name)
+    public static Task SaveAsync(IPage page, string name) => SaveAsync(page, name, new PageScreenshotOptions { FullPage = true });
+
+    /// <summary>The top of the page, down to <paramref name="height"/> CSS pixels.</summary>
+    public static Task SaveTopAsync(IPage page, string name, float height) =>
+        SaveAsync(page, name, new PageScreenshotOptions { Clip = new Clip { X = 0, Y = 0, Width = page.ViewportSize!.Width, Height = height } });
+
+    private static async Task SaveAsync(IPage page, string name, PageScreenshotOptions options)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        options.Path = path;
+        await page.ScreenshotAsync(options);
         if (UpdateDocs)
         {
             System.IO.Directory.CreateDirectory(DocsDirectory);

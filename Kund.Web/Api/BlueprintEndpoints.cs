@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Kund.Infrastructure.Blueprints;
+using Kund.Infrastructure.Revisions;
 using Kund.Web.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +10,8 @@ namespace Kund.Web.Api;
 /// <summary>
 /// <c>GET /api/blueprints</c> (every blueprint with its versions), <c>POST /api/blueprints</c> (admins publish the next
 /// version, YAML or JSON; 400 by path, 409 for a version that is not the next) and
-/// <c>GET /api/blueprints/{name}/versions/{v}</c>.
+/// <c>GET /api/blueprints/{name}/versions/{v}</c>; <c>POST /api/environments/{id}/blueprint/upgrade</c> proposes the move
+/// of an environment to the latest version of its blueprint.
 /// </summary>
 internal static class BlueprintEndpoints
 {
@@ -23,6 +25,9 @@ internal static class BlueprintEndpoints
         blueprints.MapPost("", PublishAsync).RequireAuthorization(KundPolicies.Admin).WithSummary("Publish the next version of a blueprint (YAML or JSON)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         blueprints.MapGet("/{name}/versions/{version:int}", GetAsync).WithSummary("One version of a blueprint").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/environments/{id:guid}/blueprint/upgrade", UpgradeAsync).RequireAuthorization(KundPolicies.Requester).WithTags("Blueprints")
+            .WithSummary("Propose moving the environment to the latest version of its blueprint: a revision in Draft with the diff plan of the move")
+            .ProducesValidationProblem();
         return api;
     }
 
@@ -42,6 +47,15 @@ internal static class BlueprintEndpoints
         await store.FindAsync(name, version, ct) is { } found
             ? Results.Ok(View(found))
             : Results.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Blueprint not found", Detail = $"There is no version {version} of blueprint '{name}'." });
+
+    private static async Task<IResult> UpgradeAsync(Guid id, HttpContext http, BlueprintEnvironments environments, RevisionService revisions, CancellationToken ct)
+    {
+        var caller = http.User.ToCaller();
+        await revisions.RequireMemberAsync(caller, id, ct);
+        var revision = await environments.ProposeUpgradeAsync(caller, id, ct);
+        var view = await revisions.ViewAsync(caller, revision, ct);
+        return Results.Created($"/api/environments/{id}/revisions/{view.Number}", view);
+    }
 
     private static async Task<IResult> PublishAsync(HttpContext http, BlueprintStore store, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
+using Kund.Infrastructure.Blueprints;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Persistence;
 using Kund.Web.Identity;
@@ -51,24 +52,33 @@ internal static class EnvironmentEndpoints
         return Results.Ok(new ValidationResponse(check.Result.IsValid, check.Result.Errors, check.Result.Warnings, check.EffectiveSpec));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext http, EnvironmentService service, BlueprintEnvironments blueprints, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
     {
+        http.Request.EnableBuffering();
         var (spec, problem) = await JsonBody.ReadAsync<EnvironmentSpec>(http.Request, ct);
         if (problem is not null)
         {
             return problem;
         }
 
+        var (fromBlueprint, choice, choiceProblem) = await BlueprintRequest.ReadAsync(http.Request, ct);
+        if (choiceProblem is not null)
+        {
+            return choiceProblem;
+        }
+
         var caller = http.User.ToCaller();
         var view = await ViewedChange.RunAsync(
             db,
-            async () => (await service.CreateDraftAsync(caller, spec!, ct)).Id,
+            async () => (choice is null
+                ? await service.CreateDraftAsync(caller, spec!, ct)
+                : await blueprints.CreateDraftAsync(caller, fromBlueprint!, choice, wizardStep: null, ct)).Id,
             id => queries.GetAsync(caller, id, ct),
             ct);
         return Results.CreatedAtRoute("GetEnvironment", new { id = view.Id }, view);
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, EnvironmentService service, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, EnvironmentService service, BlueprintEnvironments blueprints, EnvironmentQueries queries, KundDbContext db, CancellationToken ct)
     {
         var (spec, problem) = await JsonBody.ReadAsync<EnvironmentSpec>(http.Request, ct);
         if (problem is not null)
@@ -79,7 +89,12 @@ internal static class EnvironmentEndpoints
         var caller = http.User.ToCaller();
         return Results.Ok(await ViewedChange.RunAsync(
             db,
-            async () => (await service.UpdateDraftAsync(caller, id, spec!, ct)).Id,
+            async () =>
+            {
+                var changed = await service.UpdateDraftAsync(caller, id, spec!, ct);
+                await blueprints.RequireLockedAsync(changed, ct);
+                return changed.Id;
+            },
             changed => queries.GetAsync(caller, changed, ct),
             ct));
     }

@@ -98,6 +98,7 @@ public static class AuthorizationTable
         new("POST", "/api/environments/{id:guid}/approve", Access.Approver, EnvironmentSeeds.Submitted("/approve")),
         new("POST", "/api/environments/{id:guid}/reject", Access.Approver, EnvironmentSeeds.Submitted("/reject")),
         new("GET", "/api/environments/{id:guid}/revisions/", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/revisions")),
+        new("POST", "/api/environments/{id:guid}/blueprint/upgrade", Access.OwnTeam, EnvironmentSeeds.Draft("/blueprint/upgrade")),
         new("POST", "/api/environments/{id:guid}/revisions/", Access.OwnTeam, EnvironmentSeeds.Draft("/revisions")),
         new("GET", "/api/environments/{id:guid}/revisions/{n:int}", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/revisions/1")),
         new("GET", "/api/environments/{id:guid}/revisions/{n:int}/plan", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/revisions/1/plan")),
