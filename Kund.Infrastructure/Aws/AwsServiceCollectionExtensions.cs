@@ -27,6 +27,10 @@ public static class AwsServiceCollectionExtensions
             services.PostConfigure<KundOptions>(options => configure(options.Aws));
         }
 
+        // A sandbox that does not throttle has no buckets for the clients' copy to mirror: waiting on one would only
+        // slow the calls down.
+        services.PostConfigure<KundOptions>(options =>
+            options.Aws.ClientRateLimit &= !(options.Aws.Mode == KundMode.Sandbox && !options.Sandbox.ThrottlingEnabled));
         services.AddSingleton(sp => new AwsClients(
             sp.GetRequiredService<IOptions<KundOptions>>().Value.Aws,
             transport?.Invoke(sp) ?? AwsTransport.Network,
