@@ -52,8 +52,7 @@ public partial class GuardrailsBrowserTests(BrowserApp app) : IClassFixture<Brow
         var approved = alice.Locator("[data-testid=notification-item][data-event=approved]").First;
         await Assertions.Expect(approved).ToContainTextAsync("payments-prod");
         await Screenshots.SaveAsync(alice, "notification-bell");
-        await approved.ClickAsync();
-        await alice.WaitForURLAsync(url => url.Contains($"/environments/{draft.Id}", StringComparison.Ordinal));
+        await OpenFromTheBellAsync(alice, approved, $"/environments/{draft.Id}");
         await Assertions.Expect(alice.GetByTestId("expiry-countdown")).ToContainTextAsync(new Regex(@"expires in 2 d 23 h|expires in 3 d 0 h"));
 
         await receiver.WaitForAcceptedAsync(2, TimeSpan.FromSeconds(60));
@@ -71,6 +70,30 @@ public partial class GuardrailsBrowserTests(BrowserApp app) : IClassFixture<Brow
 
     [GeneratedRegex(@"^Notifications, [1-9][0-9]* unread$")]
     private static partial Regex UnreadSome();
+
+    /// <summary>
+    /// Clicks a notification and waits for its page. A click that lands while the live list re-renders (a new
+    /// notification arriving) can be lost; then the bell is opened and the item clicked again, at most three times.
+    /// </summary>
+    private static async Task OpenFromTheBellAsync(IPage page, ILocator item, string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await item.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(url => url.Contains(path, StringComparison.Ordinal), new() { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                if (!await item.IsVisibleAsync())
+                {
+                    await page.Locator(Bell).ClickAsync();
+                }
+            }
+        }
+    }
 
     private static async Task ApproveAsync(IPage page, ILocator request, string comment)
     {
