@@ -66,6 +66,7 @@ public sealed partial class EnvironmentLifecycle
         {
             environment.ApplyChange(revision.Number, revision.Spec, now);
             revision.FinishApplying(true, now);
+            await KeepFailedAsExistingAsync(db, environment, now, cancellationToken);
             await ForgetDeletedAsync(db, environment, cancellationToken);
             details["changed"] = string.Join(",", result.Nodes.Values.Where(n => n.State is ResourceState.Created or ResourceState.Deleted).Select(n => n.Key).Order(StringComparer.Ordinal));
             step = new Step(KundUser.System.Email, $"Revision {revision.Number} applied in {Format(result.Duration)}", new Audited(AuditActions.RevisionApplied, $"{environment.Name} revision {revision.Number}", details), 100, AnnounceStatus: true);
@@ -123,11 +124,34 @@ public sealed partial class EnvironmentLifecycle
     private static Task<EnvironmentRevision?> NextApprovedAsync(KundDbContext db, Guid environmentId, CancellationToken cancellationToken) =>
         db.Set<EnvironmentRevision>().Where(r => r.EnvironmentId == environmentId && r.Status == RevisionStatus.Approved).OrderBy(r => r.Number).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>What the applied revision no longer has, and the change deleted, leaves the environment's resources (its audit stays).</summary>
+    /// <summary>
+    /// A node whose resource is in place but whose last run failed (a destroy refused halfway, say) is the applied
+    /// resource to the change: planned as existing and left as it is (<c>JobRunner.ChangeOf</c>). Once the change
+    /// succeeded, such a node of the applied revision is Created again, so a Ready environment has no failed node.
+    /// </summary>
+    private static async Task KeepFailedAsExistingAsync(KundDbContext db, TeamEnvironment environment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = ResourceGraphBuilder.Build(environment.Spec).Nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        var kept = await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id && r.State == ResourceState.Failed && r.CloudId != null).ToListAsync(cancellationToken);
+        foreach (var record in kept.Where(r => keys.Contains(r.Key)))
+        {
+            record.State = ResourceState.Created;
+            record.Error = null;
+            record.UpdatedAt = now;
+        }
+    }
+
+    /// <summary>
+    /// What the applied revision no longer has, and the change deleted, leaves the environment's resources (its audit
+    /// stays); so do the steps only a destroy has (its sweeps and check) that a destroy which failed halfway left
+    /// without anything in the cloud. A later destroy records them again.
+    /// </summary>
     private static async Task ForgetDeletedAsync(KundDbContext db, TeamEnvironment environment, CancellationToken cancellationToken)
     {
         var keys = ResourceGraphBuilder.Build(environment.Spec).Nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
-        var gone = await db.Set<ResourceRecord>().Where(r => r.EnvironmentId == environment.Id && r.State == ResourceState.Deleted).ToListAsync(cancellationToken);
+        var gone = await db.Set<ResourceRecord>()
+            .Where(r => r.EnvironmentId == environment.Id && (r.State == ResourceState.Deleted || (r.State == ResourceState.Pending && r.CloudId == null && r.Arn == null)))
+            .ToListAsync(cancellationToken);
         db.RemoveRange(gone.Where(r => !keys.Contains(r.Key)));
     }
 }
