@@ -53,6 +53,7 @@ if (( $# == 0 )); then
 fi
 
 read -r passed failed skipped total < <(scripts/trx-summary.sh "$results")
+(( failed == 0 )) || scripts/trx-failures.sh "$results"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if (( total == 0 )); then
   kund_log "no test ran"
