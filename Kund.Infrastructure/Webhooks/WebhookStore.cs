@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Kund.Domain;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Configuration;
@@ -20,6 +22,10 @@ public sealed class WebhookStore(KundDbContext db, IAuditTrail audit, IOptions<K
 {
     public const string CreatedAction = "webhook.created";
     public const string DeletedAction = "webhook.deleted";
+    public const string TestedAction = "webhook.tested";
+
+    /// <summary>The event of a test delivery: sent on request, about no environment, never subscribed to.</summary>
+    public const string PingEvent = "ping";
 
     /// <summary>Deliveries a listing shows at most, newest first.</summary>
     public const int DeliveryLimit = 100;
@@ -79,6 +85,41 @@ public sealed class WebhookStore(KundDbContext db, IAuditTrail audit, IOptions<K
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Queues a test delivery to a webhook of <paramref name="team"/>: event <c>ping</c>, signed and retried like
+    /// every delivery, and listed with them. Null when the team has no webhook by that id.
+    /// </summary>
+    public async Task<DeliveryView?> SendTestAsync(KundUser admin, string team, Guid id, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var webhook = await db.Set<Webhook>().AsNoTracking().SingleOrDefaultAsync(w => w.Id == id && w.Team == team, cancellationToken);
+        if (webhook is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var eventId = Guid.CreateVersion7(now);
+        var delivery = new WebhookDelivery
+        {
+            EventId = eventId,
+            WebhookId = id,
+            Team = team,
+            Event = PingEvent,
+            // About no environment: test deliveries are ordered among themselves only.
+            EnvironmentId = Guid.Empty,
+            Body = JsonSerializer.Serialize(new PingBody(eventId, PingEvent, now, team, id, admin.Email), KundJson.Options),
+            Status = WebhookDeliveryStatus.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        db.Add(delivery);
+        await audit.RecordAsync(db, new AuditEntry(admin.Email, TestedAction, team, Subject: webhook.Url, Details: new Dictionary<string, string?> { ["webhook"] = id.ToString() }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new DeliveryView(delivery.Id, eventId, PingEvent, Guid.Empty, delivery.Status.ToString(), now, null, now, null, []);
     }
 
     /// <summary>The webhook's deliveries, newest first, each with every attempt; null when the team has no webhook by that id.</summary>
@@ -188,6 +229,9 @@ public sealed class WebhookStore(KundDbContext db, IAuditTrail audit, IOptions<K
 
     private static string Show(string value) => value.Length > 64 ? value[..64] + "…" : value;
 }
+
+/// <summary>The body of a test delivery: <c>{ "id", "event": "ping", "at", "team", "webhook", "requestedBy" }</c>.</summary>
+internal sealed record PingBody(Guid Id, string Event, DateTimeOffset At, string Team, Guid Webhook, string RequestedBy);
 
 /// <summary>A webhook as listed: never its secret.</summary>
 public sealed record WebhookView(Guid Id, string Team, string Url, IReadOnlyList<string> Events, string CreatedBy, DateTimeOffset CreatedAt)

@@ -15,7 +15,8 @@ namespace Kund.Tests.Browser;
 /// <summary>
 /// Guardrails in Chromium: a prod request needs two approvers, and the queue shows "1 of 2" after the first;
 /// the second approval starts it. The bell counts what each person has not read and lists it; the
-/// environment page counts down to its expiry; the Teams page shows a webhook's deliveries, a retry included.
+/// environment page counts down to its expiry; the Teams page shows a webhook's deliveries, a retry included,
+/// and refuses a broken policy by path.
 /// </summary>
 public partial class GuardrailsBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -64,6 +65,26 @@ public partial class GuardrailsBrowserTests(BrowserApp app) : IClassFixture<Brow
         await Assertions.Expect(webhook.Locator("[data-testid=delivery][data-status=Delivered]")).ToHaveCountAsync(2);
         await Assertions.Expect(webhook.GetByTestId("delivery-table")).ToContainTextAsync("500 → 200");
         await Screenshots.SaveAsync(teams.GetByTestId("team-webhooks"), "webhook-deliveries");
+
+        // "Send a test": a ping, listed with the deliveries at once and delivered like them.
+        await webhook.GetByTestId("webhook-test").ClickAsync();
+        await Assertions.Expect(webhook.Locator("[data-testid=delivery]", new() { HasText = "ping" })).ToHaveCountAsync(1);
+        await receiver.WaitForAcceptedAsync(3, TimeSpan.FromSeconds(60));
+        Assert.Equal("ping", receiver.Accepted[^1].Event);
+
+        // The policy beside it: a broken one is refused by path and nothing is saved.
+        var version = await teams.GetByTestId("policy-version").InnerTextAsync();
+        await teams.Locator("textarea[data-testid=policy-json], [data-testid=policy-json] textarea").First
+            .FillAsync("""{ "maxNodes": -3, "allowedRegions": ["ap-northeast-2"], "ttl": { "dev": { "defaultDays": 9, "maxDays": 3 } } }""");
+        await teams.GetByTestId("policy-save").ClickAsync();
+        await Assertions.Expect(teams.GetByTestId("policy-error").Filter(new() { HasText = "ttl.dev.defaultDays" })).ToHaveCountAsync(1);
+        await Assertions.Expect(teams.GetByTestId("policy-error").Filter(new() { HasText = "maxNodes" })).ToHaveCountAsync(1);
+        await Assertions.Expect(teams.GetByTestId("policy-version")).ToHaveTextAsync(version);
+        await Assertions.Expect(teams.GetByTestId("team-spend")).ToContainTextAsync("payments-prod");
+        // A full-page picture keeps the fixed app bar where the window was scrolled to: take it from the top.
+        await teams.EvaluateAsync("window.scrollTo(0, 0)");
+        await Screenshots.SaveAsync(teams, "team-policy");
+        await Accessibility.AssertNoSeriousViolationsAsync(teams, "team-policy");
     }
 
     private const string Bell = "[data-testid=notification-bell] button[aria-label^=Notifications]";

@@ -5,7 +5,7 @@ namespace Kund.Web.Api;
 
 /// <summary>
 /// A team's outbound webhooks (admins): <c>GET/POST /api/teams/{team}/webhooks</c>, <c>DELETE …/{id}</c>,
-/// <c>GET …/{id}/deliveries</c>. The <c>POST</c> answer carries <c>"secret"</c>, shown this once; a URL that is
+/// <c>GET …/{id}/deliveries</c>, <c>POST …/{id}/test</c> (a <c>ping</c> delivery). The <c>POST</c> answer carries <c>"secret"</c>, shown this once; a URL that is
 /// not absolute http(s) (in Aws mode: or internal) or an unknown event is a 400 at its path.
 /// </summary>
 internal static class WebhookEndpoints
@@ -52,6 +52,12 @@ internal static class WebhookEndpoints
         webhooks.MapGet("/{id:guid}/deliveries", async (string team, Guid id, WebhookStore store, CancellationToken ct) =>
             await store.DeliveriesAsync(team, id, ct) is { } items ? Results.Ok(new { items }) : KundResults.NotFound())
             .WithSummary("The webhook's deliveries, newest first, with every attempt");
+
+        webhooks.MapPost("/{id:guid}/test", async (string team, Guid id, HttpContext http, WebhookStore store, CancellationToken ct) =>
+            await store.SendTestAsync(http.User.ToCaller(), team, id, ct) is { } delivery
+                ? Results.Accepted($"/api/teams/{team}/webhooks/{id}/deliveries", delivery)
+                : KundResults.NotFound())
+            .WithSummary("Send a test delivery (event ping), signed and retried like every delivery");
         return api;
     }
 

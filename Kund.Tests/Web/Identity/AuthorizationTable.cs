@@ -73,6 +73,7 @@ public static class AuthorizationTable
         new("POST", "/api/teams/{team}/webhooks/", Access.Admin, (_, _) => Task.FromResult(new MatrixCall("/api/teams/team-a/webhooks", MatrixRow.Json("""{"url":"https://hooks.example.com/kund","events":["ready"]}""")))),
         new("DELETE", "/api/teams/{team}/webhooks/{id:guid}", Access.Admin, async (seed, _) => new MatrixCall($"/api/teams/team-a/webhooks/{await NotificationSeeds.WebhookAsync(seed)}")),
         new("GET", "/api/teams/{team}/webhooks/{id:guid}/deliveries", Access.Admin, async (seed, _) => new MatrixCall($"/api/teams/team-a/webhooks/{await NotificationSeeds.WebhookAsync(seed)}/deliveries")),
+        new("POST", "/api/teams/{team}/webhooks/{id:guid}/test", Access.Admin, async (seed, _) => new MatrixCall($"/api/teams/team-a/webhooks/{await NotificationSeeds.WebhookAsync(seed)}/test")),
         new("GET", "/api/notifications/", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/notifications"))),
         new("POST", "/api/notifications/{id:guid}/read", Access.Authenticated, async (seed, caller) => new MatrixCall($"/api/notifications/{await NotificationSeeds.NotificationAsync(seed, caller)}/read")),
         new("POST", "/api/environments/validate", Access.Authenticated, (_, _) => Task.FromResult(new MatrixCall("/api/environments/validate", EnvironmentSeeds.SpecBody("team-a")))),

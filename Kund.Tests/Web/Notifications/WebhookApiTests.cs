@@ -80,6 +80,40 @@ public class WebhookApiTests(FastWebhookApp app) : IClassFixture<FastWebhookApp>
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
+    [Fact]
+    public async Task Test_Ping_SignedDeliveredAfterARetryListedAndAudited_UnknownWebhook404()
+    {
+        using var receiver = new LoopbackReceiver(failFirst: 1);
+        using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
+        var created = await admin.PostAsync("/api/teams/team-a/webhooks", ApiClient.Json($$"""{ "url": "{{receiver.Url}}", "events": ["destroyed"] }"""), 201);
+        var (hook, secret) = ((string)created["id"]!, (string)created["secret"]!);
+
+        var queued = await admin.PostAsync($"/api/teams/team-a/webhooks/{hook}/test", null, 202);
+
+        Assert.Equal("ping", (string)queued["event"]!);
+        Assert.Equal("Pending", (string)queued["status"]!);
+        await receiver.WaitForAcceptedAsync(1, TimeSpan.FromSeconds(30));
+        var ping = Assert.Single(receiver.Accepted);
+        Assert.Equal("ping", ping.Event);
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(ping.Body))), ping.Signature);
+        var body = JsonNode.Parse(ping.Body)!;
+        Assert.Equal((string)queued["eventId"]!, (string)body["id"]!);
+        Assert.Equal("team-a", (string)body["team"]!);
+        Assert.Equal(hook, (string)body["webhook"]!);
+        Assert.Equal(IdentityTestSupport.Admin, (string)body["requestedBy"]!);
+        var delivery = Assert.Single((await admin.GetObjectAsync($"/api/teams/team-a/webhooks/{hook}/deliveries"))["items"]!.AsArray())!;
+        Assert.Equal("Delivered", (string)delivery["status"]!);
+        Assert.Equal([500, 200], delivery["attempts"]!.AsArray().Select(a => (int?)a!["statusCode"]));
+        var audited = (await admin.GetObjectAsync("/api/audit?action=webhook.tested&limit=50"))["items"]!.AsArray();
+        Assert.Contains(audited, a => (string?)a!["subject"] == receiver.Url);
+
+        using var unknown = await admin.PostAsync($"/api/teams/team-a/webhooks/{Guid.NewGuid()}/test", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var otherTeam = await admin.PostAsync($"/api/teams/team-b/webhooks/{hook}/test", null);
+        Assert.Equal(HttpStatusCode.NotFound, otherTeam.StatusCode);
+        Assert.Single(receiver.Requests, r => r.Answered == 200);
+    }
+
     [Theory]
     [InlineData("""{ "url": "ftp://hooks.example.com/kund", "events": ["ready"] }""", "url", "not an absolute http or https URL")]
     [InlineData("""{ "url": "/relative/hook", "events": ["ready"] }""", "url", "not an absolute http or https URL")]

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Kund.Tests.Support;
 using Microsoft.Playwright;
 
@@ -134,6 +135,25 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
         Assert.Contains("certificate-authority-data: ", kubeconfig, StringComparison.Ordinal);
         Assert.Contains("- get-token\n      - --cluster-name\n      - payments-dev\n", kubeconfig.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
+        // The export as a download, and the same files on the page: one import block per resource block.
+        var terraform = alice.GetByTestId("terraform-panel");
+        var zip = await alice.RunAndWaitForDownloadAsync(() => terraform.GetByTestId("terraform-export").ClickAsync());
+        Assert.Equal("payments-dev-terraform.zip", zip.SuggestedFilename);
+        using var archive = ZipFile.OpenRead(await zip.PathAsync());
+        Assert.Equal(["imports.tf", "main.tf", "versions.tf"], archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        var imports = await ReadEntryAsync(archive, "imports.tf");
+        var resources = (await ReadEntryAsync(archive, "main.tf")).Split('\n').Count(line => line.StartsWith("resource \"", StringComparison.Ordinal));
+        Assert.True(resources >= 20, $"main.tf of the seed environment has {resources} resource blocks");
+        Assert.Equal(resources, imports.Split('\n').Count(line => line == "import {"));
+        await terraform.GetByTestId("terraform-show-files").ClickAsync();
+        var shown = terraform.Locator("[data-testid=terraform-file-text][data-file='imports.tf']");
+        await Assertions.Expect(shown).ToContainTextAsync("import {");
+        Assert.Equal(imports.ReplaceLineEndings("\n").TrimEnd(), (await shown.InnerTextAsync()).ReplaceLineEndings("\n").TrimEnd());
+        await Screenshots.SaveAsync(terraform, "terraform-export");
+        violations.AddRange(await Accessibility.SeriousViolationsAsync(alice, "terraform-export"));
+        await terraform.GetByTestId("terraform-show-files").ClickAsync();
+        await Assertions.Expect(terraform.GetByTestId("terraform-files")).ToHaveCountAsync(0);
+
         await carol.GotoAsync("/inventory");
         await carol.GetByTestId("inventory-table").WaitForAsync();
         Assert.DoesNotContain("|arn:", await carol.GetByTestId("inventory-table").InnerTextAsync(), StringComparison.Ordinal);
@@ -191,4 +211,10 @@ public class DashboardBrowserTests(DashboardApp app) : IClassFixture<DashboardAp
     private static Task WaitForStatusAsync(IPage page, string status, TimeSpan? timeout = null) =>
         page.Locator($"h4 ~ [data-testid=status-chip][data-status={status}], [data-testid=status-chip][data-status={status}]").First
             .WaitForAsync(new() { Timeout = (float)(timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds });
+
+    private static async Task<string> ReadEntryAsync(ZipArchive archive, string name)
+    {
+        using var reader = new StreamReader(archive.GetEntry(name)!.Open());
+        return await reader.ReadToEndAsync();
+    }
 }
