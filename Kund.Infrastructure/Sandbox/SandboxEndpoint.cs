@@ -84,7 +84,7 @@ public sealed class SandboxEndpoint : IDisposable
     {
         var error = service is null
             ? unsigned
-            : new SandboxException("UnrecognizedService", $"The sandbox serves ec2, elasticloadbalancing, iam, eks and sts, not '{service}'.", HttpStatusCode.BadRequest);
+            : new SandboxException("UnrecognizedService", $"The sandbox serves ec2, elasticloadbalancing, iam, eks, tagging and sts, not '{service}'.", HttpStatusCode.BadRequest);
         var root = new XElement(
             "ErrorResponse",
             new XElement("Error", new XElement("Type", "Sender"), new XElement("Code", error.Code), new XElement("Message", error.Message)),

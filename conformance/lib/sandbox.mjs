@@ -3,6 +3,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { STSClient } from "@aws-sdk/client-sts";
 import assert from "node:assert/strict";
 
@@ -35,6 +36,7 @@ export const eks = (config) => make(EKSClient, config);
 export const elbv2 = (config) => make(ElasticLoadBalancingV2Client, config);
 export const iam = (config) => make(IAMClient, { region: "us-east-1", ...config });
 export const sts = (config) => make(STSClient, { region: "us-east-1", ...config });
+export const tagging = (config) => make(ResourceGroupsTaggingAPIClient, config);
 
 /** Fast waiters: the sandbox runs on scaled time, so AWS's durations pass in moments. */
 export const fast = (client) => ({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });

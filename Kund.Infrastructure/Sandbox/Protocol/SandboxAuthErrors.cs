@@ -23,7 +23,8 @@ internal static class SandboxAuthErrors
     public static SandboxException UnknownKey(string service) => service switch
     {
         "ec2" => new("AuthFailure", "AWS was not able to validate the provided access credentials", HttpStatusCode.Unauthorized),
-        "eks" => new("UnrecognizedClientException", "The security token included in the request is invalid.", HttpStatusCode.Forbidden),
+        // The JSON services (EKS's REST-JSON, the Tagging API's JSON 1.1) word it alike.
+        "eks" or "tagging" => new("UnrecognizedClientException", "The security token included in the request is invalid.", HttpStatusCode.Forbidden),
         _ => new("InvalidClientTokenId", "The security token included in the request is invalid.", HttpStatusCode.Forbidden),
     };
 
@@ -31,7 +32,7 @@ internal static class SandboxAuthErrors
     public static SandboxException BadSignature(string service) => service switch
     {
         "ec2" => UnknownKey(service),
-        "eks" => new("InvalidSignatureException", SignatureMismatch, HttpStatusCode.Forbidden),
+        "eks" or "tagging" => new("InvalidSignatureException", SignatureMismatch, HttpStatusCode.Forbidden),
         _ => new("SignatureDoesNotMatch", SignatureMismatch, HttpStatusCode.Forbidden),
     };
 
@@ -40,7 +41,7 @@ internal static class SandboxAuthErrors
         "Consult the service documentation for details.";
 
     public static SandboxException BadRegion(string service, string region) => new(
-        service == "eks" ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+        service is "eks" or "tagging" ? "InvalidSignatureException" : "SignatureDoesNotMatch",
         $"Credential should be scoped to a valid region, not '{region}'.",
         HttpStatusCode.Forbidden);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Elbv2;
 using Kund.Infrastructure.Aws.Iam;
+using Kund.Infrastructure.Aws.Tagging;
 using Kund.Infrastructure.Sandbox.Protocol;
 using Kund.Tests.Support;
 
@@ -40,11 +41,14 @@ public class ConformanceSuiteTests(ConformanceSuiteTests.ConformanceApp app) : I
         Assert.True(missing.Count == 0, $"Operations Kund uses that the conformance suite never sent: {string.Join(", ", missing)}");
     }
 
-    /// <summary>What Kund's drivers call: the EC2 operations the sandbox serves them, and every method of Kund's own IAM, EKS and ELBv2 clients.</summary>
+    /// <summary>
+    /// What Kund's drivers call: the EC2 operations the sandbox serves them, and every operation of Kund's own IAM,
+    /// EKS, ELBv2 and Tagging clients (their methods; a default method that only pages another is not one).
+    /// </summary>
     internal static IEnumerable<string> OperationsKundUses() =>
         Ec2QueryProtocol.Operations
-            .Concat(new[] { typeof(IIamClient), typeof(IEksClient), typeof(IElbv2Client) }
-                .SelectMany(client => client.GetMethods())
+            .Concat(new[] { typeof(IIamClient), typeof(IEksClient), typeof(IElbv2Client), typeof(ITaggingClient) }
+                .SelectMany(client => client.GetMethods().Where(m => m.IsAbstract))
                 .Select(m => m.Name.EndsWith("Async", StringComparison.Ordinal) ? m.Name[..^"Async".Length] : m.Name))
             .Append("GetCallerIdentity")
             .Distinct(StringComparer.Ordinal);

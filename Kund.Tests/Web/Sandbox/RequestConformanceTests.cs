@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kund.Infrastructure.Aws;
+using Kund.Infrastructure.Aws.Tagging;
 using Kund.Infrastructure.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Eks = Kund.Infrastructure.Aws.Eks.Model;
@@ -13,7 +14,7 @@ using Iam = Kund.Infrastructure.Aws.Iam.Model;
 namespace Kund.Tests.Web.Sandbox;
 
 /// <summary>
-/// For each IAM and EKS operation, the request Kund's own client builds equals the one AWS's official JavaScript
+/// For each IAM, EKS and Tagging operation, the request Kund's own client builds equals the one AWS's official JavaScript
 /// client builds for the same input: method, path, query, content type, target, and the body's members and names.
 /// Both are recorded by the sandbox (answers do not matter: a refused call was sent all the same).
 /// </summary>
@@ -151,10 +152,14 @@ public class RequestConformanceTests(ConformanceSuiteTests.ConformanceApp app) :
         new("eks", "DescribeUpdate", new { name = "rc", updateId = "00000000-0000-0000-0000-000000000001", nodegroupName = "general" },
             c => c.Eks(Region).DescribeUpdateAsync(new Eks.DescribeUpdateRequest { Name = "rc", UpdateId = "00000000-0000-0000-0000-000000000001", NodegroupName = "general" })),
         new("eks", "DeleteCluster", new { name = "rc" }, c => c.Eks(Region).DeleteClusterAsync(new Eks.DeleteClusterRequest { Name = "rc" })),
+
+        // Kund's client asks for its own page size on every page; the official client's input names it.
+        new("tagging", "GetResources", new { TagFilters = new[] { new { Key = "kund:environment", Values = new[] { "env-a", "env-b" } } }, ResourcesPerPage = 100, PaginationToken = "p1" },
+            c => c.Tagging(Region).GetResourcesAsync([new TagFilter("kund:environment", ["env-a", "env-b"])], "p1")),
     ];
 
     [Fact]
-    public async Task KundsClients_EveryIamAndEksOperation_SendWhatTheOfficialClientSends()
+    public async Task KundsClients_EveryIamEksAndTaggingOperation_SendWhatTheOfficialClientSends()
     {
         var cases = Cases();
         var clients = app.Services.GetRequiredService<AwsClients>();
@@ -240,7 +245,7 @@ public class RequestConformanceTests(ConformanceSuiteTests.ConformanceApp app) :
             yield return $"query {ourQuery} vs the official {theirQuery}";
         }
 
-        var (ourBody, theirBody) = ours.Service == "eks" ? (Json(ours.Body), Json(theirs.Body)) : (Pairs(ours.Body), Pairs(theirs.Body));
+        var (ourBody, theirBody) = ours.Service is "eks" or "tagging" ? (Json(ours.Body), Json(theirs.Body)) : (Pairs(ours.Body), Pairs(theirs.Body));
         if (ourBody != theirBody)
         {
             yield return $"body {ourBody} vs the official {theirBody}";
