@@ -66,12 +66,6 @@ public partial class GuardrailsBrowserTests(BrowserApp app) : IClassFixture<Brow
         await Assertions.Expect(webhook.GetByTestId("delivery-table")).ToContainTextAsync("500 → 200");
         await Screenshots.SaveAsync(teams.GetByTestId("team-webhooks"), "webhook-deliveries");
 
-        // "Send a test": a ping, listed with the deliveries at once and delivered like them.
-        await webhook.GetByTestId("webhook-test").ClickAsync();
-        await Assertions.Expect(webhook.Locator("[data-testid=delivery]", new() { HasText = "ping" })).ToHaveCountAsync(1);
-        await receiver.WaitForAcceptedAsync(3, TimeSpan.FromSeconds(60));
-        Assert.Equal("ping", receiver.Accepted[^1].Event);
-
         // The policy beside it: a broken one is refused by path and nothing is saved.
         var version = await teams.GetByTestId("policy-version").InnerTextAsync();
         await teams.Locator("textarea[data-testid=policy-json], [data-testid=policy-json] textarea").First
@@ -85,6 +79,12 @@ public partial class GuardrailsBrowserTests(BrowserApp app) : IClassFixture<Brow
         await teams.EvaluateAsync("window.scrollTo(0, 0)");
         await Screenshots.SaveAsync(teams, "team-policy");
         await Accessibility.AssertNoSeriousViolationsAsync(teams, "team-policy");
+
+        // "Send a test": a ping, listed with the deliveries at once and delivered like them.
+        await webhook.GetByTestId("webhook-test").ClickAsync();
+        await Assertions.Expect(webhook.Locator("[data-testid=delivery]", new() { HasText = "ping" })).ToHaveCountAsync(1);
+        await receiver.WaitForAcceptedAsync(3, TimeSpan.FromSeconds(60));
+        Assert.Equal("ping", receiver.Accepted[^1].Event);
     }
 
     private const string Bell = "[data-testid=notification-bell] button[aria-label^=Notifications]";
