@@ -6,15 +6,15 @@ using Kund.Infrastructure.Aws.Eks.Model;
 
 namespace Kund.Infrastructure.Catalog;
 
-/// <summary>What the cloud offers: regions with their zones, and the Kubernetes versions EKS offers in each.</summary>
+/// <summary>What the cloud offers: regions with their zones, the instance types EC2 offers and the Kubernetes versions and add-ons EKS offers in each.</summary>
 public interface ICloudCatalog
 {
     Task<CloudCatalog> GetAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Asks the cloud (EC2 DescribeRegions and DescribeAvailabilityZones, EKS DescribeClusterVersions and
-/// DescribeAddonVersions) and
+/// Asks the cloud (EC2 DescribeRegions, DescribeAvailabilityZones and DescribeInstanceTypeOfferings, EKS
+/// DescribeClusterVersions and DescribeAddonVersions, every page of each) and
 /// keeps the answer for a while: the wizard validates on every keystroke and must not spend the Describe
 /// budget the waiters need.
 /// </summary>
@@ -23,6 +23,9 @@ public sealed class CloudCatalogSource(AwsClients clients, TimeProvider time) : 
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
     private readonly SemaphoreSlim refresh = new(1, 1);
     private (CloudCatalog Catalog, DateTimeOffset At)? cached;
+
+    /// <summary>MaxResults of each DescribeInstanceTypeOfferings page: EC2's largest; tests ask for small pages.</summary>
+    internal int InstanceTypePageSize { get; init; } = 1000;
 
     public async Task<CloudCatalog> GetAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +84,32 @@ public sealed class CloudCatalogSource(AwsClients clients, TimeProvider time) : 
                     .Where(v => !string.IsNullOrEmpty(v.AddonVersion))
                     .Select(v => new AddonVersionOffer(v.AddonVersion!, [.. v.Compatibilities.Select(c => c.ClusterVersion).OfType<string>()]))]))
             .ToList();
-        return new CloudRegion(region, zoneNames, offers, Addons: addons);
+        var instanceTypes = await InstanceTypesAsync(region, cancellationToken);
+        return new CloudRegion(region, zoneNames, offers, instanceTypes, addons);
+    }
+
+    /// <summary>The instance types EC2 offers in <paramref name="region"/>, every page, ordered by name.</summary>
+    private async Task<IReadOnlyList<string>> InstanceTypesAsync(string region, CancellationToken cancellationToken)
+    {
+        var types = new SortedSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = await clients.Ec2(region).DescribeInstanceTypeOfferingsAsync(
+                new DescribeInstanceTypeOfferingsRequest { LocationType = Amazon.EC2.LocationType.Region, MaxResults = InstanceTypePageSize, NextToken = token },
+                cancellationToken);
+            foreach (var offering in page.InstanceTypeOfferings ?? [])
+            {
+                if (offering.InstanceType?.Value is { Length: > 0 } type)
+                {
+                    types.Add(type);
+                }
+            }
+
+            token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+        }
+        while (token is not null);
+
+        return [.. types];
     }
 }

@@ -13,6 +13,8 @@ public static class FriendlyErrors
     public static string Describe(Exception error) => error switch
     {
         SpecValidationException v => $"The spec has {Count(v.Result.Errors.Count)} to fix before it can be saved.",
+        // The status allows the action but something else refuses it (a cluster's deletion protection): its own words say why and how to lift it.
+        InvalidTransitionException t when t.AllowedFrom.Contains(t.From) => char.ToUpperInvariant(t.Message[0]) + t.Message[1..],
         InvalidTransitionException t => $"That is not possible while the environment is {Words(t.From.ToString())}; the page has been refreshed.",
         FourEyesViolationException => "Four eyes: someone other than the requester has to approve this.",
         AccessDeniedException => "You are not allowed to do that.",

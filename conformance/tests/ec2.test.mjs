@@ -1,4 +1,4 @@
-// EC2 as Kund's drivers use it: VPC, subnets, internet gateway, Elastic IP, NAT gateway, routing, tags.
+// EC2 as Kund uses it: the catalog (regions, zones, instance types offered), VPC, subnets, internet gateway, Elastic IP, NAT gateway, routing, tags.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as E from "@aws-sdk/client-ec2";
@@ -19,6 +19,35 @@ test("regions and zones", async () => {
     assert.equal(zone.State, "available");
   }
   state.zones = zones.AvailabilityZones.map((z) => z.ZoneName);
+});
+
+test("instance types offered in the region, paged", async () => {
+  const one = await send(new E.DescribeInstanceTypeOfferingsCommand({
+    LocationType: "region", Filters: [{ Name: "instance-type", Values: ["m6i.large"] }],
+  }));
+  assert.deepEqual(one.InstanceTypeOfferings, [{ InstanceType: "m6i.large", LocationType: "region", Location: region }]);
+
+  const { items, pages } = await collect(
+    E.paginateDescribeInstanceTypeOfferings({ client, pageSize: 5 }, { LocationType: "region" }), "InstanceTypeOfferings");
+  assert.ok(pages >= 2, `a NextToken was followed (${pages} pages)`);
+  const types = items.map((o) => o.InstanceType);
+  assert.equal(new Set(types).size, types.length, "each type once");
+  for (const type of ["m6i.large", "t3.medium", "t3.large", "m7g.16xlarge"]) {
+    assert.ok(types.includes(type), `${type} is offered in ${region}`);
+  }
+  assert.ok(!types.includes("m7a.large"), `m7a.large is not offered in ${region}`);
+  for (const offering of items) {
+    assert.match(offering.InstanceType, /^[a-z0-9-]+\.[a-z0-9-]+$/);
+    assert.equal(offering.LocationType, "region");
+    assert.equal(offering.Location, region);
+  }
+
+  const zones = await send(new E.DescribeInstanceTypeOfferingsCommand({
+    LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["t3.medium"] }],
+  }));
+  assert.ok(zones.InstanceTypeOfferings.length >= 2);
+  assert.ok(zones.InstanceTypeOfferings.every((o) => o.LocationType === "availability-zone" && o.Location.startsWith(region)));
+  await rejects(send(new E.DescribeInstanceTypeOfferingsCommand({ MaxResults: 5, NextToken: "bm90LWEtdG9rZW4=" })), "InvalidPaginationToken", 400);
 });
 
 test("a VPC with DNS hostnames, tagged on creation", async () => {

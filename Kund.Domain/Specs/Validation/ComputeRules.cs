@@ -135,9 +135,22 @@ internal static partial class ComputeRules
             }
             else if (offered is not null && !offered.Contains(type, StringComparer.Ordinal))
             {
-                context.Error(path, $"{type} is not offered in {context.Region!.Name}");
+                context.Error(path, $"{type} is not offered in {context.Region!.Name}{Alternatives(type, offered)}");
             }
         }
+    }
+
+    /// <summary>What the region offers instead: the same family's sizes, or else a few general-purpose types.</summary>
+    private static string Alternatives(string type, IReadOnlyList<string> offered)
+    {
+        var family = type[..(type.IndexOf('.', StringComparison.Ordinal) + 1)];
+        var sameFamily = offered.Where(t => t.StartsWith(family, StringComparison.Ordinal)).Take(6).ToList();
+        if (sameFamily.Count > 0)
+        {
+            return $" (EC2 offers these {family[..^1]} sizes there: {string.Join(", ", sameFamily)})";
+        }
+
+        return offered.Count == 0 ? " (EC2 offers no instance types there)" : $" (EC2 offers {offered.Count} types there, such as {string.Join(", ", offered.Where(t => t.StartsWith('m')).DefaultIfEmpty(offered[0]).Take(3))})";
     }
 
     private static void CheckSubnets(ValidationContext context, int index, IReadOnlyList<string> subnets, HashSet<string> clusterSubnets)

@@ -87,6 +87,12 @@ internal sealed partial class Ec2QueryProtocol
         ["parent-zone-name"] = Unmodelled,
     };
 
+    private readonly Dictionary<string, Func<InstanceTypeOffering, IEnumerable<string?>>> _offeringFields = new(StringComparer.Ordinal)
+    {
+        ["instance-type"] = o => [o.InstanceType],
+        ["location"] = o => [o.Location],
+    };
+
     private List<SandboxVpc> FilterVpcs(IEnumerable<SandboxVpc> vpcs, List<Ec2Filter> filters) =>
         Ec2Filter.Apply(vpcs, filters, v => v.Tags, _vpcFields);
 
@@ -138,3 +144,6 @@ internal sealed partial class Ec2QueryProtocol
             ["route.vpc-peering-connection-id"] = Unmodelled,
         });
 }
+
+/// <summary>One item of DescribeInstanceTypeOfferings: a type and where it is offered.</summary>
+internal sealed record InstanceTypeOffering(string InstanceType, string LocationType, string Location);

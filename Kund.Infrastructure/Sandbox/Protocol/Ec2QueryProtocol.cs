@@ -13,7 +13,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         "AllocateAddress", "DescribeAddresses", "ReleaseAddress",
         "CreateNatGateway", "DescribeNatGateways", "DeleteNatGateway",
         "CreateRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute", "AssociateRouteTable", "DisassociateRouteTable", "ReplaceRouteTableAssociation", "DescribeRouteTables", "DeleteRouteTable",
-        "CreateTags", "DeleteTags", "DescribeAvailabilityZones", "DescribeRegions",
+        "CreateTags", "DeleteTags", "DescribeAvailabilityZones", "DescribeRegions", "DescribeInstanceTypeOfferings",
         "DescribeNetworkInterfaces", "DescribeSecurityGroups", "DeleteSecurityGroup",
     ];
 
@@ -82,6 +82,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
                 "regionInfo",
                 SandboxRegions.All.Where(r => p.List("RegionName") is not { Count: > 0 } names || names.Contains(r.Name)),
                 r => [E("regionName", r.Name), E("regionEndpoint", $"ec2.{r.Name}.amazonaws.com"), E("optInStatus", "opt-in-not-required")])),
+            "DescribeInstanceTypeOfferings" => DescribeInstanceTypeOfferings(region, p, filters, id),
             _ => ExecuteLoadBalancerDependents(operation, region, p, filters, id) ?? UnknownOperation(request),
         };
     }
@@ -90,10 +91,11 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
     /// A Describe answer as EC2 pages it: everything when no <c>MaxResults</c> is asked for; otherwise at most
     /// that many (5 to <paramref name="maxPage"/>) with a <c>nextToken</c> for the rest. As in EC2, filters
     /// apply to each page after it is cut, so a page may hold fewer items than asked (even none) while a
-    /// token follows. <c>MaxResults</c> with ids is <c>InvalidParameterCombination</c>.
+    /// token follows. <c>MaxResults</c> with ids is <c>InvalidParameterCombination</c> (no
+    /// <paramref name="idParameter"/>: the operation takes no ids).
     /// </summary>
     private static HttpResponseMessage Described<T>(
-        string operation, string requestId, QueryParameters p, string idParameter, string setName,
+        string operation, string requestId, QueryParameters p, string? idParameter, string setName,
         IReadOnlyList<T> all, Func<IEnumerable<T>, IEnumerable<T>> filter, Func<T, object?[]> item, int maxPage = 1000)
     {
         var asked = SandboxPages.Asked(
@@ -106,7 +108,7 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
             return Response(operation, requestId, Set(setName, filter(all), item));
         }
 
-        if (p.List(idParameter).Count > 0)
+        if (idParameter is not null && p.List(idParameter).Count > 0)
         {
             throw new SandboxException("InvalidParameterCombination", $"The parameter {idParameter}s cannot be used with the parameter maxResults");
         }
@@ -197,5 +199,28 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
             E("zoneName", z.Name), E("zoneState", "available"), E("regionName", region), E("zoneId", z.ZoneId),
             E("zoneType", "availability-zone"), E("optInStatus", "opt-in-not-required"), E("groupName", region),
             E("networkBorderGroup", region), E("messageSet")]));
+    }
+
+    /// <summary>
+    /// The instance types offered in the region (<c>LocationType</c> <c>region</c>, the default) or in each of its
+    /// zones (<c>availability-zone</c>, <c>availability-zone-id</c>), filtered by <c>instance-type</c> and
+    /// <c>location</c>, paged as every EC2 Describe (MaxResults 5–1000, NextToken).
+    /// </summary>
+    private HttpResponseMessage DescribeInstanceTypeOfferings(string region, QueryParameters p, List<Ec2Filter> filters, string id)
+    {
+        var locationType = p.Get("LocationType") ?? "region";
+        var types = cloud.InstanceTypeOfferings(region);
+        var zones = SandboxRegions.Find(region)!.Zones;
+        IReadOnlyList<InstanceTypeOffering> offerings = locationType switch
+        {
+            "region" => [.. types.Select(type => new InstanceTypeOffering(type, locationType, region))],
+            "availability-zone" => [.. zones.SelectMany(zone => types.Select(type => new InstanceTypeOffering(type, locationType, zone.Name)))],
+            "availability-zone-id" => [.. zones.SelectMany(zone => types.Select(type => new InstanceTypeOffering(type, locationType, zone.ZoneId)))],
+            _ => throw new SandboxException("InvalidParameterValue", $"Value ({locationType}) for parameter locationType is invalid. Valid values are region, availability-zone, availability-zone-id."),
+        };
+        return Described(
+            "DescribeInstanceTypeOfferings", id, p, null, "instanceTypeOfferingSet", offerings,
+            o => Ec2Filter.Apply(o, filters, _ => new Dictionary<string, string>(), _offeringFields),
+            o => [E("instanceType", o.InstanceType), E("locationType", o.LocationType), E("location", o.Location)]);
     }
 }

@@ -81,6 +81,25 @@ public class ClusterWorkloadRulesTests
         HasError(WithGroup(General with { InstanceTypes = ["m6i.large", "x9z.huge"] }), $"{Groups}[0].instanceTypes[1]", "x9z.huge is not offered in ap-northeast-2");
 
     [Fact]
+    public void InstanceType_SizeTheRegionDoesNotOffer_ErrorNamesTheFamilysOfferedSizes() =>
+        HasError(
+            WithGroup(General with { InstanceTypes = ["m6i.8xlarge"] }),
+            $"{Groups}[0].instanceTypes[0]",
+            "m6i.8xlarge is not offered in ap-northeast-2 (EC2 offers these m6i sizes there: m6i.large, m6i.xlarge)");
+
+    [Fact]
+    public void InstanceType_CatalogThatCouldNotSay_RuleSkippedNotGuessed()
+    {
+        var unknown = new CloudCatalog([.. SpecFixtures.Catalog.Regions.Select(r => r with { InstanceTypes = null })]);
+        var spec = SpecFixtures.Seed with { Cluster = SpecFixtures.Seed.Cluster! with { Compute = new ComputeSpec { Mode = ComputeMode.ManagedNodes, NodeGroups = [General with { InstanceTypes = ["x9z.huge"] }] } } };
+
+        var result = SpecValidator.Validate(SpecDefaults.Apply(spec, unknown, new Kund.Domain.Teams.TeamPolicy()), unknown, SpecFixtures.Now);
+
+        NoErrorAt(result, $"{Groups}[0].instanceTypes[0]");
+        HasError(SpecFixtures.Validate(spec), $"{Groups}[0].instanceTypes[0]", "x9z.huge is not offered in ap-northeast-2");
+    }
+
+    [Fact]
     public void InstanceType_NotAnInstanceTypeName_Error() =>
         HasError(WithGroup(General with { InstanceTypes = ["large"] }), $"{Groups}[0].instanceTypes[0]", "large is not an EC2 instance type such as m6i.large");
 

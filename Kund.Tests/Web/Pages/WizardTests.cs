@@ -277,6 +277,34 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     }
 
     [Fact]
+    public async Task Nodes_InstanceTypeChoices_TheRegionsOfferingFromTheCloudCatalog()
+    {
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var cut = await RenderToNodesAsync("nodes-types", "10.13.0.0/16");
+        await ClickAsync(cut, "add-node-group");
+        var offered = Kund.Infrastructure.Sandbox.SandboxInstanceTypes.Offered["ap-northeast-2"];
+
+        var select = cut.Find("[data-testid=node-group-instance-types]");
+        Assert.Contains($"{offered.Count} offered in ap-northeast-2", select.Closest(".mud-input-control")!.TextContent, StringComparison.Ordinal);
+        await cut.InvokeAsync(() => cut.Find("[data-testid=node-group-instance-types] .mud-input-slot, [data-testid=node-group-instance-types] input, .mud-select:has([data-testid=node-group-instance-types]) .mud-input-control").MouseDown());
+        popovers.WaitForAssertion(() => Assert.Equal(offered, popovers.FindAll("[data-testid=instance-type-choice]").Select(c => c.TextContent.Trim())), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("m7a.large", popovers.FindAll("[data-testid=instance-type-choice]").Select(c => c.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Nodes_TypeTheRegionDoesNotOffer_ShownFirstMarkedSoItCanBeTakenOut()
+    {
+        var group = new NodeGroupRow { InstanceTypes = "m7a.large, m6i.large" };
+
+        var choices = NodesStep.InstanceTypeChoices(group, ["m6i.large", "t3.medium"]);
+
+        Assert.Equal(["m7a.large", "m6i.large", "t3.medium"], choices);
+        Assert.Equal(["m7a.large", "m6i.large"], group.InstanceTypeList);
+        group.InstanceTypeList = ["t3.medium"];
+        Assert.Equal(["t3.medium"], group.ToSpec().InstanceTypes!);
+    }
+
+    [Fact]
     public async Task Nodes_ComputeNone_WarnsNothingCanBeScheduledAndDropsTheNodeRole()
     {
         var cut = await RenderToNodesAsync("nodes-none", "10.12.0.0/16");

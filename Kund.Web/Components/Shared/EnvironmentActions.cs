@@ -44,17 +44,47 @@ public static class EnvironmentActions
     public static bool IsOutlined(EnvironmentAction action) =>
         action is EnvironmentAction.HandOver or EnvironmentAction.StartDestroy or EnvironmentAction.Reject or EnvironmentAction.RejectDestroy or EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.Stop;
 
-    /// <summary>Asks the user to confirm; the comment (empty when none) or null when they backed out.</summary>
-    public static Task<string?> ConfirmAsync(IDialogService dialogs, EnvironmentView view, EnvironmentAction action)
+    /// <summary>
+    /// Asks the user to confirm; what they confirmed (the comment, empty when none) or null when they backed out.
+    /// Destroying a cluster with deletion protection on says so and asks for a tick to turn it off first.
+    /// </summary>
+    public static async Task<Confirmation?> ConfirmAsync(IDialogService dialogs, EnvironmentView view, EnvironmentAction action)
     {
-        var existing = view.Resources.Where(r => r.State is not (ResourceState.Pending or ResourceState.Deleted)).Select(r => $"{r.Key} ({r.Kind}{(r.CloudId is null ? "" : ", " + r.CloudId)})").ToList();
+        if (action == EnvironmentAction.StartDestroy)
+        {
+            return await ConfirmDestroyAsync(dialogs, view);
+        }
+
+        var comment = await AskAsync(dialogs, view, action);
+        return comment is null ? null : new Confirmation(comment, Acknowledged: false);
+    }
+
+    /// <summary>The fact and the tick a destroy of a protected cluster asks for; null when the cluster is not protected.</summary>
+    public static ConfirmAcknowledgement? DeletionProtection(EnvironmentView view) =>
+        view.Spec.Cluster is { DeletionProtection: true, Name: var cluster }
+            ? new ConfirmAcknowledgement(
+                $"{cluster} has deletion protection on; destroying turns it off first.",
+                $"Turn deletion protection off on {cluster} and destroy it")
+            : null;
+
+    private static Task<Confirmation?> ConfirmDestroyAsync(IDialogService dialogs, EnvironmentView view)
+    {
+        var existing = Existing(view);
+        return ConfirmDialog.ConfirmAsync(dialogs, $"Destroy {view.Name}?",
+            view.Spec.Purpose == Domain.Specs.Purpose.Prod
+                ? $"{view.Name} is a prod environment: an approver has to agree first. Then these {existing.Count} resources will be deleted in the cloud:"
+                : $"These {existing.Count} resources of {view.Name} will be deleted in the cloud. This cannot be undone:",
+            "Destroy", Color.Error, existing, acknowledgement: DeletionProtection(view));
+    }
+
+    private static List<string> Existing(EnvironmentView view) =>
+        [.. view.Resources.Where(r => r.State is not (ResourceState.Pending or ResourceState.Deleted)).Select(r => $"{r.Key} ({r.Kind}{(r.CloudId is null ? "" : ", " + r.CloudId)})")];
+
+    private static Task<string?> AskAsync(IDialogService dialogs, EnvironmentView view, EnvironmentAction action)
+    {
+        var existing = Existing(view);
         return action switch
         {
-            EnvironmentAction.StartDestroy => ConfirmDialog.AskAsync(dialogs, $"Destroy {view.Name}?",
-                view.Spec.Purpose == Domain.Specs.Purpose.Prod
-                    ? $"{view.Name} is a prod environment: an approver has to agree first. Then these {existing.Count} resources will be deleted in the cloud:"
-                    : $"These {existing.Count} resources of {view.Name} will be deleted in the cloud. This cannot be undone:",
-                "Destroy", Color.Error, existing),
             EnvironmentAction.Approve => ConfirmDialog.AskAsync(dialogs, $"Approve {view.Name}?",
                 $"Kund will create {view.Name} for {view.Team} ({view.RequestedBy}).", "Approve", Color.Success, askComment: true),
             EnvironmentAction.ApproveDestroy => ConfirmDialog.AskAsync(dialogs, $"Approve {view.Name}?",
@@ -72,19 +102,25 @@ public static class EnvironmentActions
             EnvironmentAction.HandOver => ConfirmDialog.AskAsync(dialogs, $"Hand {view.Name} over to Terraform?",
                 $"Import the Terraform export first. From now on {view.Name} is managed elsewhere: Kund stops its expiry, never destroys it, and keeps its history.",
                 "Hand over", Color.Warning),
-            EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Task.FromResult<string?>(""),
+            EnvironmentAction.StartDestroy or EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Task.FromResult<string?>(""),
         };
     }
 
-    /// <summary>Runs a confirmed action.</summary>
-    public static Task RunAsync(KundServices kund, Guid id, EnvironmentAction action, string? comment) => action switch
+    /// <summary>
+    /// Runs a confirmed action. A destroy turns deletion protection off first only when the person ticked it;
+    /// unticked, a protected cluster's destroy is refused, saying how to lift it.
+    /// </summary>
+    public static Task RunAsync(KundServices kund, Guid id, EnvironmentAction action, Confirmation confirmation) =>
+        RunAsync(kund, id, action, confirmation.Comment, confirmation.Acknowledged);
+
+    private static Task RunAsync(KundServices kund, Guid id, EnvironmentAction action, string? comment, bool acknowledged) => action switch
     {
         EnvironmentAction.Submit => kund.CommandAsync((s, c) => s.SubmitAsync(c, id, CancellationToken.None)),
         EnvironmentAction.Cancel or EnvironmentAction.WithdrawDestroy or EnvironmentAction.Stop => kund.CommandAsync((s, c) => s.CancelAsync(c, id, CancellationToken.None)),
         EnvironmentAction.Approve or EnvironmentAction.ApproveDestroy => kund.CommandAsync((s, c) => s.ApproveAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
         EnvironmentAction.Reject or EnvironmentAction.RejectDestroy => kund.CommandAsync((s, c) => s.RejectAsync(c, id, string.IsNullOrWhiteSpace(comment) ? null : comment, CancellationToken.None)),
         EnvironmentAction.StartProvisioning => kund.CommandAsync((s, c) => s.RetryAsync(c, id, CancellationToken.None)),
-        EnvironmentAction.StartDestroy => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, CancellationToken.None)),
+        EnvironmentAction.StartDestroy => kund.CommandAsync((s, c) => s.DestroyAsync(c, id, turnOffDeletionProtection: acknowledged, CancellationToken.None)),
         EnvironmentAction.HandOver => kund.CommandAsync((s, c) => s.HandOverAsync(c, id, CancellationToken.None)),
         EnvironmentAction.UpdateSpec or EnvironmentAction.Revise or EnvironmentAction.MarkReady or EnvironmentAction.MarkFailed or EnvironmentAction.MarkDestroyed or EnvironmentAction.StartChange => Task.CompletedTask,
     };

@@ -268,8 +268,8 @@ public partial class EnvironmentPage
             return;
         }
 
-        var comment = await EnvironmentActions.ConfirmAsync(Dialogs, view, action);
-        if (comment is null)
+        var confirmation = await EnvironmentActions.ConfirmAsync(Dialogs, view, action);
+        if (confirmation is null)
         {
             return;
         }
@@ -277,7 +277,7 @@ public partial class EnvironmentPage
         busy = true;
         try
         {
-            await TryAsync(() => EnvironmentActions.RunAsync(Kund, Id, action, comment), EnvironmentActions.Done(action));
+            await TryAsync(() => EnvironmentActions.RunAsync(Kund, Id, action, confirmation), EnvironmentActions.Done(action));
             await LoadAsync();
             await OnCatchUpAsync();
         }

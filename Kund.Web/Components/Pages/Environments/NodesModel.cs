@@ -95,6 +95,13 @@ public sealed class NodeGroupRow
     /// <summary>Comma- or space-separated instance types.</summary>
     public string InstanceTypes { get; set; } = "m6i.large";
 
+    /// <summary><see cref="InstanceTypes"/> as a list, in the order given (the wizard's multi-select reads and sets it).</summary>
+    public IReadOnlyList<string> InstanceTypeList
+    {
+        get => [.. Split(InstanceTypes).Distinct(StringComparer.Ordinal)];
+        set => InstanceTypes = string.Join(", ", value);
+    }
+
     public CapacityType CapacityType { get; set; } = CapacityType.OnDemand;
 
     public string AmiType { get; set; } = "AL2023_x86_64_STANDARD";

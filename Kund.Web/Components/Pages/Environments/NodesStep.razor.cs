@@ -33,6 +33,17 @@ public partial class NodesStep
     [Parameter]
     public string? AddonOffersError { get; set; }
 
+    /// <summary>
+    /// The instance types EC2 offers in the region (the cloud catalog, DescribeInstanceTypeOfferings): what node
+    /// groups choose among. Null when the catalog does not know them: the types are then typed in.
+    /// </summary>
+    [Parameter]
+    public IReadOnlyList<string>? OfferedInstanceTypes { get; set; }
+
+    /// <summary>The spec's region, for the instance types' captions.</summary>
+    [Parameter]
+    public string RegionName { get; set; } = "";
+
     /// <summary>The environment's name, for the default node role name.</summary>
     [Parameter]
     public string EnvironmentName { get; set; } = "";
@@ -68,6 +79,16 @@ public partial class NodesStep
         Nodes.NodeGroups?.RemoveAt(index);
         await ChangedAsync();
     }
+
+    private async Task SetInstanceTypesAsync(NodeGroupRow group, IEnumerable<string>? types)
+    {
+        group.InstanceTypeList = [.. types ?? []];
+        await ChangedAsync();
+    }
+
+    /// <summary>The region's offered types, after any the group already names that the region does not offer (shown so they can be taken out).</summary>
+    internal static IReadOnlyList<string> InstanceTypeChoices(NodeGroupRow group, IReadOnlyList<string> offered) =>
+        [.. group.InstanceTypeList.Where(type => !offered.Contains(type, StringComparer.Ordinal)), .. offered];
 
     private async Task ToggleSubnetAsync(NodeGroupRow group, string subnet, bool on)
     {
