@@ -5,14 +5,15 @@ namespace Kund.Domain.Revisions;
 
 /// <summary>
 /// How many approvals a request needs and whether it has them: the team policy's number for the purpose
-/// (one when the policy says nothing), counted over distinct people, never one of the request's authors.
+/// (when the policy says nothing, <see cref="TeamPolicy.Safe"/>'s: two for prod, one otherwise), counted over
+/// distinct people, never one of the request's authors. Requests and revisions alike.
 /// </summary>
 public static class ApprovalRule
 {
     public static int Needed(TeamPolicy policy, Purpose purpose)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return policy.Approvals is { } approvals && approvals.TryGetValue(purpose, out var needed) && needed > 0 ? needed : 1;
+        return policy.Approvals?.GetValueOrDefault(purpose) is { } needed and > 0 ? needed : TeamPolicy.Safe.Approvals?.GetValueOrDefault(purpose) ?? 1;
     }
 
     /// <summary>The approvals that count: distinct people, authors left out. E-mails compare trimmed and case-insensitively.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kund.Domain.Cost;
 using Kund.Domain.Environments;
 using Kund.Domain.Policies;
+using Kund.Domain.Revisions;
 using Kund.Domain.Specs;
 using Kund.Domain.Teams;
 using Kund.Infrastructure.Catalog;
@@ -177,9 +178,8 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
         lifecycle.ExpireAsync(db, id, cancellationToken);
 
-    /// <summary>Distinct approvers a request of <paramref name="purpose"/> needs; a policy silent on it falls back to <see cref="TeamPolicy.Safe"/> (prod: two).</summary>
-    public static int ApprovalsNeeded(TeamPolicy policy, Purpose purpose) =>
-        policy.Approvals?.GetValueOrDefault(purpose) is { } needed and > 0 ? needed : TeamPolicy.Safe.Approvals?.GetValueOrDefault(purpose) ?? 1;
+    /// <summary>Distinct approvers a request of <paramref name="purpose"/> needs (<see cref="ApprovalRule.Needed"/>).</summary>
+    public static int ApprovalsNeeded(TeamPolicy policy, Purpose purpose) => ApprovalRule.Needed(policy, purpose);
 
     /// <summary>
     /// Throws <see cref="SpecValidationException"/> when a stored spec breaks its team's policy as it is now:

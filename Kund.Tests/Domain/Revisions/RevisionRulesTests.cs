@@ -26,7 +26,9 @@ public class RevisionRulesTests
     public void ApprovalRule_NeededFromThePolicyAndCountedOverDistinctNonAuthors()
     {
         Assert.Equal(2, ApprovalRule.Needed(TeamPolicy.Safe, Purpose.Prod));
-        Assert.Equal(1, ApprovalRule.Needed(new TeamPolicy(), Purpose.Prod));
+        // A policy silent on approvals keeps the safe default: a prod change needs two, as a prod request does.
+        Assert.Equal(2, ApprovalRule.Needed(new TeamPolicy(), Purpose.Prod));
+        Assert.Equal(1, ApprovalRule.Needed(new TeamPolicy(), Purpose.Dev));
         Assert.Equal(1, ApprovalRule.Count(["carol@kund.dev", " Carol@Kund.dev ", "alice@kund.dev"], ["alice@kund.dev"]));
         Assert.True(ApprovalRule.IsSatisfied(2, ["carol@kund.dev", "erin@kund.dev"], ["alice@kund.dev"]));
     }

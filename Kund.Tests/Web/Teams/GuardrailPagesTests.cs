@@ -23,8 +23,14 @@ public sealed class GuardrailPagesTests(KundAppFactory app) : PageTest, IClassFi
         this.AddTestServices(app, Admin);
         var cut = Render<Kund.Web.Components.Pages.Teams>();
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=policy-version]").Count > 0, cut.Markup[..Math.Min(cut.Markup.Length, 3000)]), TimeSpan.FromSeconds(30));
-        var json = cut.Field("policy-json");
-        Assert.Contains("allowedSupportTypes", json.GetAttribute("value") ?? json.TextContent, StringComparison.Ordinal);
+        // MudTextField takes its value a render after the page sets it: wait for the text, not only the page.
+        cut.WaitForAssertion(
+            () =>
+            {
+                var json = cut.Field("policy-json");
+                Assert.Contains("allowedSupportTypes", json.GetAttribute("value") ?? json.TextContent, StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30));
         Assert.Contains("Not configured", cut.Find("[data-testid=policy-version]").TextContent, StringComparison.Ordinal);
 
         cut.Field("policy-json").Change("""{ "maxNodes": -3, "ttl": { "dev": { "defaultDays": 9, "maxDays": 3 } } }""");
