@@ -143,6 +143,49 @@ public sealed class EksWireTests : IDisposable
     }
 
     [Fact]
+    public async Task ListClusters_MaxResults_PagesByNextTokenAndRefusesBadPagingInput()
+    {
+        var (roleArn, subnets) = Network();
+        foreach (var name in new[] { "c", "a", "b" })
+        {
+            (await CreateCluster(name, roleArn, subnets)).Dispose();
+        }
+
+        var names = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            using var page = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=2" + (token is null ? "" : "&nextToken=" + Uri.EscapeDataString(token)));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var body = await Json(page);
+            var clusters = body["clusters"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+            Assert.InRange(clusters.Count, 1, 2);
+            names.AddRange(clusters);
+            token = body["nextToken"]?.GetValue<string>();
+            pages++;
+        }
+        while (token is not null);
+
+        using var everything = await _sandbox.Eks(HttpMethod.Get, "/clusters");
+        using var tooMany = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=101");
+        using var none = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=0");
+        using var notANumber = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=many");
+        using var strangeToken = await _sandbox.Eks(HttpMethod.Get, "/clusters?nextToken=not-ours");
+
+        Assert.Equal(2, pages);
+        Assert.Equal(["a", "b", "c"], names);
+        var all = await Json(everything);
+        Assert.Equal(["a", "b", "c"], all["clusters"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Null(all["nextToken"]);
+        foreach (var refused in new[] { tooMany, none, notANumber, strangeToken })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("InvalidParameterException", ErrorType(refused));
+        }
+    }
+
+    [Fact]
     public async Task DescribeClusterVersions_DefaultOnly_ReturnsDefaultVersion()
     {
         using var response = await _sandbox.Eks(HttpMethod.Get, "/cluster-versions?defaultOnly=true");
