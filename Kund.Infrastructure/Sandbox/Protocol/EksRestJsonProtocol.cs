@@ -156,7 +156,7 @@ internal sealed partial class EksRestJsonProtocol(SandboxCloud cloud) : ISandbox
     private JsonObject ClusterJson(SandboxCluster c)
     {
         var status = c.StatusAt(cloud.Now, cloud.Timings);
-        var ready = status != "CREATING";
+        var ready = status is not ("PENDING" or "CREATING");
         var json = new JsonObject
         {
             ["name"] = c.Name,

@@ -127,6 +127,37 @@ public sealed class EksWireTests : IDisposable
     }
 
     [Fact]
+    public async Task Cluster_PendingPhase_PendingThenCreatingThenActiveWithinTheSameCreationTime()
+    {
+        using var sandbox = new SandboxHarness(o => o.ClusterPendingPhase = TimeSpan.FromMinutes(2));
+        var vpc = sandbox.Cloud.CreateVpc(Region, "10.0.0.0/16", null);
+        List<string> subnets =
+        [
+            sandbox.Cloud.CreateSubnet(Region, vpc.Id, "10.0.0.0/24", "ap-northeast-2a", null).Id,
+            sandbox.Cloud.CreateSubnet(Region, vpc.Id, "10.0.1.0/24", "ap-northeast-2b", null).Id,
+        ];
+        var role = sandbox.Cloud.CreateRole("cluster-role", null, EksTrust, null, null);
+        sandbox.Advance(TimeSpan.FromSeconds(10));
+        var cluster = sandbox.Cloud.CreateCluster(Region, new SandboxClusterRequest("pending-dev", "1.34", role.Arn, subnets, [], true, false, null, [], new Dictionary<string, string>(), null));
+
+        var pending = await DescribeIn(sandbox, "pending-dev");
+        using var deleteWhilePending = await sandbox.Eks(HttpMethod.Delete, "/clusters/pending-dev");
+        sandbox.Advance(TimeSpan.FromMinutes(2));
+        var creating = await DescribeIn(sandbox, "pending-dev");
+        sandbox.Advance(TimeSpan.FromMinutes(8));
+        var active = await DescribeIn(sandbox, "pending-dev");
+
+        Assert.Equal("PENDING", cluster.StatusAt(cluster.CreatedAt, sandbox.Cloud.Timings));
+        Assert.Equal("PENDING", pending["status"]!.GetValue<string>());
+        Assert.Null(pending["endpoint"]);
+        Assert.Equal(HttpStatusCode.Conflict, deleteWhilePending.StatusCode);
+        Assert.Equal("ResourceInUseException", ErrorType(deleteWhilePending));
+        Assert.Equal("CREATING", creating["status"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", active["status"]!.GetValue<string>());
+        Assert.NotNull(active["endpoint"]);
+    }
+
+    [Fact]
     public async Task ListClustersAndVersions_ReturnAwsShapes()
     {
         var (roleArn, subnets) = Network();
@@ -275,6 +306,13 @@ public sealed class EksWireTests : IDisposable
         while (token is not null);
 
         return all;
+    }
+
+    private static async Task<JsonNode> DescribeIn(SandboxHarness sandbox, string name)
+    {
+        using var response = await sandbox.Eks(HttpMethod.Get, $"/clusters/{name}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Json(response))["cluster"]!;
     }
 
     private static async Task<JsonNode> Json(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
