@@ -14,10 +14,10 @@ namespace Kund.Domain.Planning;
 /// </summary>
 public static class ClusterGraph
 {
-    public const string WorkerNodePolicyArn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy";
-    public const string RegistryPullOnlyPolicyArn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly";
-    public const string CniPolicyArn = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy";
-    public const string WorkerNodeMinimalPolicyArn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy";
+    public const string WorkerNodePolicy = "AmazonEKSWorkerNodePolicy";
+    public const string RegistryPullOnlyPolicy = "AmazonEC2ContainerRegistryPullOnly";
+    public const string CniPolicy = "AmazonEKS_CNI_Policy";
+    public const string WorkerNodeMinimalPolicy = "AmazonEKSWorkerNodeMinimalPolicy";
 
     /// <summary>The add-on that waits for a node group: it is DEGRADED until nodes exist.</summary>
     public const string CoreDnsAddon = "coredns";
@@ -30,19 +30,19 @@ public static class ClusterGraph
     public const string AutoModeClusterTrustPolicy =
         """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}""";
 
-    /// <summary>The node role's policies for managed node groups.</summary>
-    public static IReadOnlyList<string> ManagedNodePolicies { get; } = [WorkerNodePolicyArn, RegistryPullOnlyPolicyArn, CniPolicyArn];
+    /// <summary>The node role's AWS managed policies for managed node groups, by name (their ARNs depend on the partition).</summary>
+    public static IReadOnlyList<string> ManagedNodePolicies { get; } = [WorkerNodePolicy, RegistryPullOnlyPolicy, CniPolicy];
 
-    /// <summary>The node role's policies under Auto Mode.</summary>
-    public static IReadOnlyList<string> AutoModeNodePolicies { get; } = [WorkerNodeMinimalPolicyArn, RegistryPullOnlyPolicyArn];
+    /// <summary>The node role's policies under Auto Mode, by name.</summary>
+    public static IReadOnlyList<string> AutoModeNodePolicies { get; } = [WorkerNodeMinimalPolicy, RegistryPullOnlyPolicy];
 
-    /// <summary>What the cluster role holds beyond AmazonEKSClusterPolicy under Auto Mode.</summary>
+    /// <summary>What the cluster role holds beyond AmazonEKSClusterPolicy under Auto Mode, by name.</summary>
     public static IReadOnlyList<string> AutoModeClusterPolicies { get; } =
     [
-        "arn:aws:iam::aws:policy/AmazonEKSComputePolicy",
-        "arn:aws:iam::aws:policy/AmazonEKSBlockStoragePolicy",
-        "arn:aws:iam::aws:policy/AmazonEKSLoadBalancingPolicy",
-        "arn:aws:iam::aws:policy/AmazonEKSNetworkingPolicy",
+        "AmazonEKSComputePolicy",
+        "AmazonEKSBlockStoragePolicy",
+        "AmazonEKSLoadBalancingPolicy",
+        "AmazonEKSNetworkingPolicy",
     ];
 
     public const string PublicLoadBalancerTag = "kubernetes.io/role/elb";
@@ -51,9 +51,9 @@ public static class ClusterGraph
     /// <summary><c>kubernetes.io/cluster/&lt;name&gt;</c>, valued <c>shared</c> on the subnets Kund made.</summary>
     public static string ClusterTag(string clusterName) => $"kubernetes.io/cluster/{clusterName}";
 
-    /// <summary>The policy ARN EKS knows an access policy by.</summary>
-    public static string AccessPolicyArn(EksAccessPolicy policy) =>
-        $"arn:aws:eks::aws:cluster-access-policy/{EnumNames.NameOf(policy) ?? throw new ArgumentOutOfRangeException(nameof(policy), policy, "No such access policy.")}";
+    /// <summary>The policy ARN EKS knows an access policy by in <paramref name="partition"/>.</summary>
+    public static string AccessPolicyArn(EksAccessPolicy policy, AwsPartition partition) =>
+        partition.AccessPolicyArn(EnumNames.NameOf(policy) ?? throw new ArgumentOutOfRangeException(nameof(policy), policy, "No such access policy."));
 
     /// <summary>The compute mode of an effective cluster; a spec stored before compute existed has none.</summary>
     public static ComputeMode ModeOf(ClusterSpec cluster) => cluster.Compute?.Mode ?? ComputeMode.None;
@@ -71,7 +71,7 @@ public static class ClusterGraph
     internal sealed record NodeRole(string? Key, string? Arn, IReadOnlyList<string> AttachmentKeys);
 
     /// <summary>The node role and its attachments, when the compute mode runs nodes; null for <c>none</c>.</summary>
-    internal static (NodeRole Role, IReadOnlyList<ResourceNode> Nodes)? NodeRoleNodes(ClusterSpec cluster)
+    internal static (NodeRole Role, IReadOnlyList<ResourceNode> Nodes)? NodeRoleNodes(ClusterSpec cluster, AwsPartition partition)
     {
         var mode = ModeOf(cluster);
         var policies = mode switch
@@ -97,25 +97,25 @@ public static class ClusterGraph
         foreach (var policy in policies)
         {
             nodes.Add(new ResourceNode(
-                ResourceKeys.NodeRolePolicy(PolicyName(policy)),
+                ResourceKeys.NodeRolePolicy(policy),
                 ResourceKind.IamRolePolicyAttachment,
                 [ResourceKeys.NodeRole],
-                new IamRolePolicyAttachmentDesired(ResourceKeys.NodeRole, roleName, policy)));
+                new IamRolePolicyAttachmentDesired(ResourceKeys.NodeRole, roleName, partition.ManagedPolicyArn(policy))));
         }
 
         return (new NodeRole(ResourceKeys.NodeRole, null, [.. nodes.Skip(1).Select(node => node.Key)]), nodes);
     }
 
     /// <summary>Auto Mode's extra policies on a cluster role Kund creates.</summary>
-    internal static IEnumerable<ResourceNode> AutoModeClusterRolePolicies(string roleName) =>
+    internal static IEnumerable<ResourceNode> AutoModeClusterRolePolicies(string roleName, AwsPartition partition) =>
         AutoModeClusterPolicies.Select(policy => new ResourceNode(
-            ResourceKeys.ClusterRoleExtraPolicy(PolicyName(policy)),
+            ResourceKeys.ClusterRoleExtraPolicy(policy),
             ResourceKind.IamRolePolicyAttachment,
             [ResourceKeys.ClusterRole],
-            new IamRolePolicyAttachmentDesired(ResourceKeys.ClusterRole, roleName, policy)));
+            new IamRolePolicyAttachmentDesired(ResourceKeys.ClusterRole, roleName, partition.ManagedPolicyArn(policy))));
 
     /// <summary>Node groups, add-ons and access entries: everything that lives inside the cluster.</summary>
-    internal static IEnumerable<ResourceNode> Workloads(ClusterSpec cluster, string clusterName, NodeRole? nodeRole)
+    internal static IEnumerable<ResourceNode> Workloads(ClusterSpec cluster, string clusterName, NodeRole? nodeRole, AwsPartition partition)
     {
         var groupKeys = new List<string>();
         if (ModeOf(cluster) == ComputeMode.ManagedNodes && nodeRole is not null)
@@ -168,7 +168,7 @@ public static class ClusterGraph
                 keys[index],
                 ResourceKind.EksAccessEntry,
                 [ResourceKeys.Cluster],
-                new EksAccessEntryDesired(ResourceKeys.Cluster, clusterName, entry.PrincipalArn, AccessPolicyArn(entry.Policy), entry.Namespaces ?? []));
+                new EksAccessEntryDesired(ResourceKeys.Cluster, clusterName, entry.PrincipalArn, AccessPolicyArn(entry.Policy, partition), entry.Namespaces ?? []));
         }
     }
 
@@ -203,8 +203,6 @@ public static class ClusterGraph
         var parts = arn.Split(':', 6);
         return parts.Length == 6 ? parts[5] : arn;
     }
-
-    private static string PolicyName(string policyArn) => policyArn[(policyArn.LastIndexOf('/') + 1)..];
 
     private static IEnumerable<string> OptionalKey(string? key) => key is null ? [] : [key];
 

@@ -12,8 +12,8 @@ namespace Kund.Domain.Planning;
 /// </summary>
 public static class ResourceGraphBuilder
 {
-    /// <summary>The managed policy EKS needs on its cluster role.</summary>
-    public const string EksClusterPolicyArn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
+    /// <summary>The AWS managed policy EKS needs on its cluster role, by name; its ARN is the environment's partition's.</summary>
+    public const string EksClusterPolicy = "AmazonEKSClusterPolicy";
 
     /// <summary>The trust policy that lets the EKS service assume the cluster role.</summary>
     public const string EksClusterTrustPolicy =
@@ -174,6 +174,7 @@ public static class ResourceGraphBuilder
     private static IEnumerable<ResourceNode> ClusterNodes(EnvironmentSpec effective, ClusterSpec cluster, IReadOnlyList<SubnetSpec> subnets)
     {
         var role = effective.ClusterRole ?? throw NotEffective("clusterRole is not set");
+        var partition = AwsPartition.Of(effective.Region);
         var name = cluster.Name ?? throw NotEffective("cluster.name is not set");
         var clusterSubnets = cluster.Subnets is { Count: > 0 } named ? named : throw NotEffective("cluster.subnets are not set");
         foreach (var subnet in clusterSubnets.Where(s => !subnets.Any(known => known.Name == s)))
@@ -198,7 +199,7 @@ public static class ResourceGraphBuilder
                 ResourceKeys.ClusterRolePolicy,
                 ResourceKind.IamRolePolicyAttachment,
                 [ResourceKeys.ClusterRole],
-                new IamRolePolicyAttachmentDesired(ResourceKeys.ClusterRole, roleName, EksClusterPolicyArn));
+                new IamRolePolicyAttachmentDesired(ResourceKeys.ClusterRole, roleName, partition.ManagedPolicyArn(EksClusterPolicy)));
 
             // The cluster reads the role's ARN (a data dependency) and must not see the role before its
             // policy is attached (an ordering one): both are edges.
@@ -207,7 +208,7 @@ public static class ResourceGraphBuilder
             dependsOn.Add(ResourceKeys.ClusterRolePolicy);
             if (autoMode)
             {
-                foreach (var extra in ClusterGraph.AutoModeClusterRolePolicies(roleName))
+                foreach (var extra in ClusterGraph.AutoModeClusterRolePolicies(roleName, partition))
                 {
                     dependsOn.Add(extra.Key);
                     yield return extra;
@@ -219,7 +220,7 @@ public static class ResourceGraphBuilder
             roleArn = role.ExistingArn ?? throw NotEffective("clusterRole.existingArn is not set while create is false");
         }
 
-        var nodeRole = ClusterGraph.NodeRoleNodes(cluster);
+        var nodeRole = ClusterGraph.NodeRoleNodes(cluster, partition);
         foreach (var node in nodeRole?.Nodes ?? [])
         {
             yield return node;
@@ -254,7 +255,7 @@ public static class ResourceGraphBuilder
                 AutoModeNodeRoleKey: autoMode ? nodeRole?.Role.Key : null,
                 AutoModeNodeRoleArn: autoMode ? nodeRole?.Role.Arn : null));
 
-        foreach (var node in ClusterGraph.Workloads(cluster, name, nodeRole?.Role))
+        foreach (var node in ClusterGraph.Workloads(cluster, name, nodeRole?.Role, partition))
         {
             yield return node;
         }

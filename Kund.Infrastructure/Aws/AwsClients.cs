@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Eks;
 using Kund.Infrastructure.Aws.Elbv2;
 using Kund.Infrastructure.Aws.Http;
@@ -50,7 +51,7 @@ public sealed class AwsClients : IDisposable
             : DefaultAWSCredentialsIdentityResolver.GetCredentials(Ec2Config(options.Region))));
         _ec2Factory = transport.HttpClientFactory ?? (transport.MessageHandler is { } handler ? new HandlerHttpClientFactory(handler) : null);
         _iam = new Lazy<IIamClient>(() => new IamClient(
-            CreateHttpClient(IamClient.ServiceName, AwsPartition.For(options.Region).IamSigningRegion, AwsPartition.For(options.Region).IamEndpoint),
+            CreateHttpClient(IamClient.ServiceName, AwsPartition.Of(options.Region).IamSigningRegion, AwsPartition.Of(options.Region).IamEndpoint),
             Credentials,
             _options,
             _timeProvider));

@@ -66,6 +66,8 @@ internal sealed class PersistingObserver(
 
     private static void Apply(ResourceRecord record, NodeTransition transition)
     {
+        var startsCreate = transition.State == ResourceState.Creating && record.State != ResourceState.Creating;
+
         // Entering Creating or Deleting starts the clock shown on the environment page; a second
         // Creating (the cloud id arrived) or a resumed run keeps it.
         if (transition.State is ResourceState.Creating or ResourceState.Deleting && record.State != transition.State)
@@ -81,6 +83,15 @@ internal sealed class PersistingObserver(
             record.CloudId = resource.CloudId;
             record.Arn = resource.Arn;
             record.Attributes = ResourceRecords.WriteAttributes(resource.Attributes);
+        }
+        else if (startsCreate)
+        {
+            // A create begins anew (its first Creating carries no resource yet): what an older run recorded, a
+            // resource since deleted or one that failed, is not what this run makes. Kept, a run resumed after a
+            // crash here would take it for the resource being made and wait on it instead of creating one.
+            record.CloudId = null;
+            record.Arn = null;
+            record.Attributes = "{}";
         }
 
         record.Error = transition.State == ResourceState.Failed ? transition.Error ?? transition.Message : null;

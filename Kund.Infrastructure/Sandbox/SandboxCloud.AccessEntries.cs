@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Sandbox.Model;
 
 namespace Kund.Infrastructure.Sandbox;
@@ -14,12 +15,8 @@ public sealed record SandboxAccessEntryRequest(
 
 public sealed partial class SandboxCloud
 {
-    /// <summary>The EKS access policies that exist.</summary>
-    public static IReadOnlyList<string> AccessPolicyArns { get; } =
-    [
-        .. new[] { "AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy" }
-            .Select(name => $"arn:aws:eks::aws:cluster-access-policy/{name}"),
-    ];
+    /// <summary>The EKS access policies that exist, by name; each partition has them under its own ARNs.</summary>
+    private static readonly string[] AccessPolicies = ["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"];
 
     public SandboxAccessEntry CreateAccessEntry(string region, string clusterName, SandboxAccessEntryRequest request) => Mutate(now =>
     {
@@ -90,9 +87,10 @@ public sealed partial class SandboxCloud
     {
         FindCluster(region, clusterName);
         var entry = FindAccessEntry(region, clusterName, principalArn);
-        if (policyArn is null || !AccessPolicyArns.Contains(policyArn))
+        var valid = AccessPolicies.Select(AwsPartition.Of(region).AccessPolicyArn).ToList();
+        if (policyArn is null || !valid.Contains(policyArn))
         {
-            throw EksError("InvalidParameterException", $"The specified policyArn {policyArn} is not a valid access policy; valid policies are {string.Join(", ", AccessPolicyArns)}");
+            throw EksError("InvalidParameterException", $"The specified policyArn {policyArn} is not a valid access policy; valid policies are {string.Join(", ", valid)}");
         }
 
         switch (scopeType)

@@ -159,7 +159,10 @@ public sealed partial class SandboxCloud
             autoMode ? request.NodePools ?? [] : [],
             autoMode ? request.ComputeNodeRoleArn : null,
             request.DeletionProtection ?? false,
-            supportType);
+            supportType,
+            PendingUntil: Options.ClusterPendingPhase > TimeSpan.Zero
+                ? now + TimeSpan.FromTicks(Math.Min((Options.ClusterPendingPhase / Options.TimeScale).Ticks, Timings.ClusterCreate.Ticks))
+                : null);
         if (Faults.DrawEndState("CreateCluster") is { EndState: "FAILED" } ending)
         {
             cluster = cluster with { FailureCode = ending.Code, FailureMessage = ending.EffectiveMessage };
@@ -179,7 +182,7 @@ public sealed partial class SandboxCloud
     public SandboxCluster DeleteCluster(string region, string name) => Mutate(now =>
     {
         var cluster = FindCluster(region, name);
-        if (cluster.StatusAt(now, Timings) == "CREATING")
+        if (cluster.IsBeingCreatedAt(now, Timings))
         {
             throw EksError("ResourceInUseException", $"Cluster {name} is currently being created and cannot be deleted.", HttpStatusCode.Conflict);
         }

@@ -1,21 +1,23 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Sandbox.Model;
 
 namespace Kund.Infrastructure.Sandbox;
 
 public sealed partial class SandboxCloud
 {
-    /// <summary>The AWS managed policies that exist in the sandbox; attaching anything else is <c>NoSuchEntity</c>.</summary>
-    public static IReadOnlySet<string> ManagedPolicyArns { get; } = new HashSet<string>(
-        new[]
-        {
-            "AmazonEKSClusterPolicy", "AmazonEKSServicePolicy", "AmazonEKSVPCResourceController", "AmazonEKSWorkerNodePolicy",
-            "AmazonEKS_CNI_Policy", "AmazonEKSBlockStoragePolicy", "AmazonEKSComputePolicy", "AmazonEKSLoadBalancingPolicy",
-            "AmazonEKSNetworkingPolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore", "ReadOnlyAccess",
-        }.Select(name => $"arn:aws:iam::aws:policy/{name}"),
-        StringComparer.Ordinal);
+    /// <summary>
+    /// The AWS managed policies that exist in the sandbox, by name; each partition has them under its own ARN
+    /// (<see cref="AwsPartition.ManagedPolicyArn"/>). Attaching anything else is <c>NoSuchEntity</c>.
+    /// </summary>
+    private static readonly string[] ManagedPolicies =
+    [
+        "AmazonEKSClusterPolicy", "AmazonEKSServicePolicy", "AmazonEKSVPCResourceController", "AmazonEKSWorkerNodePolicy",
+        "AmazonEKS_CNI_Policy", "AmazonEKSBlockStoragePolicy", "AmazonEKSComputePolicy", "AmazonEKSLoadBalancingPolicy",
+        "AmazonEKSNetworkingPolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore", "ReadOnlyAccess",
+    ];
 
     public SandboxRole CreateRole(
         string? roleName, string? path, string? assumeRolePolicyDocument, string? description, int? maxSessionDuration,
@@ -75,10 +77,20 @@ public sealed partial class SandboxCloud
         _roles.Remove(role.Name);
     });
 
-    public void AttachRolePolicy(string? roleName, string? policyArn) => Mutate(now =>
+    /// <summary>
+    /// Attaches an AWS managed policy. IAM is one per partition, reached signed for <paramref name="signingRegion"/>
+    /// (us-east-1 when left out): an ARN of another partition is <c>ValidationError</c> ("Invalid ARN partition").
+    /// </summary>
+    public void AttachRolePolicy(string? roleName, string? policyArn, string? signingRegion = null) => Mutate(now =>
     {
         var role = FindReadableRole(roleName, now);
-        if (policyArn is null || !ManagedPolicyArns.Contains(policyArn))
+        var partition = AwsPartition.Of(signingRegion ?? AwsPartition.Commercial.IamSigningRegion);
+        if (policyArn?.Split(':') is ["arn", var named, ..] && named != partition.Name)
+        {
+            throw IamError("ValidationError", "Invalid ARN partition", HttpStatusCode.BadRequest);
+        }
+
+        if (policyArn is null || !ManagedPolicies.Any(name => partition.ManagedPolicyArn(name) == policyArn))
         {
             throw IamError("NoSuchEntity", $"Policy {policyArn} does not exist or is not attachable.", HttpStatusCode.NotFound);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Sandbox.Model;
 
 namespace Kund.Infrastructure.Sandbox;
@@ -31,20 +32,14 @@ public sealed record SandboxNodegroupUpdate(
 
 public sealed partial class SandboxCloud
 {
-    /// <summary>The policies a node role needs: worker node, CNI and one that lets it pull from ECR.</summary>
-    public static IReadOnlyList<string> WorkerNodePolicyArns { get; } =
-    [
-        "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-    ];
+    /// <summary>The policies a node role needs, by name: worker node, CNI and one that lets it pull from ECR.</summary>
+    private static readonly string[] WorkerNodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"];
 
     /// <summary>Either ECR policy satisfies the third requirement.</summary>
-    private static readonly string[] RegistryPolicyArns =
-    [
-        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-    ];
+    private static readonly string[] RegistryPolicies = ["AmazonEC2ContainerRegistryPullOnly", "AmazonEC2ContainerRegistryReadOnly"];
+
+    /// <summary>The node role's policies in the commercial partition (a cluster elsewhere wants its own partition's ARNs).</summary>
+    public static IReadOnlyList<string> WorkerNodePolicyArns { get; } = [.. WorkerNodePolicies.Select(AwsPartition.Commercial.ManagedPolicyArn)];
 
     public static IReadOnlyList<string> AmiTypes { get; } =
         ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"];
@@ -81,7 +76,7 @@ public sealed partial class SandboxCloud
         }
 
         var (minSize, desiredSize, maxSize) = Sizes(request.MinSize, request.DesiredSize, request.MaxSize, (1, 2, 2));
-        ValidateNodeRole(request.NodeRoleArn, now);
+        ValidateNodeRole(request.NodeRoleArn, AwsPartition.Of(region), now);
         if (request.SubnetIds.Count == 0)
         {
             throw EksError("InvalidParameterException", "Subnets are required");
@@ -261,7 +256,7 @@ public sealed partial class SandboxCloud
     }
 
     /// <summary>The node role must trust ec2.amazonaws.com and carry the worker node, CNI and ECR policies.</summary>
-    private void ValidateNodeRole(string? nodeRoleArn, DateTimeOffset now)
+    private void ValidateNodeRole(string? nodeRoleArn, AwsPartition partition, DateTimeOffset now)
     {
         var role = _roles.Values.FirstOrDefault(r => r.Arn == nodeRoleArn);
         if (role is null || now < role.CreatedAt + Timings.RolePropagation)
@@ -275,10 +270,10 @@ public sealed partial class SandboxCloud
             throw EksError("InvalidParameterException", $"Following required service principals [ec2.amazonaws.com] were not found in the trust relationships of nodeRole {nodeRoleArn}");
         }
 
-        var missing = WorkerNodePolicyArns.Take(2).Where(p => !role.AttachedPolicyArns.Contains(p)).ToList();
-        if (!RegistryPolicyArns.Any(role.AttachedPolicyArns.Contains))
+        var missing = WorkerNodePolicies.Take(2).Select(partition.ManagedPolicyArn).Where(p => !role.AttachedPolicyArns.Contains(p)).ToList();
+        if (!RegistryPolicies.Select(partition.ManagedPolicyArn).Any(role.AttachedPolicyArns.Contains))
         {
-            missing.Add(RegistryPolicyArns[0]);
+            missing.Add(partition.ManagedPolicyArn(RegistryPolicies[0]));
         }
 
         if (missing.Count > 0)

@@ -31,6 +31,13 @@ public sealed class SandboxOptions
     /// </summary>
     public TimeSpan IamReadAfterWriteWindow { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long a new cluster answers <c>PENDING</c> before <c>CREATING</c> (divided by <see cref="TimeScale"/>),
+    /// as EKS may report a cluster it has accepted but not started to build. The phase is the start of the
+    /// creation time, never added to it, and no longer than it; zero (the default) is off.
+    /// </summary>
+    public TimeSpan ClusterPendingPhase { get; set; } = TimeSpan.Zero;
+
     /// <summary>Seed of the random source behind fault injection, so a failing run can be replayed.</summary>
     public int FaultSeed { get; set; } = 1;
 
@@ -48,6 +55,11 @@ public sealed class SandboxOptions
         if (AccountId is not { Length: 12 } || !AccountId.All(char.IsAsciiDigit))
         {
             yield return $"Kund:Sandbox:AccountId is '{AccountId}'; expected 12 digits.";
+        }
+
+        if (ClusterPendingPhase < TimeSpan.Zero)
+        {
+            yield return $"Kund:Sandbox:ClusterPendingPhase is {ClusterPendingPhase}; expected a duration of zero (off) or more.";
         }
 
         if (VpcLimitPerRegion < 1 || AddressLimitPerRegion < 1)

@@ -130,8 +130,9 @@ test("a cluster, waited for with waitUntilClusterActive", async () => {
   assert.equal(cluster.accessConfig.authenticationMode, "API");
   assert.deepEqual(cluster.logging.clusterLogging.find((l) => l.enabled).types, ["api", "audit"]);
   assert.equal(cluster.tags["kund:environment"], "conf");
-  const listed = await eksClient.send(new K.ListClustersCommand({}));
-  assert.ok(listed.clusters.includes(state.cluster));
+  const listed = await collect(K.paginateListClusters({ client: eksClient, pageSize: 1 }, {}), "clusters");
+  assert.ok(listed.items.includes(state.cluster));
+  assert.equal(listed.pages, listed.items.length, "one cluster a page, nextToken followed to the last");
 
   await rejects(eksClient.send(new K.DescribeClusterCommand({ name: "no-such-cluster" })), "ResourceNotFoundException", 404);
   await rejects(eksClient.send(new K.CreateClusterCommand({

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Amazon.Runtime;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Eks.Model;
 using Kund.Infrastructure.Aws.Http;
 

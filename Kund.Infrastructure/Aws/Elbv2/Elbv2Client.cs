@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.Runtime;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Http;
 
 namespace Kund.Infrastructure.Aws.Elbv2;

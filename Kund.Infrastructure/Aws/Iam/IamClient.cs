@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.Runtime;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Http;
 using Kund.Infrastructure.Aws.Iam.Model;
 
@@ -23,7 +24,7 @@ public sealed partial class IamClient : IIamClient
 
     public IamClient(HttpClient httpClient, AWSCredentials credentials, AwsOptions options, TimeProvider timeProvider)
     {
-        var partition = AwsPartition.For(options.Region);
+        var partition = AwsPartition.Of(options.Region);
         _endpoint = partition.IamEndpoint;
         _sender = new AwsHttpSender(httpClient, credentials, partition.IamSigningRegion, ServiceName, options, timeProvider, ParseError);
     }

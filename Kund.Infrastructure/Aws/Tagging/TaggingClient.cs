@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws.Http;
 
 namespace Kund.Infrastructure.Aws.Tagging;

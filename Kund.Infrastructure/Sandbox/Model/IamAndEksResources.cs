@@ -17,7 +17,11 @@ public sealed record SandboxRole(
     IReadOnlyDictionary<string, string> Tags,
     DateTimeOffset? ReadableAt = null);
 
-/// <summary>An EKS cluster; like the NAT gateway its status follows from timestamps and the clock.</summary>
+/// <summary>
+/// An EKS cluster; like the NAT gateway its status follows from timestamps and the clock: PENDING until
+/// <see cref="PendingUntil"/> (when the sandbox models that phase), CREATING for the rest of
+/// <see cref="SandboxTimings.ClusterCreate"/>, then ACTIVE or FAILED.
+/// </summary>
 public sealed record SandboxCluster(
     string Name,
     string Region,
@@ -50,20 +54,24 @@ public sealed record SandboxCluster(
     string SupportType = "EXTENDED",
     DateTimeOffset? UpdatingUntil = null,
     string? FailureCode = null,
-    string? FailureMessage = null)
+    string? FailureMessage = null,
+    DateTimeOffset? PendingUntil = null)
 {
     /// <summary>Whether access entries can be made: only when the API is one of the authentication modes.</summary>
     public bool AllowsAccessEntries => AuthenticationMode is "API" or "API_AND_CONFIG_MAP";
 
     public string StatusAt(DateTimeOffset now, SandboxTimings timings) =>
         DeleteRequestedAt is not null ? "DELETING"
-        : now < CreatedAt + timings.ClusterCreate ? "CREATING"
+        : now < CreatedAt + timings.ClusterCreate ? PendingUntil is { } pending && now < pending ? "PENDING" : "CREATING"
         : FailureCode is not null ? "FAILED"
         : UpdatingUntil is { } until && now < until ? "UPDATING"
         : "ACTIVE";
 
     public bool IsGoneAt(DateTimeOffset now, SandboxTimings timings) =>
         DeleteRequestedAt is { } deleting && now >= deleting + timings.ClusterDelete;
+
+    /// <summary>PENDING or CREATING: not built yet, so EKS refuses to delete it and leaves its endpoint empty.</summary>
+    public bool IsBeingCreatedAt(DateTimeOffset now, SandboxTimings timings) => StatusAt(now, timings) is "PENDING" or "CREATING";
 }
 
 /// <summary>A Kubernetes version EKS offers, with its support window.</summary>

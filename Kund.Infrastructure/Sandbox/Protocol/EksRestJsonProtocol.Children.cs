@@ -15,6 +15,9 @@ internal sealed partial class EksRestJsonProtocol
 
     internal const int ListPageSize = 50;
 
+    /// <summary>ListClusters answers AWS's own default page: <c>maxResults</c> 1–100, 100 when left out.</summary>
+    internal const int ClustersPageSize = 100;
+
     private HttpResponseMessage ExecuteClusterChild(string operation, SandboxRequest request)
     {
         var region = request.Region;

@@ -73,7 +73,7 @@ internal sealed partial class EksRestJsonProtocol(SandboxCloud cloud) : ISandbox
             "CreateCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.CreateCluster(region, ReadCreateCluster(request.Body))) }),
             "DescribeCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DescribeCluster(region, ClusterName(request)!)) }),
             "DeleteCluster" => Json(HttpStatusCode.OK, new JsonObject { ["cluster"] = ClusterJson(cloud.DeleteCluster(region, ClusterName(request)!)) }),
-            "ListClusters" => Json(HttpStatusCode.OK, new JsonObject { ["clusters"] = new JsonArray([.. cloud.ListClusters(region).Select(n => JsonValue.Create(n))]) }),
+            "ListClusters" => Listing("clusters", cloud.ListClusters(region).Select(n => (JsonNode)JsonValue.Create(n)!).ToList(), Parameters(request.Query), ClustersPageSize),
             "DescribeClusterVersions" => DescribeClusterVersions(request),
             _ => ExecuteClusterChild(operation, request),
         };
@@ -156,7 +156,7 @@ internal sealed partial class EksRestJsonProtocol(SandboxCloud cloud) : ISandbox
     private JsonObject ClusterJson(SandboxCluster c)
     {
         var status = c.StatusAt(cloud.Now, cloud.Timings);
-        var ready = status != "CREATING";
+        var ready = status is not ("PENDING" or "CREATING");
         var json = new JsonObject
         {
             ["name"] = c.Name,

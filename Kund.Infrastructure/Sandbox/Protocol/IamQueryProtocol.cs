@@ -71,7 +71,7 @@ internal sealed class IamQueryProtocol(SandboxCloud cloud) : ISandboxProtocol
                 cloud.DeleteRole(roleName);
                 return Result(operation, request);
             case "AttachRolePolicy":
-                cloud.AttachRolePolicy(roleName, p.Get("PolicyArn"));
+                cloud.AttachRolePolicy(roleName, p.Get("PolicyArn"), request.Region);
                 return Result(operation, request);
             case "DetachRolePolicy":
                 cloud.DetachRolePolicy(roleName, p.Get("PolicyArn"));

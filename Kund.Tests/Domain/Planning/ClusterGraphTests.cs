@@ -186,6 +186,27 @@ public class ClusterGraphTests
         Assert.Contains("\"eks\" -> \"nodegroup/general\"", plan.Dot, StringComparison.Ordinal);
     }
 
+    /// <summary>AWS's own policies have an ARN per partition; the environment's region decides which one the plan attaches.</summary>
+    [Theory]
+    [InlineData("cn-north-1", "arn:aws-cn")]
+    [InlineData("cn-northwest-1", "arn:aws-cn")]
+    [InlineData("us-gov-west-1", "arn:aws-us-gov")]
+    [InlineData("ap-northeast-2", "arn:aws")]
+    public void PlanCreate_RegionsPartition_AttachesThatPartitionsManagedPoliciesUnderTheSameKeys(string region, string arnPrefix)
+    {
+        var graph = ResourceGraphBuilder.Build(TestSpecs.Effective() with { Region = region });
+        var autoMode = ResourceGraphBuilder.Build(TestSpecs.EffectiveWith(c => c with { Compute = new ComputeSpec { Mode = ComputeMode.AutoMode } }) with { Region = region });
+
+        var plan = _planner.PlanCreate(graph, []);
+
+        Assert.Matches(new Regex($@"\+ policy_arn\s+= ""{Regex.Escape(arnPrefix)}:iam::aws:policy/AmazonEKSClusterPolicy"""), plan.Text);
+        var attachments = graph.Nodes.Concat(autoMode.Nodes).Select(n => n.Desired).OfType<IamRolePolicyAttachmentDesired>().ToList();
+        Assert.Equal(11, attachments.Count);
+        Assert.All(attachments, a => Assert.StartsWith($"{arnPrefix}:iam::aws:policy/", a.PolicyArn, StringComparison.Ordinal));
+        Assert.Equal($"{arnPrefix}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", Assert.IsType<EksAccessEntryDesired>(graph["access/team-a-developers"].Desired).AccessPolicyArn);
+        Assert.Equal(Effective.Keys, graph.Keys);
+    }
+
     [Fact]
     public void PlanDestroy_EffectiveSeed_NodeGroupAndAddonsBeforeClusterNodeRoleAfterNodeGroup()
     {

@@ -1,5 +1,5 @@
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Aws;
-using Kund.Infrastructure.Aws.Http;
 using Kund.Infrastructure.Aws.Iam.Model;
 using Kund.Infrastructure.Configuration;
 
@@ -23,11 +23,15 @@ public sealed class AwsPartitionTests
     [InlineData("cn-northwest-1", "aws-cn", "https://iam.cn-north-1.amazonaws.com.cn/", "cn-north-1", "https://eks.cn-northwest-1.amazonaws.com.cn/")]
     [InlineData("us-gov-west-1", "aws-us-gov", "https://iam.us-gov.amazonaws.com/", "us-gov-west-1", "https://eks.us-gov-west-1.amazonaws.com/")]
     [InlineData("us-gov-east-1", "aws-us-gov", "https://iam.us-gov.amazonaws.com/", "us-gov-west-1", "https://eks.us-gov-east-1.amazonaws.com/")]
-    public void For_Region_ResolvesPartitionAndEndpoints(string region, string partition, string iam, string iamSigningRegion, string eks)
+    [InlineData("cn-somewhere", "aws", "https://iam.amazonaws.com/", "us-east-1", "https://eks.cn-somewhere.amazonaws.com/")]
+    public void Of_Region_ResolvesPartitionEndpointsAndArns(string region, string partition, string iam, string iamSigningRegion, string eks)
     {
-        var resolved = AwsPartition.For(region);
+        var resolved = AwsPartition.Of(region);
 
         Assert.Equal(partition, resolved.Name);
+        Assert.Equal($"arn:{partition}", resolved.ArnPrefix);
+        Assert.Equal($"arn:{partition}:iam::aws:policy/AmazonEKSClusterPolicy", resolved.ManagedPolicyArn("AmazonEKSClusterPolicy"));
+        Assert.Equal($"arn:{partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", resolved.AccessPolicyArn("AmazonEKSViewPolicy"));
         Assert.Equal(iam, resolved.IamEndpoint);
         Assert.Equal(iamSigningRegion, resolved.IamSigningRegion);
         Assert.Equal(eks, AwsPartition.RegionalEndpoint("eks", region).ToString());

@@ -28,16 +28,20 @@ public sealed class GateProbe(int stopAfter) : IProvisioningProbe
 }
 
 /// <summary>
-/// Crashes the run of a chosen environment right after its Nth committed transition (once), and counts
-/// every environment's transitions.
+/// Crashes the run of a chosen environment right after its Nth committed transition, or after the first
+/// committed transition that matches a condition (once), and counts every environment's transitions.
 /// </summary>
 public sealed class CrashProbe : IProvisioningProbe
 {
     private readonly ConcurrentDictionary<Guid, int> crashAfter = new();
+    private readonly ConcurrentDictionary<Guid, Func<NodeTransition, bool>> crashAtFirst = new();
     private readonly ConcurrentDictionary<Guid, int> counts = new();
     private readonly ConcurrentDictionary<Guid, bool> always = new();
 
     public void CrashAfter(Guid environmentId, int transitions) => crashAfter[environmentId] = transitions;
+
+    /// <summary>Crashes the run right after the first committed transition of the environment that <paramref name="when"/> matches.</summary>
+    public void CrashAfterFirst(Guid environmentId, Func<NodeTransition, bool> when) => crashAtFirst[environmentId] = when;
 
     /// <summary>Crashes every run of the environment after its first committed transition, until <see cref="Heal"/>.</summary>
     public void CrashAlways(Guid environmentId) => always[environmentId] = true;
@@ -49,7 +53,9 @@ public sealed class CrashProbe : IProvisioningProbe
     public ValueTask TransitionCommittedAsync(Guid environmentId, NodeTransition transition, CancellationToken cancellationToken)
     {
         var count = counts.AddOrUpdate(environmentId, 1, (_, n) => n + 1);
-        if ((crashAfter.TryGetValue(environmentId, out var n) && count == n) || always.ContainsKey(environmentId))
+        if ((crashAfter.TryGetValue(environmentId, out var n) && count == n)
+            || (crashAtFirst.TryGetValue(environmentId, out var when) && when(transition) && crashAtFirst.TryRemove(environmentId, out _))
+            || always.ContainsKey(environmentId))
         {
             throw new SimulatedCrashException($"Simulated crash after transition {count} ({transition.Key} {transition.State}).");
         }

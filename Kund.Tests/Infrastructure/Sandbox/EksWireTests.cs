@@ -127,6 +127,37 @@ public sealed class EksWireTests : IDisposable
     }
 
     [Fact]
+    public async Task Cluster_PendingPhase_PendingThenCreatingThenActiveWithinTheSameCreationTime()
+    {
+        using var sandbox = new SandboxHarness(o => o.ClusterPendingPhase = TimeSpan.FromMinutes(2));
+        var vpc = sandbox.Cloud.CreateVpc(Region, "10.0.0.0/16", null);
+        List<string> subnets =
+        [
+            sandbox.Cloud.CreateSubnet(Region, vpc.Id, "10.0.0.0/24", "ap-northeast-2a", null).Id,
+            sandbox.Cloud.CreateSubnet(Region, vpc.Id, "10.0.1.0/24", "ap-northeast-2b", null).Id,
+        ];
+        var role = sandbox.Cloud.CreateRole("cluster-role", null, EksTrust, null, null);
+        sandbox.Advance(TimeSpan.FromSeconds(10));
+        var cluster = sandbox.Cloud.CreateCluster(Region, new SandboxClusterRequest("pending-dev", "1.34", role.Arn, subnets, [], true, false, null, [], new Dictionary<string, string>(), null));
+
+        var pending = await DescribeIn(sandbox, "pending-dev");
+        using var deleteWhilePending = await sandbox.Eks(HttpMethod.Delete, "/clusters/pending-dev");
+        sandbox.Advance(TimeSpan.FromMinutes(2));
+        var creating = await DescribeIn(sandbox, "pending-dev");
+        sandbox.Advance(TimeSpan.FromMinutes(8));
+        var active = await DescribeIn(sandbox, "pending-dev");
+
+        Assert.Equal("PENDING", cluster.StatusAt(cluster.CreatedAt, sandbox.Cloud.Timings));
+        Assert.Equal("PENDING", pending["status"]!.GetValue<string>());
+        Assert.Null(pending["endpoint"]);
+        Assert.Equal(HttpStatusCode.Conflict, deleteWhilePending.StatusCode);
+        Assert.Equal("ResourceInUseException", ErrorType(deleteWhilePending));
+        Assert.Equal("CREATING", creating["status"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", active["status"]!.GetValue<string>());
+        Assert.NotNull(active["endpoint"]);
+    }
+
+    [Fact]
     public async Task ListClustersAndVersions_ReturnAwsShapes()
     {
         var (roleArn, subnets) = Network();
@@ -140,6 +171,49 @@ public sealed class EksWireTests : IDisposable
         Assert.Equal(["1.35", "1.34", "1.33"], versionList.Select(v => v!["clusterVersion"]!.GetValue<string>()));
         Assert.Equal("EXTENDED_SUPPORT", versionList[2]!["versionStatus"]!.GetValue<string>());
         Assert.True(versionList[1]!["defaultVersion"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task ListClusters_MaxResults_PagesByNextTokenAndRefusesBadPagingInput()
+    {
+        var (roleArn, subnets) = Network();
+        foreach (var name in new[] { "c", "a", "b" })
+        {
+            (await CreateCluster(name, roleArn, subnets)).Dispose();
+        }
+
+        var names = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            using var page = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=2" + (token is null ? "" : "&nextToken=" + Uri.EscapeDataString(token)));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var body = await Json(page);
+            var clusters = body["clusters"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+            Assert.InRange(clusters.Count, 1, 2);
+            names.AddRange(clusters);
+            token = body["nextToken"]?.GetValue<string>();
+            pages++;
+        }
+        while (token is not null);
+
+        using var everything = await _sandbox.Eks(HttpMethod.Get, "/clusters");
+        using var tooMany = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=101");
+        using var none = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=0");
+        using var notANumber = await _sandbox.Eks(HttpMethod.Get, "/clusters?maxResults=many");
+        using var strangeToken = await _sandbox.Eks(HttpMethod.Get, "/clusters?nextToken=not-ours");
+
+        Assert.Equal(2, pages);
+        Assert.Equal(["a", "b", "c"], names);
+        var all = await Json(everything);
+        Assert.Equal(["a", "b", "c"], all["clusters"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Null(all["nextToken"]);
+        foreach (var refused in new[] { tooMany, none, notANumber, strangeToken })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("InvalidParameterException", ErrorType(refused));
+        }
     }
 
     [Fact]
@@ -232,6 +306,13 @@ public sealed class EksWireTests : IDisposable
         while (token is not null);
 
         return all;
+    }
+
+    private static async Task<JsonNode> DescribeIn(SandboxHarness sandbox, string name)
+    {
+        using var response = await sandbox.Eks(HttpMethod.Get, $"/clusters/{name}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Json(response))["cluster"]!;
     }
 
     private static async Task<JsonNode> Json(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
+using Kund.Infrastructure.Sandbox;
 
 namespace Kund.Tests.Infrastructure.Sandbox;
 
@@ -84,6 +85,32 @@ public sealed class IamWireTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NoSuchEntity", (await Error(response)).Code);
+    }
+
+    /// <summary>
+    /// IAM is one per partition: each knows AWS's policies under its own ARNs and refuses another partition's.
+    /// Over HTTP the sandbox serves commercial regions only, so the other partitions' IAM is asked directly.
+    /// </summary>
+    [Fact]
+    public async Task AttachRolePolicy_AnotherPartitionsArn_FailsWithInvalidArnPartitionAndEachPartitionTakesItsOwn()
+    {
+        (await CreateRole("r1")).Dispose();
+        (await CreateRole("r2")).Dispose();
+        const string china = "arn:aws-cn:iam::aws:policy/AmazonEKSClusterPolicy";
+        const string govCloud = "arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy";
+
+        using var refused = await _sandbox.Iam(("Action", "AttachRolePolicy"), ("RoleName", "r1"), ("PolicyArn", china));
+        _sandbox.Cloud.AttachRolePolicy("r1", china, signingRegion: "cn-north-1");
+        _sandbox.Cloud.AttachRolePolicy("r2", govCloud, signingRegion: "us-gov-west-1");
+        var commercialInChina = Assert.Throws<SandboxException>(() => _sandbox.Cloud.AttachRolePolicy("r2", ClusterPolicy, signingRegion: "cn-north-1"));
+        var unknownInChina = Assert.Throws<SandboxException>(() => _sandbox.Cloud.AttachRolePolicy("r2", "arn:aws-cn:iam::aws:policy/NoSuchPolicy", signingRegion: "cn-north-1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(("Sender", "ValidationError", "Invalid ARN partition"), await Error(refused));
+        Assert.Equal([china], _sandbox.Cloud.ListAttachedRolePolicies("r1"));
+        Assert.Equal([govCloud], _sandbox.Cloud.ListAttachedRolePolicies("r2"));
+        Assert.Equal("ValidationError", commercialInChina.Code);
+        Assert.Equal("NoSuchEntity", unknownInChina.Code);
     }
 
     [Fact]

@@ -50,6 +50,25 @@ public class TerraformExportTests
         Assert.Equal($"{Cluster}#{Principal}#{AdminPolicy}", ids["aws_eks_access_policy_association.access_0"]);
     }
 
+    [Theory]
+    [InlineData("cn-north-1", "arn:aws-cn")]
+    [InlineData("us-gov-west-1", "arn:aws-us-gov")]
+    public void Build_OtherPartition_AttachmentHoldsAndImportsThatPartitionsPolicyArn(string region, string arnPrefix)
+    {
+        var environment = Environment with { Region = region };
+        var graph = ResourceGraphBuilder.Build(SeedSpecs.Payments() with { Region = region });
+        var recorded = graph.Nodes.Select((n, i) => new RecordedResource(n.Key, ResourceState.Created, CloudOf(n, i))).ToList();
+
+        var files = TerraformExport.Build(environment, graph, recorded);
+        var trip = TerraformRoundTrip.Parse(files.VersionsTf, files.MainTf, files.ImportsTf);
+
+        trip.AssertHolds();
+        var policy = $"{arnPrefix}:iam::aws:policy/AmazonEKSClusterPolicy";
+        Assert.Equal(policy, trip.Resource("aws_iam_role_policy_attachment.role_policy").String("policy_arn"));
+        Assert.Equal($"{SeedSpecs.Payments().ClusterRole!.Name}/{policy}", trip.ImportIds["aws_iam_role_policy_attachment.role_policy"]);
+        Assert.Contains($"region = \"{region}\"", files.VersionsTf, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_ClusterAndChildren_AttributesAsCreatedWithReferences()
     {

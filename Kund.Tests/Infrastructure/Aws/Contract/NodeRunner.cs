@@ -86,7 +86,8 @@ internal sealed class NodeRunner(CloudUnderTest cloud, EnvironmentRef environmen
         _made.TryRemove(node.Key, out _);
     }
 
-    private async Task<T> RetryAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
+    /// <summary>One step, retried as the executor retries it (a new role EKS cannot assume yet, throttling).</summary>
+    public async Task<T> RetryAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken = default)
     {
         var firstAttempt = cloud.Time.GetUtcNow();
         for (var attempt = 1; ; attempt++)

@@ -37,6 +37,46 @@ public sealed class SandboxTerminalStateTests
         Assert.Contains("The subnet subnet-0bad was deleted while the cluster was being created.", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// PENDING is no final state: AWS's ClusterActive waiter stops only at ACTIVE (success) or FAILED and
+    /// DELETING (failure), so a cluster that first answers PENDING is waited for until it is ACTIVE.
+    /// </summary>
+    [Fact]
+    public async Task ClusterWait_PendingBeforeCreating_KeepsPollingUntilActive()
+    {
+        using var cloud = new SandboxCloudUnderTest(configure: o => o.ClusterPendingPhase = TimeSpan.FromMinutes(5));
+        var (runner, clusterNode) = await UpToClusterAsync(cloud);
+        var driver = cloud.Drivers.For(ResourceKind.EksCluster);
+
+        var made = await runner.RetryAsync(() => driver.CreateAsync(runner.Context(clusterNode), CancellationToken.None));
+        var ready = await driver.WaitUntilReadyAsync(runner.Context(clusterNode), made, CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal("PENDING", made.Attributes["status"]);
+        Assert.Equal("ACTIVE", ready.Attributes["status"]);
+        Assert.StartsWith("https://", ready.Attributes["endpoint"], StringComparison.Ordinal);
+        Assert.True(cloud.Cloud.Calls.Calls("DescribeCluster") >= 2, "the waiter polled past the PENDING answer");
+    }
+
+    [Fact]
+    public async Task ClusterWait_PendingThenFailed_StopsWithAwsHealthIssue()
+    {
+        using var cloud = new SandboxCloudUnderTest(configure: o => o.ClusterPendingPhase = TimeSpan.FromMinutes(5));
+        var (runner, clusterNode) = await UpToClusterAsync(cloud);
+        var driver = cloud.Drivers.For(ResourceKind.EksCluster);
+        const string message = "The cluster's service role lost its permissions while the cluster was being created.";
+        cloud.Cloud.Faults.Set("CreateCluster", new OperationFault(1, "InsufficientPermissions", HttpStatusCode.OK, message, EndState: "FAILED"));
+
+        var made = await runner.RetryAsync(() => driver.CreateAsync(runner.Context(clusterNode), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CloudOperationException>(
+            () => driver.WaitUntilReadyAsync(runner.Context(clusterNode), made, CancellationToken.None).WaitAsync(Bound));
+
+        Assert.Equal("PENDING", made.Attributes["status"]);
+        Assert.Equal(CloudErrorKind.Permanent, error.Kind);
+        Assert.Equal("InsufficientPermissions", error.Code);
+        Assert.Contains("status FAILED", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("CREATE_FAILED", "AsgInstanceLaunchFailures")]
     [InlineData("DEGRADED", "InsufficientFreeAddresses")]
@@ -99,6 +139,19 @@ public sealed class SandboxTerminalStateTests
         Assert.Equal(CloudErrorKind.Permanent, error.Kind);
         Assert.Equal(code, error.Code);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(NodeRunner Runner, ResourceNode Cluster)> UpToClusterAsync(SandboxCloudUnderTest cloud)
+    {
+        var environment = SeedEnvironment.Environment();
+        var nodes = SandboxEksWorkloadContractTests.Nodes(environment, principal: null);
+        var runner = new NodeRunner(cloud, environment);
+        foreach (var node in nodes.Where(n => n.Kind is not (ResourceKind.EksCluster or ResourceKind.EksNodeGroup or ResourceKind.EksAddon or ResourceKind.EksAccessEntry)))
+        {
+            await runner.CreateAsync(node);
+        }
+
+        return (runner, nodes.Single(n => n.Key == ResourceKeys.Cluster));
     }
 
     private static async Task<(NodeRunner Runner, ResourceNode NodeGroup)> UpToNodeGroupAsync(SandboxCloudUnderTest cloud)
