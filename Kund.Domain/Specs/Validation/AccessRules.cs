@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kund.Domain.Resources;
 
 namespace Kund.Domain.Specs.Validation;
 
@@ -37,7 +38,11 @@ internal static partial class AccessRules
             }
             else if (!PrincipalArn().IsMatch(arn))
             {
-                context.Error(path, $"{(arn.Length == 0 ? "an empty principalArn" : TextLimit.Clip(arn))} is not an IAM principal ARN; expected arn:aws:iam::<12-digit account>:role/<name> (or :user/<name>)");
+                context.Error(path, $"{(arn.Length == 0 ? "an empty principalArn" : TextLimit.Clip(arn))} is not an IAM principal ARN; expected {Partition(context).ArnPrefix}:iam::<12-digit account>:role/<name> (or :user/<name>)");
+            }
+            else if (OtherPartition(context, arn) is { } message)
+            {
+                context.Error(path, message);
             }
             else if (seen.TryGetValue(arn, out var first))
             {
@@ -61,7 +66,19 @@ internal static partial class AccessRules
         }
     }
 
-    [GeneratedRegex("^arn:aws:iam::[0-9]{12}:(role|user)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", RegexOptions.CultureInvariant)]
+    /// <summary>The partition of the environment's region, whose ARNs a principal must carry.</summary>
+    internal static AwsPartition Partition(ValidationContext context) => AwsPartition.Of(context.Spec.Region);
+
+    /// <summary>Why <paramref name="arn"/> cannot serve in the environment's region: it belongs to another partition; null when it can.</summary>
+    internal static string? OtherPartition(ValidationContext context, string arn)
+    {
+        var partition = Partition(context);
+        return arn.StartsWith(partition.ArnPrefix + ":", StringComparison.Ordinal)
+            ? null
+            : $"{TextLimit.Clip(arn)} is in partition {arn.Split(':')[1]}, but {context.Spec.Region} is in {partition.Name}: its ARNs begin with {partition.ArnPrefix}:";
+    }
+
+    [GeneratedRegex("^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:(role|user)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex PrincipalArn();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]

@@ -39,7 +39,7 @@ internal static partial class ClusterRoleRules
         {
             context.Error(
                 arnPath,
-                "with create: false an existing role is used, so existingArn is required: arn:aws:iam::<12-digit account>:role/<name>");
+                $"with create: false an existing role is used, so existingArn is required: {AccessRules.Partition(context).ArnPrefix}:iam::<12-digit account>:role/<name>");
             return;
         }
 
@@ -55,7 +55,11 @@ internal static partial class ClusterRoleRules
         {
             context.Error(
                 arnPath,
-                $"{role.ExistingArn} is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>");
+                $"{role.ExistingArn} is not an IAM role ARN; expected {AccessRules.Partition(context).ArnPrefix}:iam::<12-digit account>:role/<name>");
+        }
+        else if (AccessRules.OtherPartition(context, role.ExistingArn!) is { } message)
+        {
+            context.Error(arnPath, message);
         }
 
         if (!string.IsNullOrWhiteSpace(role.Name))
@@ -89,6 +93,6 @@ internal static partial class ClusterRoleRules
     private static partial Regex RoleNameCharacters();
 
     // An optional path (role/service-role/name) is allowed, as IAM allows it.
-    [GeneratedRegex("^arn:aws:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", RegexOptions.CultureInvariant)]
     internal static partial Regex RoleArn();
 }

@@ -144,6 +144,35 @@ public class ClusterWorkloadRulesTests
     public void Principal_Malformed_Error(string arn) =>
         HasError(WithCluster(c => c with { Access = [new AccessEntrySpec { PrincipalArn = arn }] }), "cluster.access[0].principalArn", "is not an IAM principal ARN");
 
+    [Theory]
+    [InlineData("cn-north-1", "arn:aws-cn:iam::111111111111:role/ops", null)]
+    [InlineData("us-gov-west-1", "arn:aws-us-gov:iam::111111111111:user/alice", null)]
+    [InlineData("cn-north-1", "arn:aws:iam::111111111111:role/ops", "is in partition aws, but cn-north-1 is in aws-cn: its ARNs begin with arn:aws-cn:")]
+    [InlineData("ap-northeast-2", "arn:aws-us-gov:iam::111111111111:role/ops", "is in partition aws-us-gov, but ap-northeast-2 is in aws")]
+    public void Principal_PartitionOfTheRegion_OthersRefused(string region, string arn, string? error)
+    {
+        var spec = SpecFixtures.Seed with { Region = region };
+        var result = SpecFixtures.Validate(spec with { Cluster = spec.Cluster! with { Access = [new AccessEntrySpec { PrincipalArn = arn }] } });
+
+        if (error is null)
+        {
+            NoErrorAt(result, "cluster.access[0].principalArn");
+        }
+        else
+        {
+            HasError(result, "cluster.access[0].principalArn", error);
+        }
+    }
+
+    [Fact]
+    public void ExistingRole_OtherPartition_ErrorAtExistingArn()
+    {
+        var spec = SpecFixtures.Seed with { Region = "cn-north-1", ClusterRole = new ClusterRoleSpec { Create = false, ExistingArn = "arn:aws:iam::111111111111:role/eks" } };
+
+        HasError(SpecFixtures.Validate(spec), "clusterRole.existingArn", "is in partition aws, but cn-north-1 is in aws-cn");
+        NoErrorAt(SpecFixtures.Validate(spec with { ClusterRole = spec.ClusterRole with { ExistingArn = "arn:aws-cn:iam::111111111111:role/eks" } }), "clusterRole.existingArn");
+    }
+
     [Fact]
     public void Principal_Duplicate_ErrorAtTheSecond() =>
         HasError(
