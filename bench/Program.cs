@@ -8,7 +8,7 @@ if (args is [FanoutServer.Flag])
 }
 
 // Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
-var all = new[] { "--makespan", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift" };
+var all = new[] { "--makespan", "--change", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift" };
 var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
@@ -28,6 +28,7 @@ try
         var task = flag switch
         {
             "--makespan" => MakespanBenchmark.RunAsync(timeScale: scale, runs, compareTerraform: args.Contains("--compare-terraform")),
+            "--change" => ChangeBenchmark.RunAsync(timeScale: scale, runs),
             "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
             "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250)),
             "--many" => ManyTeamsBenchmark.RunAsync(environments, timeScale: scale, clientRateLimit: !args.Contains("--no-client-limit")),

@@ -71,6 +71,29 @@ public sealed partial class EnvironmentLifecycle
             details["changed"] = string.Join(",", result.Nodes.Values.Where(n => n.State is ResourceState.Created or ResourceState.Deleted).Select(n => n.Key).Order(StringComparer.Ordinal));
             step = new Step(KundUser.System.Email, $"Revision {revision.Number} applied in {Format(result.Duration)}", new Audited(AuditActions.RevisionApplied, $"{environment.Name} revision {revision.Number}", details), 100, AnnounceStatus: true);
         }
+        else if (result.Outcome == ExecutionOutcome.Stopped)
+        {
+            // Stopped by a person, as a create is: Failed with what exists, and the revision failed with it, so
+            // a retry resumes the same change from what is recorded.
+            var stoppedBy = await jobs.StopRequestedByAsync(db, run.JobId, cancellationToken) ?? KundUser.System.Email;
+            var started = result.Nodes.Values.Where(n => n.StartedAt is not null).Select(n => n.Key).Order(StringComparer.Ordinal).ToList();
+            var existing = result.Nodes.Values.Where(n => n.Resource is not null && n.State is ResourceState.Created or ResourceState.Creating).Select(n => n.Key).Order(StringComparer.Ordinal).ToList();
+            error = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Stopped by {stoppedBy}: the change to revision {revision.Number} stopped after {started.Count} of its steps had started ({(started.Count == 0 ? "none" : string.Join(", ", started))}), none after the stop; {existing.Count} of {result.Nodes.Count} resources exist. Retry resumes the change from what exists; destroy removes it.");
+            if (result.Failures.Count > 0)
+            {
+                error += " Failed before the stop: " + string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));
+            }
+
+            environment.MarkFailed(error, now);
+            revision.FinishApplying(false, now);
+            details["error"] = error;
+            details["stoppedBy"] = stoppedBy;
+            details["existing"] = string.Join(", ", existing);
+            details["started"] = string.Join(", ", started);
+            step = new Step(KundUser.System.Email, $"Revision {revision.Number} stopped: {error}", new Audited(AuditActions.EnvironmentStopped, $"{environment.Name} revision {revision.Number}", details), 0, AnnounceStatus: true);
+        }
         else
         {
             error = string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Code}: {f.Message}"));

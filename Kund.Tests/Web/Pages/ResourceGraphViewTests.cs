@@ -55,6 +55,40 @@ public sealed class ResourceGraphViewTests : PageTest
         Assert.Equal(cut.FindAll("[data-testid=resource-graph] .kund-node").Count, tall.QuerySelectorAll(".kund-node").Length);
     }
 
+    [Fact]
+    public void Render_DiffPlanActions_EachNodeMarkedAndTheLegendNamesThem()
+    {
+        // The seed's graph with every action of a diff plan somewhere on it, round-robin over the nodes.
+        var actions = Enum.GetValues<PlanAction>();
+        var nodes = SeedNodes(ResourceState.Created).Select((n, i) => n with { Action = actions[i % actions.Length] }).ToList();
+
+        var cut = Render<ResourceGraphView>(p => p.Add(x => x.Nodes, nodes));
+
+        foreach (var node in nodes)
+        {
+            var g = cut.Find($"[data-testid=resource-graph] [data-key='{node.Key}']");
+            var action = node.Action!.Value;
+            Assert.Equal(action.ToString().ToLowerInvariant(), g.GetAttribute("data-action"));
+            Assert.Equal(ResourceGraphView.ActionColours(action).Fill, g.QuerySelector("rect")!.GetAttribute("fill"));
+            Assert.EndsWith(" · " + GraphNode.ActionText(action), g.QuerySelector(".kund-node-detail")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal(action == PlanAction.Delete, g.QuerySelector("rect")!.HasAttribute("stroke-dasharray"));
+        }
+
+        Assert.Equal(5, actions.Select(a => ResourceGraphView.ActionColours(a).Fill).Distinct().Count());
+        Assert.Equal(["create", "update", "replace", "delete", "noop"], cut.FindAll("[data-testid=graph-legend-action]").Select(e => e.GetAttribute("data-action")));
+        Assert.Equal(nodes.Count, cut.FindAll("[data-testid=resource-graph-tall] [data-action]").Count);
+    }
+
+    [Fact]
+    public void Render_LiveStates_NoActionMarksAndTheStateLegend()
+    {
+        var cut = Render<ResourceGraphView>(p => p.Add(x => x.Nodes, SeedNodes(ResourceState.Created)));
+
+        Assert.Empty(cut.FindAll("[data-testid=resource-graph] [data-action]"));
+        Assert.Empty(cut.FindAll("[data-testid=graph-legend-action]"));
+        Assert.All(cut.FindAll("[data-testid=resource-graph] .kund-node rect"), r => Assert.Equal(ResourceGraphView.Colours(ResourceState.Created).Fill, r.GetAttribute("fill")));
+    }
+
     private static List<GraphNode> SeedNodes(ResourceState state) =>
         [.. ResourceGraphBuilder.Build(SeedSpecs.Payments()).TopologicalOrder.Select(n => new GraphNode(n.Key, n.Kind, n.DependsOn, state))];
 }

@@ -147,15 +147,7 @@ public class ChangeRunApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
 
     private Task<HttpClient> ClientAsync(string email) => app.ClientAsync(email);
 
-    private static EnvironmentSpec WithAddons(EnvironmentSpec spec, string version, params (string Name, string Version)[] addons) =>
-        spec with
-        {
-            Cluster = spec.Cluster! with
-            {
-                KubernetesVersion = version,
-                Addons = [.. SpecDefaults.DefaultAddons.Select(name => new AddonSpec { Name = name, Version = addons.Where(a => a.Name == name).Select(a => a.Version).FirstOrDefault() })],
-            },
-        };
+    private static EnvironmentSpec WithAddons(EnvironmentSpec spec, string version, params (string Name, string Version)[] addons) => ChangeRuns.WithAddons(spec, version, addons);
 
     private static StringContent Body<T>(T body) => ChangeRuns.Json(body);
 }

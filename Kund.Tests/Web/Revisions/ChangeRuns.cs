@@ -45,6 +45,17 @@ public static class ChangeRuns
     /// <summary>A JSON body as the API reads it.</summary>
     public static StringContent Json<T>(T body) => new(JsonSerializer.Serialize(body, KundJson.Options), Encoding.UTF8, "application/json");
 
+    /// <summary><paramref name="spec"/> at Kubernetes <paramref name="version"/> with the default add-ons, those named at the versions given.</summary>
+    public static EnvironmentSpec WithAddons(EnvironmentSpec spec, string version, params (string Name, string Version)[] addons) =>
+        spec with
+        {
+            Cluster = spec.Cluster! with
+            {
+                KubernetesVersion = version,
+                Addons = [.. SpecDefaults.DefaultAddons.Select(name => new AddonSpec { Name = name, Version = addons.Where(a => a.Name == name).Select(a => a.Version).FirstOrDefault() })],
+            },
+        };
+
     public static EnvironmentSpec PerAz(EnvironmentSpec spec) => spec with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.PerAz } };
 
     /// <summary>Alice proposes <paramref name="spec"/> (or a rollback) and submits it; carol approves it, which starts its change.</summary>

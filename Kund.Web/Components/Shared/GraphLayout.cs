@@ -1,12 +1,24 @@
+using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 
 namespace Kund.Web.Components.Shared;
 
 /// <summary>A node of the resource graph picture.</summary>
-public sealed record GraphNode(string Key, ResourceKind Kind, IReadOnlyList<string> DependsOn, ResourceState State)
+/// <param name="Action">In a diff plan's picture: what the change does to the node (drawn instead of its state).</param>
+public sealed record GraphNode(string Key, ResourceKind Kind, IReadOnlyList<string> DependsOn, ResourceState State, PlanAction? Action = null)
 {
     /// <summary>The second line of the node's box.</summary>
-    public string Detail => $"{Labels.Of(Kind)} · {Labels.Of(State)}";
+    public string Detail => Action is { } action ? $"{Labels.Of(Kind)} · {ActionText(action)}" : $"{Labels.Of(Kind)} · {Labels.Of(State)}";
+
+    /// <summary>How a diff plan's action reads in the picture and its legend.</summary>
+    public static string ActionText(PlanAction action) => action switch
+    {
+        PlanAction.Create => "create",
+        PlanAction.Update => "update in place",
+        PlanAction.Replace => "replace",
+        PlanAction.Delete => "delete",
+        _ => "no change",
+    };
 }
 
 /// <summary>Where a node sits: its column is its dependency depth, its row its place in that column (or, drawn tall, its place in the list).</summary>
