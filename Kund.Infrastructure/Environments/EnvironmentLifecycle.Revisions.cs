@@ -85,7 +85,7 @@ public sealed partial class EnvironmentLifecycle
             return (AuditActions.RevisionCancelled, $"Revision {number} cancelled by {user.Email}");
         }, cancellationToken);
 
-    /// <summary>409 naming the status, unless a change may be proposed now (Ready, or Failed).</summary>
+    /// <summary>409 naming the status, unless a change may be proposed now (Ready, Failed, or Updating: it then waits for the running change).</summary>
     public static void RequireChangeable(TeamEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -94,7 +94,7 @@ public sealed partial class EnvironmentLifecycle
             throw new RevisionConflictException(
                 environment.Status.ToString(),
                 [.. ChangeableFrom.Select(s => s.ToString())],
-                $"cannot change the environment: it is {environment.Status}; a change is proposed to a Ready or Failed environment");
+                $"cannot change the environment: it is {environment.Status}; a change is proposed to a Ready or Failed environment, or to one Updating (it then waits for the running change)");
         }
     }
 

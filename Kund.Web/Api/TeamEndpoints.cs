@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kund.Domain;
+using Kund.Domain.Drift;
 using Kund.Domain.Json;
 using Kund.Domain.Teams;
 using Kund.Infrastructure.Teams;
@@ -90,7 +91,7 @@ internal static class TeamEndpoints
             : "the shape of api.md's Team policy";
     }
 
-    /// <summary>Fields the policy does not have, at the top and inside <c>ttl</c>'s rules, each at its path.</summary>
+    /// <summary>Fields the policy does not have, at the top, inside <c>ttl</c>'s rules and inside <c>drift</c>, each at its path.</summary>
     private static Dictionary<string, IReadOnlyList<string>> UnknownFields(JsonObject body)
     {
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -104,6 +105,11 @@ internal static class TeamEndpoints
                     Check(fields, typeof(TtlRule), $"ttl.{purpose}.", errors);
                 }
             }
+        }
+
+        if (body.TryGetPropertyValue("drift", out var drift) && drift is JsonObject driftFields)
+        {
+            Check(driftFields, typeof(DriftRules), "drift.", errors);
         }
 
         return errors;

@@ -56,6 +56,7 @@ public class TeamPolicyApiTests(KundAppFactory app) : IClassFixture<KundAppFacto
     [Theory]
     [InlineData("""{ "maxNodez": 3 }""", "maxNodez", "not a field")]
     [InlineData("""{ "ttl": { "dev": { "defaultDays": 3, "maxDays": 9, "minDays": 1 } } }""", "ttl.dev.minDays", "not a field")]
+    [InlineData("""{ "drift": { "ignore": [], "checkEvery": 2 } }""", "drift.checkEvery", "not a field")]
     [InlineData("""{ "maxMonthlyCostUsd": -1 }""", "maxMonthlyCostUsd", "negative")]
     [InlineData("""{ "allowedInstanceTypes": ["t3.*", "m6i.(large"] }""", "allowedInstanceTypes[1]", "not an instance type pattern")]
     [InlineData("""{ "ttl": { "dev": { "defaultDays": 31, "maxDays": 30 } } }""", "ttl.dev.defaultDays", "above the maximum of 30")]
