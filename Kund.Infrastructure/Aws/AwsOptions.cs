@@ -30,6 +30,13 @@ public sealed class AwsOptions
     /// </summary>
     public bool ClientRateLimit { get; set; } = true;
 
+    /// <summary>
+    /// The least real time a node group waits for its subnets' route out under a sandbox time scale: the calls
+    /// that make the routes are paced by EC2's request rates, which no time scale shortens. At 100 environments
+    /// and TimeScale 600 the scaled wait (30 min / 600 = 3 s) ended before a throttled route table had its route.
+    /// </summary>
+    public TimeSpan MinimumRouteOutWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Per-attempt HTTP timeout of the IAM and EKS clients.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -64,11 +64,13 @@ public sealed partial class EksNodeGroupDriver(AwsClients clients, TimeProvider 
         var subnetIds = desired.SubnetKeys.Select(k => context.Dependency(k).CloudId).ToList();
         var scale = Clients.Options.EffectiveTimeScale;
         var schedule = PollSchedule.For(Clients.Options.ExpectedDurations.NatGatewayCreate, scale);
+        var patience = RouteOutPatience / scale;
+        patience = patience < Clients.Options.MinimumRouteOutWait ? Clients.Options.MinimumRouteOutWait : patience;
         var startedAt = Time.GetUtcNow();
         while (!await AllRouteOutAsync(ec2, subnetIds, cancellationToken))
         {
             var elapsed = Time.GetUtcNow() - startedAt;
-            if (elapsed >= RouteOutPatience / scale)
+            if (elapsed >= patience)
             {
                 return;
             }

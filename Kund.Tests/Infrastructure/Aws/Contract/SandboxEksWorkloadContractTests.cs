@@ -80,7 +80,8 @@ public sealed class SandboxEksWorkloadContractTests
     [Fact]
     public async Task NodeGroup_SubnetWithoutRouteOut_WaitFailsPermanentlyWithSubnetIssue()
     {
-        using var cloud = new SandboxCloudUnderTest();
+        // The scaled wait for a route out (30 min / 600 = 3 s), without the real-time floor a throttled account needs.
+        using var cloud = new SandboxCloudUnderTest(configureAws: aws => aws.MinimumRouteOutWait = TimeSpan.Zero);
         var environment = SeedEnvironment.Environment();
         var isolatedKey = ResourceKeys.Subnet("isolated-a");
         var nodes = Nodes(environment, principal: null).ToList();
