@@ -162,6 +162,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<DriftChecker>();
         services.AddSingleton<DriftRunner>();
         services.AddScoped<DriftService>();
+        services.AddScoped<DriftActions>();
         services.AddHostedService<DriftMonitor>();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kund.Domain.Drift;
 using Kund.Domain.Execution;
 using Kund.Domain.Resources;
 using Kund.Domain.Specs;
@@ -27,24 +28,30 @@ public sealed class DiffPlanner(LatencyModel latency)
     {
     }
 
-    /// <summary>The change from the <paramref name="applied"/> spec to the <paramref name="desired"/> one (both effective).</summary>
-    public Plan PlanChange(EnvironmentSpec applied, EnvironmentSpec desired, IReadOnlyCollection<RecordedResource> recorded)
+    /// <summary>
+    /// The change from the <paramref name="applied"/> spec to the <paramref name="desired"/> one (both effective);
+    /// <paramref name="reconcile"/>: drift items to put back (a reconcile revision's items).
+    /// </summary>
+    public Plan PlanChange(EnvironmentSpec applied, EnvironmentSpec desired, IReadOnlyCollection<RecordedResource> recorded, IReadOnlyCollection<DriftItem>? reconcile = null)
     {
         ArgumentNullException.ThrowIfNull(applied);
         ArgumentNullException.ThrowIfNull(desired);
-        return PlanChange(ResourceGraphBuilder.Build(applied), ResourceGraphBuilder.Build(desired), recorded, applied.Tags, desired.Tags);
+        return PlanChange(ResourceGraphBuilder.Build(applied), ResourceGraphBuilder.Build(desired), recorded, applied.Tags, desired.Tags, reconcile);
     }
 
     /// <summary>
     /// The change from the <paramref name="applied"/> graph to the <paramref name="desired"/> one; the spec's
-    /// tags, which every taggable resource carries, are compared as the attribute <c>tags</c>.
+    /// tags, which every taggable resource carries, are compared as the attribute <c>tags</c>. A node named by
+    /// a <paramref name="reconcile"/> item is updated in place even when the graphs agree on it: each item is a
+    /// change from the cloud's value (before) back to the applied one (after), which the driver's update converges.
     /// </summary>
     public Plan PlanChange(
         ResourceGraph applied,
         ResourceGraph desired,
         IReadOnlyCollection<RecordedResource> recorded,
         IReadOnlyDictionary<string, string>? appliedTags = null,
-        IReadOnlyDictionary<string, string>? desiredTags = null)
+        IReadOnlyDictionary<string, string>? desiredTags = null,
+        IReadOnlyCollection<DriftItem>? reconcile = null)
     {
         ArgumentNullException.ThrowIfNull(applied);
         ArgumentNullException.ThrowIfNull(desired);
@@ -54,10 +61,11 @@ public sealed class DiffPlanner(LatencyModel latency)
         var tagsAfter = TagsText(desiredTags);
         var actions = new List<PlannedAction>();
         var byKey = new Dictionary<string, PlannedAction>(StringComparer.Ordinal);
+        var forced = (reconcile ?? []).ToLookup(i => i.Key, StringComparer.Ordinal);
 
         foreach (var node in desired.TopologicalOrder)
         {
-            var action = DiffNode(node, applied.TryGetNode(node.Key, out var before) ? before : null, states.GetValueOrDefault(node.Key), byKey, tagsBefore, tagsAfter);
+            var action = DiffNode(node, applied.TryGetNode(node.Key, out var before) ? before : null, states.GetValueOrDefault(node.Key), byKey, tagsBefore, tagsAfter, [.. forced[node.Key]]);
             actions.Add(action);
             byKey[action.Key] = action;
         }
@@ -93,7 +101,8 @@ public sealed class DiffPlanner(LatencyModel latency)
         RecordedResource? recorded,
         Dictionary<string, PlannedAction> planned,
         string tagsBefore,
-        string tagsAfter)
+        string tagsAfter,
+        IReadOnlyList<DriftItem> putBack)
     {
         if (recorded is not { State: ResourceState.Created, Resource: { } resource })
         {
@@ -154,6 +163,12 @@ public sealed class DiffPlanner(LatencyModel latency)
             changes.Add(new PlannedChange("tags", tagsBefore, tagsAfter, false));
         }
 
+        // Drift to put back: the cloud's value before, the applied one after, in place.
+        foreach (var item in putBack.Where(i => changes.All(c => c.Attribute != i.Attribute)))
+        {
+            changes.Add(new PlannedChange(item.Attribute, Quoted(item.Actual), Quoted(item.Expected), false));
+        }
+
         if (changes.Count == 0)
         {
             return new PlannedAction(node.Key, node.Kind, PlanAction.Noop, node.DependsOn, $"unchanged ({resource.CloudId})");
@@ -181,6 +196,8 @@ public sealed class DiffPlanner(LatencyModel latency)
             _ => new PlannedAction(node.Key, node.Kind, PlanAction.Noop, after, "not in this revision, and nothing was created for it"),
         };
     }
+
+    private static string? Quoted(string? value) => value is null ? null : JsonSerializer.Serialize(value, KundJson.Options);
 
     private static string TagsText(IReadOnlyDictionary<string, string>? tags) =>
         JsonSerializer.Serialize(new SortedDictionary<string, string>((tags ?? new Dictionary<string, string>()).ToDictionary(), StringComparer.Ordinal));

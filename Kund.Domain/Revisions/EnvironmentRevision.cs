@@ -1,3 +1,4 @@
+using Kund.Domain.Drift;
 using Kund.Domain.Environments;
 using Kund.Domain.Specs;
 
@@ -45,6 +46,12 @@ public sealed class EnvironmentRevision : ITeamOwned
     /// <summary>For a rollback: the revision whose spec this one proposes again.</summary>
     public int? RollbackOf { get; private set; }
 
+    /// <summary>
+    /// For a reconcile (<c>POST …/drift/reconcile</c>): the drift items this revision puts back. Its spec is the
+    /// applied one; the diff plan updates the nodes of these items in place, so the drivers converge the cloud.
+    /// </summary>
+    public IReadOnlyList<DriftItem>? Reconcile { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -55,7 +62,7 @@ public sealed class EnvironmentRevision : ITeamOwned
     public IEnumerable<string> Authors => SubmittedBy is null ? [RequestedBy] : [RequestedBy, SubmittedBy];
 
     /// <summary>A proposed change to <paramref name="environment"/>, in Draft.</summary>
-    public static EnvironmentRevision Propose(TeamEnvironment environment, int number, EnvironmentSpec spec, string requestedBy, string? comment, DateTimeOffset now, int? rollbackOf = null)
+    public static EnvironmentRevision Propose(TeamEnvironment environment, int number, EnvironmentSpec spec, string requestedBy, string? comment, DateTimeOffset now, int? rollbackOf = null, IReadOnlyList<DriftItem>? reconcile = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(spec);
@@ -70,6 +77,7 @@ public sealed class EnvironmentRevision : ITeamOwned
             RequestedBy = requestedBy.Trim(),
             Comment = comment,
             RollbackOf = rollbackOf,
+            Reconcile = reconcile is { Count: > 0 } ? [.. reconcile] : null,
             CreatedAt = now,
             UpdatedAt = now,
         };

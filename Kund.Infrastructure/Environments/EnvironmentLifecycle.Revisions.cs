@@ -3,6 +3,7 @@ using Kund.Domain.Environments;
 using Kund.Domain.Revisions;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
+using Kund.Infrastructure.Revisions;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed partial class EnvironmentLifecycle
     /// A new revision in Draft of an already checked (effective) spec; revision 1, the create spec, is
     /// stored first when the environment has none yet.
     /// </summary>
-    public Task<EnvironmentRevision> ProposeRevisionAsync(KundDbContext db, KundUser user, TeamEnvironment environment, EnvironmentSpec effectiveSpec, string? comment, int? rollbackOf, CancellationToken cancellationToken) =>
+    public Task<EnvironmentRevision> ProposeRevisionAsync(KundDbContext db, KundUser user, TeamEnvironment environment, EnvironmentSpec effectiveSpec, string? comment, int? rollbackOf, CancellationToken cancellationToken, DriftProposal? drift = null) =>
         UnitOfWorkAsync(db, async () =>
         {
             RequireChangeable(environment);
@@ -34,12 +35,28 @@ public sealed partial class EnvironmentLifecycle
                 numbers.Add(1);
             }
 
-            var revision = EnvironmentRevision.Propose(environment, numbers.Max() + 1, effectiveSpec, user.Email, comment, time.GetUtcNow(), rollbackOf);
+            var revision = EnvironmentRevision.Propose(environment, numbers.Max() + 1, effectiveSpec, user.Email, comment, time.GetUtcNow(), rollbackOf, drift is { Reconcile: true } ? drift.Items : null);
             db.Add(revision);
-            var message = rollbackOf is { } target
-                ? $"Revision {revision.Number} drafted by {user.Email}: roll back to revision {target}"
-                : $"Revision {revision.Number} drafted by {user.Email}";
-            return (revision, RevisionWrite(environment, revision, user, AuditActions.RevisionProposed, message));
+            var message = (rollbackOf, drift) switch
+            {
+                ({ } target, _) => $"Revision {revision.Number} drafted by {user.Email}: roll back to revision {target}",
+                (_, { Reconcile: true }) => $"Revision {revision.Number} drafted by {user.Email}: reconcile {drift.Items.Count} drift item{(drift.Items.Count == 1 ? "" : "s")}, putting the cloud back",
+                (_, { }) => $"Revision {revision.Number} drafted by {user.Email}: accept {drift.Items.Count} drift item{(drift.Items.Count == 1 ? "" : "s")} into the spec",
+                _ => $"Revision {revision.Number} drafted by {user.Email}",
+            };
+            var write = RevisionWrite(environment, revision, user, AuditActions.RevisionProposed, message);
+            if (drift is not null && write.Audit is { } audited)
+            {
+                var facts = new Dictionary<string, string?>(audited.Details ?? new Dictionary<string, string?>())
+                {
+                    ["drift"] = drift.Reconcile ? "reconcile" : "accept",
+                    ["items"] = drift.Items.Count.ToString(CultureInfo.InvariantCulture),
+                    ["attributes"] = string.Join(", ", drift.Items.Take(20).Select(i => $"{i.Key} {i.Attribute}: {i.Actual ?? "(absent)"} (applied {i.Expected ?? "(absent)"})")),
+                };
+                write = write with { Audit = audited with { Details = facts } };
+            }
+
+            return (revision, write);
         }, cancellationToken);
 
     public Task<EnvironmentRevision> SubmitRevisionAsync(KundDbContext db, KundUser user, Guid id, int number, CancellationToken cancellationToken) =>

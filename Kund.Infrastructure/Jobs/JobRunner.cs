@@ -136,7 +136,7 @@ public sealed class JobRunner(
 
         // A node that exists and failed mid-change is still the applied resource to update or replace, not one to create.
         var forDiff = recorded.Select(r => r is { State: ResourceState.Failed, Resource: not null } && applied.Contains(r.Key) ? r with { State = ResourceState.Created } : r).ToList();
-        var plan = new DiffPlanner().PlanChange(applied, desired, forDiff, environment.Spec.Tags, revision.Spec.Tags);
+        var plan = new DiffPlanner().PlanChange(applied, desired, forDiff, environment.Spec.Tags, revision.Spec.Tags, revision.Reconcile);
         var (graph, change) = ChangeGraph.Build(plan, applied, desired, revision.Number);
         var marked = recorded.Where(r => r.State == ResourceState.Created && change.IsMarked(r.Resource)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var pending = plan.Actions.Where(a => a.Action != PlanAction.Noop && !marked.Contains(a.Key)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Kund.Domain.Drift;
 using System.Text.Json;
 using Kund.Domain;
 using Kund.Domain.Environments;
@@ -31,6 +32,15 @@ internal sealed class EnvironmentRevisionConfiguration : IEntityTypeConfiguratio
                     (a, b) => JsonSerializer.Serialize(a, KundJson.Options) == JsonSerializer.Serialize(b, KundJson.Options),
                     spec => JsonSerializer.Serialize(spec, KundJson.Options).GetHashCode(StringComparison.Ordinal),
                     spec => spec));
+        builder.Property(r => r.Reconcile)
+            .HasColumnType("jsonb")
+            .HasConversion(
+                items => JsonSerializer.Serialize(items, KundJson.Options),
+                json => (IReadOnlyList<DriftItem>?)JsonSerializer.Deserialize<List<DriftItem>>(json, KundJson.Options),
+                new ValueComparer<IReadOnlyList<DriftItem>?>(
+                    (a, b) => JsonSerializer.Serialize(a, KundJson.Options) == JsonSerializer.Serialize(b, KundJson.Options),
+                    items => JsonSerializer.Serialize(items, KundJson.Options).GetHashCode(StringComparison.Ordinal),
+                    items => items));
         builder.Ignore(r => r.Authors);
         builder.Ignore(r => r.IsOpen);
         builder.Property<uint>("xmin").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();

@@ -55,14 +55,15 @@ public sealed class RevisionService(KundDbContext db, EnvironmentService environ
         var baseline = revision.Status is RevisionStatus.Draft or RevisionStatus.PendingApproval or RevisionStatus.Approved
             ? environment.Spec
             : revisions.Where(r => r.Number < number && r.Status == RevisionStatus.Applied).MaxBy(r => r.Number)?.Spec ?? environment.Spec;
-        return new DiffPlanner().PlanChange(baseline, revision.Spec, recorded);
+        return new DiffPlanner().PlanChange(baseline, revision.Spec, recorded, revision.Reconcile);
     }
 
     /// <summary>
     /// A new revision in Draft: <paramref name="spec"/>, or with <paramref name="rollbackTo"/> the spec of that
     /// revision again. Refused by path when invalid, when a change may not do it, or when it changes nothing.
     /// </summary>
-    public async Task<EnvironmentRevision> ProposeAsync(KundUser caller, Guid id, EnvironmentSpec? spec, int? rollbackTo, string? comment, CancellationToken cancellationToken)
+    /// <param name="drift">For a revision that acts on drift (<see cref="Drift.DriftActions"/>): the items, and whether it puts them back.</param>
+    public async Task<EnvironmentRevision> ProposeAsync(KundUser caller, Guid id, EnvironmentSpec? spec, int? rollbackTo, string? comment, CancellationToken cancellationToken, DriftProposal? drift = null)
     {
         var environment = await EnvironmentLifecycle.LoadForChangeAsync(db, caller, id, cancellationToken);
         EnvironmentLifecycle.RequireChangeable(environment);
@@ -83,7 +84,7 @@ public sealed class RevisionService(KundDbContext db, EnvironmentService environ
         {
             var recorded = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => r.EnvironmentId == id).ToListAsync(cancellationToken))
                 .Select(r => r.ToRecorded()).ToList();
-            var plan = new DiffPlanner().PlanChange(environment.Spec, check.EffectiveSpec, recorded);
+            var plan = new DiffPlanner().PlanChange(environment.Spec, check.EffectiveSpec, recorded, drift is { Reconcile: true } ? drift.Items : null);
             if (plan.Summary is { Add: 0, Change: 0, Destroy: 0 })
             {
                 result = result.WithError(SpecPath, rollbackTo is { } back
@@ -97,7 +98,7 @@ public sealed class RevisionService(KundDbContext db, EnvironmentService environ
             throw new SpecValidationException(UnderSpec(result), check.EffectiveSpec);
         }
 
-        return await lifecycle.ProposeRevisionAsync(db, caller, environment, check.EffectiveSpec, comment, rollbackTo, cancellationToken);
+        return await lifecycle.ProposeRevisionAsync(db, caller, environment, check.EffectiveSpec, comment, rollbackTo, cancellationToken, drift);
     }
 
     /// <summary>

@@ -58,5 +58,15 @@ public class DriftBrowserTests(DriftBrowserApp app) : IClassFixture<DriftBrowser
         await Assertions.Expect(page.GetByTestId("drifted-badge")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "environment-drift");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "environment-drift");
+
+        // Reconcile drafts revision 2, which the revisions panel shows at once, ready to submit.
+        await page.GetByTestId("drift-reconcile").ClickAsync();
+        var drafted = page.Locator("[data-testid=revision-table] tr[data-revision='2']");
+        await Assertions.Expect(drafted.GetByTestId("revision-status")).ToContainTextAsync("Draft", new() { Timeout = 15_000 });
+        await Assertions.Expect(drafted.GetByTestId("revision-submit")).ToBeVisibleAsync();
+
+        // A second one while it is open is refused, saying why.
+        await page.GetByTestId("drift-accept").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("drift-refused")).ToContainTextAsync("revision 2 is Draft");
     }
 }

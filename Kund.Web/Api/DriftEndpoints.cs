@@ -1,5 +1,7 @@
 using Kund.Domain.Environments;
+using Kund.Domain.Revisions;
 using Kund.Infrastructure.Drift;
+using Kund.Infrastructure.Revisions;
 using Kund.Web.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,6 +48,43 @@ internal static class DriftEndpoints
             Results.Ok(await drift.GetAsync(http.User.ToCaller(), id, ct)))
             .Produces<DriftView>()
             .WithSummary("The latest drift check");
+
+        environments.MapPost("/{id:guid}/drift/reconcile", (Guid id, HttpContext http, DriftActions drift, RevisionService revisions, CancellationToken ct) =>
+            ProposeAsync(id, http, revisions, () => drift.ReconcileAsync(http.User.ToCaller(), id, ct), ct))
+            .RequireAuthorization(KundPolicies.Requester)
+            .Produces<RevisionView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Propose a revision whose plan puts the drifted resources back as applied");
+
+        environments.MapPost("/{id:guid}/drift/accept", (Guid id, HttpContext http, DriftActions drift, RevisionService revisions, CancellationToken ct) =>
+            ProposeAsync(id, http, revisions, () => drift.AcceptAsync(http.User.ToCaller(), id, ct), ct))
+            .RequireAuthorization(KundPolicies.Requester)
+            .Produces<RevisionView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Propose a revision whose spec takes the cloud's drifted values");
         return api;
+    }
+
+    /// <summary>201 with the new revision; 400 listing each drift item the action cannot take (nothing proposed).</summary>
+    private static async Task<IResult> ProposeAsync(Guid id, HttpContext http, RevisionService revisions, Func<Task<EnvironmentRevision>> propose, CancellationToken ct)
+    {
+        try
+        {
+            var revision = await propose();
+            var view = await revisions.ViewAsync(http.User.ToCaller(), revision, ct);
+            return Results.Created($"/api/environments/{id}/revisions/{view.Number}", view);
+        }
+        catch (DriftActionRefusedException refused)
+        {
+            return Results.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Drift that cannot be acted on this way",
+                Detail = refused.Message,
+                Extensions = { ["items"] = refused.Items },
+            });
+        }
     }
 }

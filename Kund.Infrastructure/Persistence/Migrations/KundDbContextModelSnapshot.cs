@@ -157,6 +157,9 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Reconcile")
+                        .HasColumnType("jsonb");
+
                     b.Property<string>("RejectedBy")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");

@@ -85,6 +85,9 @@ public static class AuthorizationTable
         new("GET", "/api/environments/{id:guid}/events", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/events")),
         new("POST", "/api/environments/{id:guid}/drift-checks", Access.OwnTeam, EnvironmentSeeds.Draft("/drift-checks")),
         new("GET", "/api/environments/{id:guid}/drift", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/drift")),
+        // A draft is not Ready: 409 for its team.
+        new("POST", "/api/environments/{id:guid}/drift/reconcile", Access.OwnTeam, EnvironmentSeeds.Draft("/drift/reconcile")),
+        new("POST", "/api/environments/{id:guid}/drift/accept", Access.OwnTeam, EnvironmentSeeds.Draft("/drift/accept")),
         // A draft's cluster is not active: 409 for whoever may see it.
         new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
         new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
