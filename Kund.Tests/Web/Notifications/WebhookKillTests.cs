@@ -48,8 +48,9 @@ public sealed class WebhookKillTests(ITestOutputHelper output) : IAsyncLifetime
             ["Kund__Webhooks__PollInterval"] = "00:00:00.200",
             ["Kund__Webhooks__FirstRetryDelay"] = "00:00:00.200",
             ["Kund__Webhooks__MaxRetryDelay"] = "00:00:00.500",
-            // A claim lasts two timeouts: 4 s after the kill the restarted node may take the held deliveries over.
-            ["Kund__Webhooks__Timeout"] = "00:00:02",
+            // A claim lasts two timeouts: 8 s after its send the restarted node may take a held delivery over; till then the
+            // rows read after the kill still show the claims of the killed process.
+            ["Kund__Webhooks__Timeout"] = "00:00:04",
         };
         var tokens = new Dictionary<string, string>();
         foreach (var user in new[] { IdentityTestSupport.Admin, IdentityTestSupport.Alice, IdentityTestSupport.Carol })
