@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Kund's benchmarks (docs/benchmarks.md) against a private PostgreSQL, as test.sh starts it.
 #   ./bench.sh                 every benchmark at full size
-#   ./bench.sh --makespan      one of --makespan --change --many --fanout --audit --executor --dashboard --drift (several may be given)
+#   ./bench.sh --makespan      one of --makespan --change --many --fanout --audit --executor --dashboard --drift --webhooks (several may be given)
 #   ./bench.sh --makespan --compare-terraform   also Terraform over the same graph (when terraform is on PATH)
 #   ./bench.sh --smoke         every benchmark at tiny sizes (what test.sh runs)
 # KUND_BENCH_CONNECTION points at another PostgreSQL server (databases are created and dropped there).

@@ -6,7 +6,8 @@ namespace Kund.Tests.Web.Notifications;
 
 /// <summary>
 /// A webhook receiver on loopback (a real HTTP listener): answers 500 to the first <c>failFirst</c> requests,
-/// 200 afterwards, and keeps every request's body and headers in arrival order.
+/// 200 afterwards (500 to every request while <see cref="Refusing"/>; each answer after <see cref="Delay"/>), and
+/// keeps every request's body and headers in arrival order.
 /// </summary>
 internal sealed class LoopbackReceiver : IDisposable
 {
@@ -15,6 +16,8 @@ internal sealed class LoopbackReceiver : IDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private int failuresLeft;
+    private int inFlight;
+    private long delayTicks;
 
     public LoopbackReceiver(int failFirst = 0)
     {
@@ -27,6 +30,17 @@ internal sealed class LoopbackReceiver : IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>While set, every request is answered 500.</summary>
+    public bool Refusing { get => Volatile.Read(ref refusing); set => Volatile.Write(ref refusing, value); }
+
+    /// <summary>How long the receiver holds each request (body read, not yet answered).</summary>
+    public TimeSpan Delay { get => TimeSpan.FromTicks(Interlocked.Read(ref delayTicks)); set => Interlocked.Exchange(ref delayTicks, value.Ticks); }
+
+    /// <summary>Requests read and not answered yet.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
+
+    private bool refusing;
 
     public IReadOnlyList<Received> Requests => [.. received];
 
@@ -59,10 +73,27 @@ internal sealed class LoopbackReceiver : IDisposable
 
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
-            var answer = Interlocked.Decrement(ref failuresLeft) >= 0 ? 500 : 200;
-            received.Enqueue(new Received(body, context.Request.Headers["X-Kund-Signature"], context.Request.Headers["X-Kund-Event"], context.Request.ContentType, answer));
-            context.Response.StatusCode = answer;
-            context.Response.Close();
+            Interlocked.Increment(ref inFlight);
+            try
+            {
+                var answer = Interlocked.Decrement(ref failuresLeft) >= 0 || Refusing ? 500 : 200;
+                received.Enqueue(new Received(body, context.Request.Headers["X-Kund-Signature"], context.Request.Headers["X-Kund-Event"], context.Request.ContentType, answer));
+                if (Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(Delay, CancellationToken.None);
+                }
+
+                context.Response.StatusCode = answer;
+                context.Response.Close();
+            }
+            catch (HttpListenerException)
+            {
+                // The sender went away (killed) while its request was held: it was received all the same.
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
         }
     }
 
