@@ -55,10 +55,15 @@ public static class DriftBenchmark
         cloud.Calls.Reset();
         var clock = Stopwatch.StartNew();
         await Support.Environments.ApproveAsync(host, creating.Id);
+        // The create is timed on its own, while the pass runs: it must not wait for the checks.
+        var createWatch = Task.Run(async () =>
+        {
+            var view = await Support.Environments.WaitForAsync(host, creating.Id, EnvironmentStatus.Ready, patience, TimeSpan.FromMilliseconds(200));
+            return (View: view, Seconds: clock.Elapsed.TotalSeconds);
+        });
         var pass = await host.Services.GetRequiredService<DriftRunner>().RunPassAsync(CancellationToken.None);
         var checkSeconds = clock.Elapsed.TotalSeconds;
-        var created = await Support.Environments.WaitForAsync(host, creating.Id, EnvironmentStatus.Ready, patience, TimeSpan.FromMilliseconds(200));
-        var createSeconds = clock.Elapsed.TotalSeconds;
+        var (created, createSeconds) = await createWatch;
         var throttled = Throttled(cloud.Calls);
 
         var views = await Task.WhenAll(ready.Select(e => host.WithAsync<DriftService, DriftView>(s => s.GetAsync(Support.Environments.Approver, e.Id, CancellationToken.None))));
