@@ -99,11 +99,14 @@ public class LeaseTakeoverTests(ManualWorkerApp app) : IClassFixture<ManualWorke
         var fresh = await LeaseWhenExpiredAsync("fresh-node", TimeSpan.FromMilliseconds(300));
         var before = await SnapshotAsync(id);
 
+        // Independent roots (the network and the roles) start together, so one or more transitions may be
+        // committed and held at the gate; none may commit once the lease is stale.
+        var committedAtGate = probe.Committed;
         probe.Open();
         await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(before, await SnapshotAsync(id));
-        Assert.Equal(1, probe.Committed);
+        Assert.Equal(committedAtGate, probe.Committed);
         var job = Assert.Single(await app.JobsOfAsync(id));
         Assert.Equal((JobState.Running, fresh.Token), (job.State, job.LeaseToken));
 
