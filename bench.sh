@@ -3,6 +3,7 @@
 #   ./bench.sh                 every benchmark at full size
 #   ./bench.sh --makespan      one of --makespan --change --many --fanout --audit --executor --dashboard --drift --webhooks (several may be given)
 #   ./bench.sh --makespan --compare-terraform   also Terraform over the same graph (when terraform is on PATH)
+#   ./bench.sh --fanout --compare-relay          also the per-watcher relay, side by side with the batched one
 #   ./bench.sh --smoke         every benchmark at tiny sizes (what test.sh runs)
 # KUND_BENCH_CONNECTION points at another PostgreSQL server (databases are created and dropped there).
 set -euo pipefail

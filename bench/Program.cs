@@ -13,7 +13,7 @@ var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
 {
-    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--compare-terraform] [--no-client-limit]");
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--compare-terraform] [--compare-relay] [--no-client-limit]");
     return 2;
 }
 
@@ -30,7 +30,7 @@ try
             "--makespan" => MakespanBenchmark.RunAsync(timeScale: scale, runs, compareTerraform: args.Contains("--compare-terraform")),
             "--change" => ChangeBenchmark.RunAsync(timeScale: scale, runs),
             "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
-            "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250)),
+            "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250), compare: smoke || args.Contains("--compare-relay")),
             "--many" => ManyTeamsBenchmark.RunAsync(environments, timeScale: scale, clientRateLimit: !args.Contains("--no-client-limit")),
             "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),

@@ -61,6 +61,12 @@ public sealed class HubSettings
 
     /// <summary>How often open hub connections have their token or session checked again (revoked, expired, signed out).</summary>
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether an event goes in one send to every watcher already caught up (serialised once), the rest each on
+    /// their own. False sends it to each watcher on its own; the fan-out benchmark compares the two.
+    /// </summary>
+    public bool BatchedRelay { get; set; } = true;
 }
 
 /// <summary>

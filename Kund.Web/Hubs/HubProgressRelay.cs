@@ -1,9 +1,11 @@
 using System.Threading.Channels;
+using Kund.Infrastructure.Configuration;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Progress;
 using Kund.Web.Api;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Kund.Web.Hubs;
 
@@ -12,16 +14,20 @@ namespace Kund.Web.Hubs;
 /// connections: <c>progress</c> to each watcher of the environment, <c>status</c> to its team,
 /// <c>pendingApproval</c> to approvers. Each send to a watcher goes through a <see cref="ProgressTimeline"/>
 /// from the last sequence it was sent, which fills a gap (a notification missed while the listener
-/// reconnected) from the database first. Notifications are relayed one after the other, in the order they
-/// were committed; each one fans out to its watchers in parallel.
+/// reconnected) from the database first; watchers already caught up get the event in one send, serialised
+/// once. Notifications are relayed one after the other, in the order they were committed; each one fans out
+/// to its watchers in parallel.
 /// </summary>
 public sealed class HubProgressRelay(
     ProgressBroadcaster broadcaster,
     WatchRegistry registry,
     IHubContext<ProvisioningHub> hub,
     IServiceScopeFactory scopes,
+    IOptions<KundOptions> options,
     ILogger<HubProgressRelay> logger) : BackgroundService
 {
+    private readonly bool batched = options.Value.Hub.BatchedRelay;
+
     // Null in the queue means: the listener reconnected, catch every watcher up.
     private readonly Channel<ProgressNotification?> queue = Channel.CreateUnbounded<ProgressNotification?>(new() { SingleReader = true });
 
@@ -54,7 +60,9 @@ public sealed class HubProgressRelay(
     {
         try
         {
-            await Task.WhenAll(registry.WatchersOf(notification.EnvironmentId).Select(w => SendAsync(w, notification)));
+            var watchers = registry.WatchersOf(notification.EnvironmentId);
+            var behind = batched ? await SendToCaughtUpAsync(watchers, notification) : watchers;
+            await Task.WhenAll(behind.Select(w => SendAsync(w, notification)));
             if (notification.Status is { } status)
             {
                 var statusMessage = new { environmentId = notification.EnvironmentId, status };
@@ -70,6 +78,85 @@ public sealed class HubProgressRelay(
         {
             // One failed relay must not stop the next; watchers catch up by sequence number.
             logger.LogWarning(ex, "Could not relay event {Seq} of environment {EnvironmentId}", notification.Seq, notification.EnvironmentId);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="notification"/> in one call to every watcher whose last event is the one just
+    /// before it: SignalR serialises the message once per protocol rather than once per connection. Each of
+    /// those watchers' send locks is held across the send, so a <c>Watch</c> backlog never interleaves. Returns
+    /// the watchers left for the per-watcher path: busy (lock taken), or behind (a gap to read from the store).
+    /// </summary>
+    private async Task<IReadOnlyCollection<WatchRegistry.Watcher>> SendToCaughtUpAsync(IReadOnlyCollection<WatchRegistry.Watcher> watchers, ProgressNotification notification)
+    {
+        var environmentId = notification.EnvironmentId;
+        var caughtUp = new List<WatchRegistry.Watcher>(watchers.Count);
+        var behind = new List<WatchRegistry.Watcher>();
+        foreach (var watcher in watchers)
+        {
+            if (!TryLock(watcher))
+            {
+                behind.Add(watcher);
+            }
+            else if (watcher.LastSent.TryGetValue(environmentId, out var last) && last == notification.Seq - 1)
+            {
+                caughtUp.Add(watcher);
+            }
+            else
+            {
+                Unlock(watcher);
+                behind.Add(watcher);
+            }
+        }
+
+        if (caughtUp.Count == 0)
+        {
+            return behind;
+        }
+
+        try
+        {
+            await hub.Clients.Clients(caughtUp.Select(w => w.ConnectionId).ToList())
+                .SendAsync(ProvisioningHub.ProgressMessageName, ProgressMessage.From(notification.ToEvent()));
+            foreach (var watcher in caughtUp)
+            {
+                // Unwatched meanwhile: do not watch it again.
+                if (watcher.LastSent.ContainsKey(environmentId))
+                {
+                    watcher.LastSent[environmentId] = notification.Seq;
+                }
+            }
+        }
+        finally
+        {
+            caughtUp.ForEach(Unlock);
+        }
+
+        return behind;
+    }
+
+    private static bool TryLock(WatchRegistry.Watcher watcher)
+    {
+        try
+        {
+            return watcher.SendLock.Wait(0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disconnected meanwhile; the per-watcher path skips it.
+            return false;
+        }
+    }
+
+    private static void Unlock(WatchRegistry.Watcher watcher)
+    {
+        try
+        {
+            watcher.SendLock.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed by the disconnect.
         }
     }
 

@@ -15,15 +15,57 @@ namespace Kund.Bench.Scenarios;
 /// </summary>
 public static class FanoutBenchmark
 {
-    public static async Task RunAsync(int clients, int events, TimeSpan spacing)
+    /// <summary>
+    /// Runs the fan-out once per relay (<c>Kund:Hub:BatchedRelay</c>): the batched one and, with
+    /// <paramref name="compare"/>, the per-watcher one after it on the same machine, and prints them side by side.
+    /// </summary>
+    public static async Task RunAsync(int clients, int events, TimeSpan spacing, bool compare)
     {
         Report.Section($"Progress fan-out ({clients:N0} SignalR clients over WebSockets, {events} events {spacing.TotalMilliseconds:F0} ms apart)");
-        await using var database = await BenchDatabase.CreateAsync("fanout");
-        using var server = StartServer(database);
+        var runs = new List<FanoutRun> { await MeasureAsync(batched: true, clients, events, spacing) };
+        if (compare)
+        {
+            runs.Add(await MeasureAsync(batched: false, clients, events, spacing));
+        }
+
+        Report.Line("");
+        Report.Line("| relay | deliveries | p50 ms | p95 ms | p99 ms | max ms | median of the events' p99 ms | server CPU ms per 1,000 deliveries |");
+        Report.Line("|---|---|---|---|---|---|---|---|");
+        foreach (var run in runs)
+        {
+            var l = run.Latencies;
+            Report.Line($"| {(run.Batched ? "batched (caught-up watchers in one send)" : "per watcher")} | {l.Count:N0} of {clients * events:N0} | {Stats.Median(l):F1} | {Stats.Percentile(l, 95):F1} | {Stats.Percentile(l, 99):F1} | {l.Max():F1} | {Stats.Median(run.PerEventP99):F1} | {run.CpuMsPerThousand:F1} |");
+        }
+
+        foreach (var run in runs)
+        {
+            Report.Line("");
+            Report.Line($"{(run.Batched ? "batched" : "per watcher")}: connected {clients:N0} clients (token via access_token, Watch(environmentId, afterSeq)) in {run.ConnectSeconds:F1} s; load average at the start {run.LoadAtStart}");
+            Report.Line($"p99 of each event in turn (ms): {Stats.List(run.PerEventP99, 1)}");
+            Report.Line($"server memory (own process, after a full GC): GC heap {Mib(run.Before.Heap)} → {Mib(run.After.Heap)} MiB, working set {Mib(run.Before.WorkingSet)} → {Mib(run.After.WorkingSet)} MiB");
+            Report.Line($"per connection: **{(run.After.Heap - run.Before.Heap) / 1024.0 / clients:F1} KiB** GC heap, **{(run.After.WorkingSet - run.Before.WorkingSet) / 1024.0 / clients:F1} KiB** working set");
+        }
+    }
+
+    private sealed record FanoutRun(
+        bool Batched,
+        List<double> Latencies,
+        List<double> PerEventP99,
+        double CpuMsPerThousand,
+        double ConnectSeconds,
+        string LoadAtStart,
+        (long Heap, long WorkingSet) Before,
+        (long Heap, long WorkingSet) After);
+
+    private static async Task<FanoutRun> MeasureAsync(bool batched, int clients, int events, TimeSpan spacing)
+    {
+        await using var database = await BenchDatabase.CreateAsync(batched ? "fanout" : "fanout-each");
+        using var server = StartServer(database, batched);
         var ready = (await server.StandardOutput.ReadLineAsync())?.Split(' ') ?? [];
         Report.Require(ready is ["ready", _, _, _, _], $"the fan-out server did not start: {string.Join(' ', ready)}");
         var (address, token, environmentId, afterSeq) = (new Uri(ready[1]), ready[2], Guid.Parse(ready[3]), long.Parse(ready[4], CultureInfo.InvariantCulture));
 
+        var loadAtStart = Report.LoadAverage();
         var before = await MemoryAsync(server);
         var received = new ConcurrentBag<(long Seq, long Timestamp)>();
         var connections = new List<HubConnection>(clients);
@@ -42,8 +84,16 @@ public static class FanoutBenchmark
 
             // Two events first, not counted: they pay for JIT compilation of the relay and the clients.
             var committed = new Dictionary<long, long>();
+            TimeSpan? cpuAtFirst = null;
             for (var i = -2; i < events; i++)
             {
+                if (i == 0)
+                {
+                    await WaitForAsync(received, clients * 2);
+                    server.Refresh();
+                    cpuAtFirst = server.TotalProcessorTime;
+                }
+
                 await server.StandardInput.WriteLineAsync("emit");
                 var line = (await server.StandardOutput.ReadLineAsync())?.Split(' ') ?? [];
                 Report.Require(line is ["committed", _, _], $"the server did not commit an event: {string.Join(' ', line)}");
@@ -54,28 +104,17 @@ public static class FanoutBenchmark
                 await Task.Delay(spacing);
             }
 
-            var deadline = Stopwatch.StartNew();
-            while (received.Count < clients * (events + 2) && deadline.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(50);
-            }
+            await WaitForAsync(received, clients * (events + 2));
+            server.Refresh();
+            // The server's CPU from the first counted event to the last delivery, its writes of the events included.
+            var cpu = server.TotalProcessorTime - cpuAtFirst!.Value;
 
             var latencies = received.Where(r => committed.ContainsKey(r.Seq))
                 .Select(r => Stopwatch.GetElapsedTime(committed[r.Seq], r.Timestamp).TotalMilliseconds)
                 .ToList();
             Report.Require(latencies.Count == clients * events, $"{latencies.Count} of {clients * events} events reached the clients");
-
-            Report.Line($"connected {clients:N0} clients (token via access_token, Watch(environmentId, afterSeq)) in {connectSeconds:F1} s");
-            Report.Line($"deliveries: {latencies.Count:N0} of {clients * events:N0}");
-            Report.Line("");
-            Report.Line("| commit → client receipt | p50 | p95 | p99 | max |");
-            Report.Line("|---|---|---|---|---|");
-            Report.Line($"| ms | {Stats.Median(latencies):F1} | {Stats.Percentile(latencies, 95):F1} | {Stats.Percentile(latencies, 99):F1} | {latencies.Max():F1} |");
             var perEvent = committed.Keys.Select(seq => Stats.Percentile(received.Where(r => r.Seq == seq).Select(r => Stopwatch.GetElapsedTime(committed[seq], r.Timestamp).TotalMilliseconds).ToList(), 99)).ToList();
-            Report.Line($"p99 of each event in turn (ms): {Stats.List(perEvent, 1)}");
-            Report.Line("");
-            Report.Line($"server memory (own process, after a full GC): GC heap {Mib(before.Heap)} → {Mib(after.Heap)} MiB, working set {Mib(before.WorkingSet)} → {Mib(after.WorkingSet)} MiB");
-            Report.Line($"per connection: **{(after.Heap - before.Heap) / 1024.0 / clients:F1} KiB** GC heap, **{(after.WorkingSet - before.WorkingSet) / 1024.0 / clients:F1} KiB** working set");
+            return new FanoutRun(batched, latencies, perEvent, cpu.TotalMilliseconds / (latencies.Count / 1000.0), connectSeconds, loadAtStart, before, after);
         }
         finally
         {
@@ -88,7 +127,16 @@ public static class FanoutBenchmark
         }
     }
 
-    private static Process StartServer(BenchDatabase database)
+    private static async Task WaitForAsync(ConcurrentBag<(long Seq, long Timestamp)> received, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (received.Count < count && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    private static Process StartServer(BenchDatabase database, bool batched)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -104,6 +152,7 @@ public static class FanoutBenchmark
 
         start.ArgumentList.Add(FanoutServer.Flag);
         start.Environment[FanoutServer.DatabaseVariable] = database.ConnectionString;
+        start.Environment[FanoutServer.BatchedVariable] = batched ? "true" : "false";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the fan-out server");
         process.ErrorDataReceived += (_, e) =>
         {

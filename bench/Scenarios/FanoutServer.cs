@@ -17,11 +17,16 @@ public static class FanoutServer
 {
     public const string Flag = "--serve-fanout";
     public const string DatabaseVariable = "KUND_BENCH_SERVE_DB";
+    public const string BatchedVariable = "KUND_BENCH_BATCHED_RELAY";
 
     public static async Task<int> RunAsync()
     {
         var connection = Environment.GetEnvironmentVariable(DatabaseVariable) ?? throw new InvalidOperationException($"{DatabaseVariable} is not set");
-        await using var host = await BenchHost.StartAsync(BenchDatabase.Existing(connection), new Dictionary<string, string?> { ["Kund:Provisioning:RunWorker"] = "false" });
+        await using var host = await BenchHost.StartAsync(BenchDatabase.Existing(connection), new Dictionary<string, string?>
+        {
+            ["Kund:Provisioning:RunWorker"] = "false",
+            ["Kund:Hub:BatchedRelay"] = Environment.GetEnvironmentVariable(BatchedVariable) ?? "true",
+        });
         var user = await host.WithAsync<UserDirectory, KundUser?>(d => d.SignInAsync(Support.Environments.Approver.Email, null, "bench", CancellationToken.None))
             ?? throw new InvalidOperationException("the demo approver is missing");
         var token = await host.WithAsync<ApiTokens, CreatedApiToken>(t => t.CreateAsync(user, "cli", "fanout", null, CancellationToken.None));
