@@ -40,4 +40,21 @@ public sealed class DriftCheck : ITeamOwned
 
     /// <summary>Read calls the last check made for this environment (its share of the batched calls included).</summary>
     public int ReadCalls { get; set; }
+
+    /// <summary>
+    /// A change was applied: the last report describes a cloud that is no more, so it stops counting — no
+    /// items, state Unknown rather than a stale Drifted — and a new check is asked for (by nobody), which the
+    /// next pass runs. A pass already running for the old request leaves its outcome to that next pass.
+    /// </summary>
+    public void Supersede(DateTimeOffset now)
+    {
+        Status = DriftCheckStatus.Checking;
+        State = DriftState.Unknown;
+        Items = "[]";
+        Unmanaged = "[]";
+        Error = null;
+        RequestedAt = now;
+        RequestedBy = null;
+        ClaimedAt = null;
+    }
 }

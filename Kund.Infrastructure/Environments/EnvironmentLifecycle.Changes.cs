@@ -5,6 +5,7 @@ using Kund.Domain.Planning;
 using Kund.Domain.Resources;
 using Kund.Domain.Revisions;
 using Kund.Infrastructure.Audit;
+using Kund.Infrastructure.Drift;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -68,6 +69,13 @@ public sealed partial class EnvironmentLifecycle
             revision.FinishApplying(true, now);
             await KeepFailedAsExistingAsync(db, environment, now, cancellationToken);
             await ForgetDeletedAsync(db, environment, cancellationToken);
+
+            // The drift found before this change (a reconcile's or accept's own, say) no longer shows.
+            if (await db.Set<DriftCheck>().SingleOrDefaultAsync(d => d.EnvironmentId == environment.Id, cancellationToken) is { } drift)
+            {
+                drift.Supersede(now);
+            }
+
             details["changed"] = string.Join(",", result.Nodes.Values.Where(n => n.State is ResourceState.Created or ResourceState.Deleted).Select(n => n.Key).Order(StringComparer.Ordinal));
             step = new Step(KundUser.System.Email, $"Revision {revision.Number} applied in {Format(result.Duration)}", new Audited(AuditActions.RevisionApplied, $"{environment.Name} revision {revision.Number}", details), 100, AnnounceStatus: true);
         }
