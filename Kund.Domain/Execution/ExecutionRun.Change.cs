@@ -27,7 +27,9 @@ internal sealed partial class ExecutionRun
         return change.ActionOf(_graph.NodeAt(index).Key) switch
         {
             PlanAction.Noop => true,
-            PlanAction.Create => progress is { State: ResourceState.Created, Resource: not null },
+            // A resource made again (missing in the cloud) was recorded as created before the run: done once this change marked it.
+            PlanAction.Create => progress is { State: ResourceState.Created, Resource: not null }
+                && (progress.Recorded is not { State: ResourceState.Created } || change.IsMarked(progress.Resource)),
             PlanAction.Update or PlanAction.Replace => progress.State == ResourceState.Created && change.IsMarked(progress.Resource),
             PlanAction.Delete => progress.State == ResourceState.Deleted,
         };

@@ -104,6 +104,12 @@ public sealed class DiffPlanner(LatencyModel latency)
         string tagsAfter,
         IReadOnlyList<DriftItem> putBack)
     {
+        // Missing in the cloud (a reconcile item): made again under the same key; what refers to it by id follows.
+        if (recorded is { State: ResourceState.Created, Resource: { } gone } && before is not null && putBack.Any(i => i.Attribute == DriftItem.Exists))
+        {
+            return new PlannedAction(node.Key, node.Kind, PlanAction.Create, node.DependsOn, $"missing in the cloud ({gone.CloudId} is gone): create it again") { Recreates = true };
+        }
+
         if (recorded is not { State: ResourceState.Created, Resource: { } resource })
         {
             var reason = (before, recorded) switch
@@ -141,9 +147,9 @@ public sealed class DiffPlanner(LatencyModel latency)
             }
         }
 
-        // A dependency replaced is a new id: what refers to it changes too, and what lives in it (a subnet in
-        // its VPC) is replaced with it.
-        foreach (var dependency in node.DependsOn.Where(d => planned.TryGetValue(d, out var a) && a.Action == PlanAction.Replace))
+        // A dependency replaced (or made again, being missing) is a new id: what refers to it changes too, and
+        // what lives in it (a subnet in its VPC) is replaced with it.
+        foreach (var dependency in node.DependsOn.Where(d => planned.TryGetValue(d, out var a) && (a.Action == PlanAction.Replace || a.Recreates)))
         {
             var quoted = JsonSerializer.Serialize(dependency);
             var referring = AttributesOf(node.Desired).Where(a => a.Value.Contains(quoted, StringComparison.Ordinal)).ToList();

@@ -30,6 +30,13 @@ public sealed record PlannedAction(string Key, ResourceKind Kind, PlanAction Act
 {
     /// <summary>For <see cref="PlanAction.Update"/> and <see cref="PlanAction.Replace"/>: what changes, attribute by attribute.</summary>
     public IReadOnlyList<PlannedChange> Changes { get; init; } = [];
+
+    /// <summary>
+    /// For <see cref="PlanAction.Create"/>: the resource was made before and is missing in the cloud (a reconcile
+    /// puts it back), so it gets a new id and whatever refers to it by id changes with it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Recreates { get; init; }
 }
 
 /// <summary>One attribute of a resource a change plan alters; <paramref name="ForcesReplacement"/> when AWS cannot change it in place.</summary>

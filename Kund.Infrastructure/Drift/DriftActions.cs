@@ -13,28 +13,21 @@ namespace Kund.Infrastructure.Drift;
 
 /// <summary>
 /// Acting on the drift the latest check found, as a revision approved like any change: <see cref="ReconcileAsync"/>
-/// proposes the applied spec again with the items to put back (its plan updates their nodes in place, the
-/// drivers converge the cloud), <see cref="AcceptAsync"/> a spec that takes the cloud's values.
+/// proposes the applied spec again with the items to put back (its plan updates their nodes in place, makes a
+/// missing resource again and updates what refers to it by id; the drivers converge the cloud),
+/// <see cref="AcceptAsync"/> a spec that takes the cloud's values.
 /// </summary>
 public sealed class DriftActions(KundDbContext db, RevisionService revisions)
 {
     /// <summary>A revision that puts the drifted resources back as applied.</summary>
     /// <exception cref="RevisionConflictException">Not Ready, a revision is open, or the latest check is not Drifted.</exception>
-    /// <exception cref="DriftActionRefusedException">An item cannot be put back by an update (a missing resource), or there is none.</exception>
+    /// <exception cref="DriftActionRefusedException">There is no item to put back (only unmanaged resources).</exception>
     public async Task<EnvironmentRevision> ReconcileAsync(KundUser caller, Guid id, CancellationToken cancellationToken)
     {
         var (environment, items) = await DriftedAsync(caller, id, "reconcile", cancellationToken);
-        var refused = items.Where(i => i.Attribute == DriftItem.Exists)
-            .Select(i => new DriftRefusal(i.Key, i.Attribute, $"the resource is missing ({i.Expected}); reconcile updates resources in place and does not create them again yet"))
-            .ToList();
         if (items.Count == 0)
         {
-            throw new DriftActionRefusedException("Nothing to reconcile: the latest check found only unmanaged resources, which are not Kund's to change.", []);
-        }
-
-        if (refused.Count > 0)
-        {
-            throw new DriftActionRefusedException($"Cannot reconcile: {string.Join("; ", refused.Select(r => $"{r.Key} {r.Attribute}: {r.Reason}"))}.", refused);
+            throw new DriftActionRefusedException("Nothing to reconcile: the latest check found only unmanaged resources, which are not Kund's to change (ignore them, or have an admin delete them).", []);
         }
 
         var comment = $"Reconcile drift: put back {string.Join(", ", items.Select(i => $"{i.Key} {i.Attribute}"))}";

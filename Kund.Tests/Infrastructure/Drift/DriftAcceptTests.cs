@@ -73,4 +73,27 @@ public class DriftAcceptTests
         Assert.Equal(new PlannedChange("tags.cost-center", "\"9999\"", "\"1234\"", false), Assert.Single(update.Changes));
         Assert.Contains("~ update in-place", plan.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PlanChange_MissingNatGateway_CreatedAgainAndTheRouteTableThatRoutesToItUpdated()
+    {
+        var spec = Kund.Tests.Domain.Planning.TestSpecs.Effective();
+        var graph = ResourceGraphBuilder.Build(spec);
+        var recorded = graph.Nodes.Select(n => new RecordedResource(n.Key, ResourceState.Created, new CloudResource($"id-{n.Key}", null, new Dictionary<string, string>()))).ToList();
+        var nat = graph.Nodes.First(n => n.Kind == ResourceKind.NatGateway);
+        var routing = graph.Nodes.Where(n => n.Kind == ResourceKind.RouteTable && ((RouteTableDesired)n.Desired).Routes.Any(r => r.TargetKey == nat.Key)).Select(n => n.Key).ToList();
+        Assert.NotEmpty(routing);
+
+        var plan = new DiffPlanner().PlanChange(spec, spec, recorded, [DriftItem.Missing(nat.Key, nat.Kind, $"id-{nat.Key}")]);
+
+        var created = Assert.Single(plan.Actions, a => a.Action == PlanAction.Create);
+        Assert.Equal(nat.Key, created.Key);
+        Assert.True(created.Recreates);
+        Assert.Contains($"id-{nat.Key} is gone", created.Reason, StringComparison.Ordinal);
+        var updated = plan.Actions.Where(a => a.Action == PlanAction.Update).ToList();
+        Assert.Equal(routing.Order(StringComparer.Ordinal), updated.Select(a => a.Key).Order(StringComparer.Ordinal));
+        Assert.All(updated, a => Assert.Contains(a.Changes, c => c.Attribute == "routes" && c.After == DiffPlanner.KnownAfterApply && !c.ForcesReplacement));
+        Assert.DoesNotContain(plan.Actions, a => a.Action is PlanAction.Replace or PlanAction.Delete);
+        Assert.Equal(new PlanSummary(1, routing.Count, 0), plan.Summary);
+    }
 }

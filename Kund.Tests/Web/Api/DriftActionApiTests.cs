@@ -64,6 +64,48 @@ public class DriftActionApiTests(FastDriftApp app) : IClassFixture<FastDriftApp>
     }
 
     [Fact]
+    public async Task Reconcile_NatGatewayDeletedOutOfBand_PlanCreatesItAgainTheRouteFollowsAndNoStaleDriftAfterwards()
+    {
+        var id = await ReadyAsync("drift-missing");
+        var records = await app.RecordsOfAsync(id);
+        var natKey = records.Single(r => r.Kind == ResourceKind.NatGateway).Key;
+        var oldNat = records.Single(r => r.Kind == ResourceKind.NatGateway).CloudId!;
+        var table = records.Single(r => r.Key == ResourceKeys.PrivateRouteTable).CloudId!;
+        var ec2 = app.Services.GetRequiredService<AwsClients>().Ec2(Region);
+        await ec2.DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = oldNat });
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        using var carol = await app.ClientForAsync(IdentityTestSupport.Carol);
+        var drift = await CheckAsync(alice, id);
+        var item = Assert.Single(drift["items"]!.AsArray())!;
+        Assert.Equal((natKey, "exists", $"present ({oldNat})"), ((string)item["key"]!, (string)item["attribute"]!, (string)item["expected"]!));
+        Assert.Null(item["actual"]);
+        Assert.Equal("Drifted", (string)(await alice.GetObjectAsync($"/api/environments/{id}"))["drift"]!);
+
+        await alice.PostAsync($"/api/environments/{id}/drift/reconcile", null, 201);
+
+        var plan = await alice.GetObjectAsync($"/api/environments/{id}/revisions/2/plan");
+        var work = plan["actions"]!.AsArray().Where(a => (string)a!["action"]! != "noop").ToDictionary(a => (string)a!["key"]!, a => (string)a!["action"]!);
+        Assert.Equal(new Dictionary<string, string> { [natKey] = "create", [ResourceKeys.PrivateRouteTable] = "update" }, work);
+        Assert.Equal((1, 1, 0), ((int)plan["summary"]!["add"]!, (int)plan["summary"]!["change"]!, (int)plan["summary"]!["destroy"]!));
+
+        await ApplyAsync(alice, carol, id, 2);
+
+        // The report that led to the reconcile no longer counts once the change is applied.
+        Assert.NotEqual("Drifted", (string)(await alice.GetObjectAsync($"/api/environments/{id}"))["drift"]!);
+        var superseded = await alice.GetObjectAsync($"/api/environments/{id}/drift");
+        Assert.NotEqual("Drifted", (string)superseded["status"]!);
+        Assert.Empty(superseded["items"]!.AsArray());
+        var newNat = (await app.RecordsOfAsync(id)).Single(r => r.Kind == ResourceKind.NatGateway).CloudId!;
+        Assert.NotEqual(oldNat, newNat);
+        var gateway = (await ec2.DescribeNatGatewaysAsync(new DescribeNatGatewaysRequest { NatGatewayIds = [newNat] })).NatGateways.Single();
+        Assert.Equal("available", gateway.State.Value);
+        var routes = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [table] })).RouteTables.Single().Routes;
+        Assert.Contains(routes, r => r.DestinationCidrBlock == "0.0.0.0/0" && r.NatGatewayId == newNat);
+        var after = await CheckAsync(alice, id);
+        Assert.True((string)after["status"]! == "InSync", after.ToJsonString());
+    }
+
+    [Fact]
     public async Task Accept_NodeGroupScaledByHand_SpecTakesTheDesiredSizeAndTheNextCheckIsInSync()
     {
         var id = await ReadyAsync("drift-accept");
@@ -86,6 +128,7 @@ public class DriftActionApiTests(FastDriftApp app) : IClassFixture<FastDriftApp>
         var ready = await ApplyAsync(alice, carol, id, 2);
 
         Assert.Equal(3, (int)ready["spec"]!["cluster"]!["compute"]!["nodeGroups"]![0]!["desiredSize"]!);
+        Assert.NotEqual("Drifted", (string)ready["drift"]!);
         var after = await CheckAsync(alice, id);
         Assert.True((string)after["status"]! == "InSync", after.ToJsonString());
     }
