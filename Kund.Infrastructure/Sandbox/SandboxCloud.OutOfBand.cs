@@ -25,4 +25,11 @@ public sealed partial class SandboxCloud
             MinSize = Math.Min(nodegroup.MinSize, desiredSize),
         };
     });
+
+    /// <summary>Moves an add-on to another version, as someone updating it in the console or with eksctl does.</summary>
+    public void SetAddonVersion(string region, string clusterName, string addonName, string version) => Mutate(_ =>
+    {
+        var addon = FindAddon(region, clusterName, addonName);
+        _addons[ChildKey(region, clusterName, addonName)] = addon with { Version = version };
+    });
 }

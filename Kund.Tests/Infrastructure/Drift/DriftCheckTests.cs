@@ -113,6 +113,35 @@ public class DriftCheckTests(ManualDriftApp app) : IClassFixture<ManualDriftApp>
     }
 
     [Fact]
+    public async Task Check_AddonVersionChangedOutOfBand_ReportedWithTheAttributeNamedThenInSyncOnceBack()
+    {
+        var spec = SeedSpecs.Payments("drift-addon");
+        spec = spec with { Cluster = spec.Cluster! with { KubernetesVersion = "1.34", Addons = [new Kund.Domain.Specs.AddonSpec { Name = "vpc-cni" }] } };
+        var id = await app.ApproveAsync(spec);
+        var ready = await app.WaitForStatusAsync(id, ProvisioningHarness.Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
+        var baseline = await CheckAsync(id);
+        Assert.True(baseline.Status == DriftCheckStatus.InSync, $"a fresh environment drifted: {Describe(baseline)}");
+        var installed = app.Cloud().DescribeAddon(Region, "drift-addon", "vpc-cni").Version;
+        var other = installed == "v1.21.1-eksbuild.1" ? "v1.20.4-eksbuild.2" : "v1.21.1-eksbuild.1";
+
+        app.Cloud().SetAddonVersion(Region, "drift-addon", "vpc-cni", other);
+        cloud().Calls.Reset();
+        var drifted = await CheckAsync(id);
+
+        Assert.All(cloud().Calls.Snapshot().Keys, operation => Assert.Matches("^(Describe|Get|List)", operation));
+        Assert.Equal(DriftCheckStatus.Drifted, drifted.Status);
+        Expect(drifted, "addon/vpc-cni", "addonVersion", installed, other, DriftSeverity.Functional);
+        Assert.Equal(ResourceKind.EksAddon, Assert.Single(drifted.Items).Kind);
+
+        app.Cloud().SetAddonVersion(Region, "drift-addon", "vpc-cni", installed);
+        var undone = await CheckAsync(id);
+        Assert.True(undone.Status == DriftCheckStatus.InSync, $"still drifted after undoing: {Describe(undone)}");
+
+        Kund.Infrastructure.Sandbox.SandboxCloud cloud() => app.Cloud();
+    }
+
+    [Fact]
     public async Task Request_DraftEnvironment_RefusedNamingItsStatus()
     {
         var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments("drift-draft"), CancellationToken.None));
