@@ -163,6 +163,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<DriftRunner>();
         services.AddScoped<DriftService>();
         services.AddScoped<DriftActions>();
+        services.AddScoped<UnmanagedActions>();
         services.AddHostedService<DriftMonitor>();
     }
 

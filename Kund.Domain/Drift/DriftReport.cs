@@ -25,6 +25,13 @@ public sealed record DriftReport(IReadOnlyList<DriftItem> Items, IReadOnlyList<U
     public DriftReport Without(DriftIgnore ignore) =>
         ignore.IsEmpty ? this : new([.. Items.Where(i => !ignore.Matches(i))], [.. Unmanaged.Where(u => !ignore.Matches(u))]);
 
+    /// <summary>Drops the unmanaged resources a team said to leave alone, by cloud id.</summary>
+    public DriftReport WithoutUnmanaged(IEnumerable<string> cloudIds)
+    {
+        var ignored = cloudIds.ToHashSet(StringComparer.Ordinal);
+        return ignored.Count == 0 ? this : new(Items, [.. Unmanaged.Where(u => !ignored.Contains(u.CloudId))]);
+    }
+
     /// <summary>A line for people and the audit: "3 items (highest Security), 1 unmanaged".</summary>
     public string Summary => Status == DriftCheckStatus.InSync
         ? "in sync"

@@ -78,13 +78,15 @@ public sealed class DriftRunner(
         }
 
         var callsEach = subjects.Count == 0 ? 0 : (int)Math.Ceiling(budget.Calls / (double)subjects.Count);
+        var ignored = (await db.Set<DriftIgnoredResource>().AsNoTracking().Where(r => claimed.Contains(r.EnvironmentId)).Select(r => new { r.EnvironmentId, r.CloudId }).ToListAsync(cancellationToken))
+            .ToLookup(r => r.EnvironmentId, r => r.CloudId);
         foreach (var environment in environments)
         {
             var why = environment.Status == EnvironmentStatus.Ready
                 ? error
                 : $"The environment is {environment.Status}; drift is checked only while it is {EnvironmentStatus.Ready}.";
             var report = reports.TryGetValue(environment.Id, out var found)
-                ? found.Without(new DriftIgnore((await policies.GetAsync(environment.Team, cancellationToken)).Drift?.Ignore))
+                ? found.Without(new DriftIgnore((await policies.GetAsync(environment.Team, cancellationToken)).Drift?.Ignore)).WithoutUnmanaged(ignored[environment.Id])
                 : null;
             await WriteAsync(db, environment, report, why, callsEach, cancellationToken);
         }

@@ -64,7 +64,56 @@ internal static class DriftEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Propose a revision whose spec takes the cloud's drifted values");
+
+        environments.MapPost("/{id:guid}/drift/unmanaged/{cloudId}/ignore", (Guid id, string cloudId, HttpContext http, UnmanagedActions unmanaged, CancellationToken ct) =>
+            UnmanagedAsync(() => unmanaged.IgnoreAsync(http.User.ToCaller(), id, cloudId, ct)))
+            .RequireAuthorization(KundPolicies.Requester)
+            .Produces<DriftView>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Leave an unmanaged resource alone: later checks no longer report it (audited)");
+
+        environments.MapPost("/{id:guid}/drift/unmanaged/{cloudId}/delete", async (Guid id, string cloudId, HttpContext http, UnmanagedActions unmanaged, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<LeftoversEndpoints.DeleteLeftoverRequest>(http.Request, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (body!.Confirm != cloudId)
+            {
+                return ApiProblems.Field("confirm", $"Name the resource to delete: confirm must be '{QueryParameters.Show(cloudId)}', not '{QueryParameters.Show(body.Confirm ?? "")}'.");
+            }
+
+            return await UnmanagedAsync(() => unmanaged.DeleteAsync(http.User.ToCaller(), id, cloudId, ct));
+        })
+            .RequireAuthorization(KundPolicies.Admin)
+            .Produces<DriftView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Admin: delete an unmanaged resource of the environment (audited); the body's confirm names it");
         return api;
+    }
+
+    /// <summary>200 with the drift as it now stands; 409 when the latest check does not report the resource (a check since, or none), it is not deleted here, or AWS refused.</summary>
+    private static async Task<IResult> UnmanagedAsync(Func<Task<DriftView>> act)
+    {
+        try
+        {
+            return Results.Ok(await act());
+        }
+        catch (UnmanagedNotFoundException missing)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not in the latest drift check", detail: missing.Message);
+        }
+        catch (UnmanagedNotDeletableException refused)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not deleted here", detail: refused.Message);
+        }
+        catch (Amazon.Runtime.AmazonServiceException error)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "AWS refused", detail: $"{error.ErrorCode}: {error.Message}");
+        }
     }
 
     /// <summary>201 with the new revision; 400 listing each drift item the action cannot take (nothing proposed).</summary>

@@ -436,6 +436,38 @@ namespace Kund.Infrastructure.Persistence.Migrations
                     b.ToTable("drift_checks", (string)null);
                 });
 
+            modelBuilder.Entity("Kund.Infrastructure.Drift.DriftIgnoredResource", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CloudId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset>("IgnoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IgnoredBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("EnvironmentId", "CloudId");
+
+                    b.ToTable("drift_ignored_resources", (string)null);
+                });
+
             modelBuilder.Entity("Kund.Infrastructure.Environments.PlanSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1002,6 +1034,15 @@ namespace Kund.Infrastructure.Persistence.Migrations
                 });
 
             modelBuilder.Entity("Kund.Infrastructure.Drift.DriftCheck", b =>
+                {
+                    b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kund.Infrastructure.Drift.DriftIgnoredResource", b =>
                 {
                     b.HasOne("Kund.Domain.Environments.TeamEnvironment", null)
                         .WithMany()

@@ -106,6 +106,52 @@ public class DriftActionApiTests(FastDriftApp app) : IClassFixture<FastDriftApp>
     }
 
     [Fact]
+    public async Task Unmanaged_SubnetsMadeByHand_OneIgnoredByTheTeamOneDeletedByAnAdminBothAuditedThenInSync()
+    {
+        var id = await ReadyAsync("drift-unmanaged");
+        var vpcId = (await app.RecordsOfAsync(id)).Single(r => r.Key == ResourceKeys.Vpc).CloudId!;
+        var ec2 = app.Services.GetRequiredService<AwsClients>().Ec2(Region);
+        var kept = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpcId, CidrBlock = "10.3.64.0/20", AvailabilityZone = "ap-northeast-2a" })).Subnet.SubnetId;
+        var stray = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpcId, CidrBlock = "10.3.80.0/20", AvailabilityZone = "ap-northeast-2b" })).Subnet.SubnetId;
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
+        var drift = await CheckAsync(alice, id);
+        Assert.Equal(new[] { kept, stray }.Order(StringComparer.Ordinal), drift["unmanaged"]!.AsArray().Select(u => (string)u!["cloudId"]!).Order(StringComparer.Ordinal));
+        var reconcile = await alice.PostAsync($"/api/environments/{id}/drift/reconcile", null, 400);
+        Assert.Contains("unmanaged", (string)reconcile["detail"]!, StringComparison.Ordinal);
+
+        var ignored = await alice.PostAsync($"/api/environments/{id}/drift/unmanaged/{kept}/ignore", null, 200);
+
+        Assert.Equal([stray], ignored["unmanaged"]!.AsArray().Select(u => (string)u!["cloudId"]!));
+        Assert.Equal("Drifted", (string)ignored["status"]!);
+        var again = await alice.PostAsync($"/api/environments/{id}/drift/unmanaged/{kept}/ignore", null, 409);
+        Assert.Contains(kept, (string)again["detail"]!, StringComparison.Ordinal);
+        using (var forbidden = await alice.PostAsync($"/api/environments/{id}/drift/unmanaged/{stray}/delete", Confirm(stray)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+
+        var wrong = await admin.PostAsync($"/api/environments/{id}/drift/unmanaged/{stray}/delete", Confirm(kept), 400);
+        Assert.Contains(stray, (string)wrong["errors"]!["confirm"]![0]!, StringComparison.Ordinal);
+
+        var deleted = await admin.PostAsync($"/api/environments/{id}/drift/unmanaged/{stray}/delete", Confirm(stray), 200);
+
+        Assert.Empty(deleted["unmanaged"]!.AsArray());
+        Assert.Equal("InSync", (string)deleted["status"]!);
+        var subnets = (await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = [new Filter("vpc-id", [vpcId])] })).Subnets.Select(s => s.SubnetId).ToList();
+        Assert.Contains(kept, subnets);
+        Assert.DoesNotContain(stray, subnets);
+        var audit = await admin.GetObjectAsync($"/api/audit?environmentId={id}");
+        var entries = audit["items"]!.AsArray().Select(i => ((string)i!["action"]!, (string)i["actor"]!, (string?)i["subject"])).ToList();
+        Assert.Contains(("drift.unmanaged-ignored", IdentityTestSupport.Alice, $"subnet {kept}"), entries);
+        Assert.Contains(("drift.unmanaged-deleted", IdentityTestSupport.Admin, $"subnet {stray}"), entries);
+        var after = await CheckAsync(alice, id);
+        Assert.True((string)after["status"]! == "InSync", after.ToJsonString());
+    }
+
+    private static StringContent Confirm(string cloudId) => new($"{{\"confirm\":\"{cloudId}\"}}", System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task Accept_NodeGroupScaledByHand_SpecTakesTheDesiredSizeAndTheNextCheckIsInSync()
     {
         var id = await ReadyAsync("drift-accept");

@@ -88,6 +88,8 @@ public static class AuthorizationTable
         // A draft is not Ready: 409 for its team.
         new("POST", "/api/environments/{id:guid}/drift/reconcile", Access.OwnTeam, EnvironmentSeeds.Draft("/drift/reconcile")),
         new("POST", "/api/environments/{id:guid}/drift/accept", Access.OwnTeam, EnvironmentSeeds.Draft("/drift/accept")),
+        new("POST", "/api/environments/{id:guid}/drift/unmanaged/{cloudId}/ignore", Access.OwnTeam, EnvironmentSeeds.Draft("/drift/unmanaged/subnet-0123456789abcdef0/ignore")),
+        new("POST", "/api/environments/{id:guid}/drift/unmanaged/{cloudId}/delete", Access.Admin, async (seed, caller) => (await EnvironmentSeeds.Draft("/drift/unmanaged/subnet-0123456789abcdef0/delete")(seed, caller)) with { Body = MatrixRow.Json("{\"confirm\":\"subnet-0123456789abcdef0\"}") }),
         // A draft's cluster is not active: 409 for whoever may see it.
         new("GET", "/api/environments/{id:guid}/kubeconfig", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/kubeconfig")),
         new("GET", "/environments/{id:guid}/kubeconfig", Access.PageSession, EnvironmentSeeds.PageOfDraft("/kubeconfig")),
