@@ -1,3 +1,5 @@
+using Kund.Infrastructure.Sandbox.Model;
+
 namespace Kund.Infrastructure.Sandbox;
 
 /// <summary>
@@ -31,5 +33,25 @@ public sealed partial class SandboxCloud
     {
         var addon = FindAddon(region, clusterName, addonName);
         _addons[ChildKey(region, clusterName, addonName)] = addon with { Version = version };
+    });
+
+    /// <summary>Makes a network interface in a subnet, as someone attaching a tool's interface by hand does (no tags, no owner Kund knows).</summary>
+    public SandboxNetworkInterface CreateNetworkInterface(string region, string subnetId, string description = "made by hand") => Mutate(_ =>
+    {
+        var subnet = FindSubnet(region, subnetId);
+        var eni = new SandboxNetworkInterface(NewId("eni-"), region, subnet.VpcId, subnet.Id, subnet.AvailabilityZone, PrivateAddressIn(subnet), description, null, [], null, NoTags);
+        _networkInterfaces[eni.Id] = eni;
+        return eni;
+    });
+
+    /// <summary>Removes an interface made by hand, as its owner would.</summary>
+    public void DeleteNetworkInterface(string region, string networkInterfaceId) => Mutate(_ =>
+    {
+        if (!_networkInterfaces.TryGetValue(networkInterfaceId, out var eni) || eni.Region != region)
+        {
+            throw NotFound("InvalidNetworkInterfaceID.NotFound", "networkInterface", networkInterfaceId);
+        }
+
+        _networkInterfaces.Remove(eni.Id);
     });
 }

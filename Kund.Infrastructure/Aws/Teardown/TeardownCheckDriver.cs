@@ -10,8 +10,10 @@ namespace Kund.Infrastructure.Aws.Teardown;
 /// The last step of a destroy: proof that nothing of the environment is left. The Resource Groups Tagging API
 /// lists whatever still carries the environment's tag (or the cluster's, for what Kubernetes made) across
 /// services; EC2's own Describe calls confirm it for the VPC and the Elastic IPs, since the tagging index can
-/// lag behind, and a NAT gateway still listed there but <c>deleted</c> is gone. The step's recorded time is
-/// when the check passed.
+/// lag behind, and a NAT gateway still listed there but <c>deleted</c> is gone. A VPC of the environment still
+/// there has its dependents described too (subnets, interfaces, security groups other than the default, NAT
+/// gateways, load balancers), tagged or not. Anything found fails the step with "left: &lt;id&gt; (&lt;kind&gt;), …".
+/// The step's recorded time is when the check passed.
 /// </summary>
 public sealed class TeardownCheckDriver(AwsClients clients) : TeardownDriver
 {
@@ -31,7 +33,7 @@ public sealed class TeardownCheckDriver(AwsClients clients) : TeardownDriver
             throw new CloudOperationException(
                 CloudErrorKind.NotYetConsistent,
                 "LeftoversRemain",
-                $"Still in the cloud after the destroy: {string.Join(", ", left)}.",
+                $"left: {string.Join(", ", left)}",
                 retryWindow: SettleWindow);
         }
     }
@@ -68,6 +70,37 @@ public sealed class TeardownCheckDriver(AwsClients clients) : TeardownDriver
         left.UnionWith((addresses.Addresses ?? []).Select(a => $"{a.AllocationId} (elastic-ip)"));
         var vpcs = await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = byTag }, cancellationToken);
         left.UnionWith((vpcs.Vpcs ?? []).Select(v => $"{v.VpcId} (vpc)"));
+
+        // A VPC still there: whatever is in it, tagged or not, is why (the tagging index does not list untagged things).
+        var vpcIds = (vpcs.Vpcs ?? []).Select(v => v.VpcId)
+            .Concat(tagged.Where(t => t.Service == "ec2" && t.Resource.StartsWith("vpc/", StringComparison.Ordinal)).Select(t => t.CloudId))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (vpcIds.Count > 0)
+        {
+            left.UnionWith(await InVpcsAsync(clients, region, vpcIds, cancellationToken));
+        }
+
         return [.. left];
+    }
+
+    /// <summary>
+    /// The dependents of <paramref name="vpcIds"/> that keep a VPC (and bills) alive, as "id (kind)": subnets,
+    /// network interfaces, security groups other than the default, NAT gateways not yet deleted, load balancers.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> InVpcsAsync(AwsClients clients, string region, IReadOnlyList<string> vpcIds, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2(region);
+        var inVpcs = new List<Filter> { new("vpc-id", [.. vpcIds]) };
+        var found = new List<string>();
+        found.AddRange(((await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = inVpcs }, cancellationToken)).Subnets ?? []).Select(s => $"{s.SubnetId} (subnet)"));
+        found.AddRange(((await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { Filters = inVpcs }, cancellationToken)).NetworkInterfaces ?? [])
+            .Select(i => $"{i.NetworkInterfaceId} (network-interface)"));
+        found.AddRange(((await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = inVpcs }, cancellationToken)).SecurityGroups ?? [])
+            .Where(g => g.GroupName != "default").Select(g => $"{g.GroupId} (security-group)"));
+        found.AddRange(((await ec2.DescribeNatGatewaysAsync(new DescribeNatGatewaysRequest { Filter = inVpcs }, cancellationToken)).NatGateways ?? [])
+            .Where(n => n.State != Amazon.EC2.NatGatewayState.Deleted).Select(n => $"{n.NatGatewayId} (natgateway)"));
+        found.AddRange((await KubernetesLeftovers.LoadBalancersAsync(clients.Elbv2(region), cancellationToken))
+            .Where(b => b.Balancer.VpcId is { } vpc && vpcIds.Contains(vpc)).Select(b => $"{b.Balancer.LoadBalancerArn} (loadbalancer)"));
+        return found;
     }
 }

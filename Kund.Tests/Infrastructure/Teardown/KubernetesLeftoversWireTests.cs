@@ -132,6 +132,37 @@ public sealed class KubernetesLeftoversWireTests : IDisposable
         Assert.Contains("UnknownOperationException", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TeardownCheck_InterfaceLeftInTheEnvironmentsVpc_FailsWithLeftNamingEachThenPassesOnceGone()
+    {
+        var environment = Guid.NewGuid();
+        var vpc = _sandbox.Cloud.CreateVpc(Region, "10.8.0.0/16", null, new Dictionary<string, string> { [Kund.Infrastructure.Aws.Drivers.KundTags.EnvironmentTag] = environment.ToString("D") });
+        var subnet = _sandbox.Cloud.CreateSubnet(Region, vpc.Id, "10.8.0.0/20", "ap-northeast-2a", null);
+        var eni = _sandbox.Cloud.CreateNetworkInterface(Region, subnet.Id);
+        var driver = new Kund.Infrastructure.Aws.Teardown.TeardownCheckDriver(_clients);
+        var context = new Kund.Domain.Execution.ResourceContext(
+            new Kund.Domain.Execution.EnvironmentRef(environment, "left", Region, new Dictionary<string, string>()),
+            new Kund.Domain.Resources.ResourceNode(Kund.Domain.Planning.DestroyGraph.CheckKey, Kund.Domain.Resources.ResourceKind.TeardownCheck, [], new Kund.Domain.Resources.TeardownCheckDesired(null)),
+            new Dictionary<string, Kund.Domain.Resources.CloudResource>());
+        var step = await driver.FindForDeleteAsync(context, CancellationToken.None);
+
+        var failed = await Assert.ThrowsAsync<Kund.Domain.Execution.CloudOperationException>(() => driver.DeleteAsync(context, step!, CancellationToken.None));
+
+        Assert.StartsWith("left: ", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"{eni.Id} (network-interface)", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"{subnet.Id} (subnet)", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"{vpc.Id} (vpc)", failed.Message, StringComparison.Ordinal);
+        var ec2 = _clients.Ec2(Region);
+        var refused = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = subnet.Id }));
+        Assert.Equal("DependencyViolation", refused.ErrorCode);
+
+        _sandbox.Cloud.DeleteNetworkInterface(Region, eni.Id);
+        await ec2.DeleteSubnetAsync(new DeleteSubnetRequest { SubnetId = subnet.Id });
+        await ec2.DeleteVpcAsync(new DeleteVpcRequest { VpcId = vpc.Id });
+        await driver.DeleteAsync(context, step!, CancellationToken.None);
+        Assert.Empty(await Kund.Infrastructure.Aws.Teardown.TeardownCheckDriver.LeftAsync(_clients, Region, environment.ToString("D"), null, CancellationToken.None));
+    }
+
     private (SandboxVpc Vpc, List<SandboxSubnet> Subnets) Network()
     {
         var vpc = _sandbox.Cloud.CreateVpc(Region, "10.7.0.0/16", null);
