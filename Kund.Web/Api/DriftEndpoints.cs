@@ -66,7 +66,7 @@ internal static class DriftEndpoints
             .WithSummary("Propose a revision whose spec takes the cloud's drifted values");
 
         environments.MapPost("/{id:guid}/drift/unmanaged/{cloudId}/ignore", (Guid id, string cloudId, HttpContext http, UnmanagedActions unmanaged, CancellationToken ct) =>
-            UnmanagedAsync(() => unmanaged.IgnoreAsync(http.User.ToCaller(), id, cloudId, ct)))
+            UnmanagedAsync(() => unmanaged.IgnoreAsync(http.User.ToCaller(), id, Uri.UnescapeDataString(cloudId), ct)))
             .RequireAuthorization(KundPolicies.Requester)
             .Produces<DriftView>()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -80,6 +80,8 @@ internal static class DriftEndpoints
                 return problem;
             }
 
+            // An ARN has slashes; routing leaves them escaped (%2F).
+            cloudId = Uri.UnescapeDataString(cloudId);
             if (body!.Confirm != cloudId)
             {
                 return ApiProblems.Field("confirm", $"Name the resource to delete: confirm must be '{QueryParameters.Show(cloudId)}', not '{QueryParameters.Show(body.Confirm ?? "")}'.");

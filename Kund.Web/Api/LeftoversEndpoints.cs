@@ -33,6 +33,8 @@ internal static class LeftoversEndpoints
                 return problem;
             }
 
+            // A load balancer's ARN has slashes; routing leaves them escaped (%2F).
+            cloudId = Uri.UnescapeDataString(cloudId);
             if (body!.Confirm != cloudId)
             {
                 return ApiProblems.Field("confirm", $"Name the leftover to delete: confirm must be '{QueryParameters.Show(cloudId)}', not '{QueryParameters.Show(body.Confirm ?? "")}'.");
