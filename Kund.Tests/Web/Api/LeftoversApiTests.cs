@@ -42,6 +42,47 @@ public class LeftoversApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
     }
 
     [Fact]
+    public async Task Leftovers_DestroyedEnvironmentsVpcWithAKubernetesLoadBalancer_EachListedWithReasonAndCostThenTheBalancerDeletedAudited()
+    {
+        var id = await app.ApproveAsync("left-destroyed");
+        var ready = await app.WaitForStatusAsync(id, ProvisioningHarness.Patience, Kund.Domain.Environments.EnvironmentStatus.Ready, Kund.Domain.Environments.EnvironmentStatus.Failed);
+        Assert.True(ready.Status == Kund.Domain.Environments.EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
+        var region = ready.Spec.Region;
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
+        await alice.PostAsync($"/api/environments/{id}/destroy", null, 200);
+        Assert.Equal("Destroyed", (string)(await alice.WaitForStatusAsync(id, "Destroyed", "Failed"))["status"]!);
+
+        // What outlived it: a VPC with its tag (kept by hand, say) and what Kubernetes made in it.
+        var cloud = app.Cloud();
+        var vpc = cloud.CreateVpc(region, "10.9.0.0/16", null, new Dictionary<string, string> { ["kund:environment"] = id.ToString("D") });
+        var subnet = cloud.CreateSubnet(region, vpc.Id, "10.9.0.0/20", $"{region}a", null);
+        var balancer = cloud.CreateKubernetesLoadBalancer(region, "left-destroyed", [subnet.Id]);
+        var group = Assert.Single(balancer.SecurityGroupIds);
+        var eni = Assert.Single(cloud.DescribeNetworkInterfaces(region), i => i.LoadBalancerArn == balancer.Arn);
+
+        var listed = (await admin.GetObjectAsync($"/api/leftovers?region={region}"))["items"]!.AsArray().ToDictionary(i => (string)i!["cloudId"]!, i => i!);
+
+        Assert.Contains("Destroyed", (string)listed[vpc.Id]["reason"]!, StringComparison.Ordinal);
+        Assert.Equal(("vpc", id.ToString()), ((string)listed[vpc.Id]["kind"]!, (string)listed[vpc.Id]["environmentId"]!));
+        Assert.Equal(0m, (decimal)listed[vpc.Id]["monthlyCostUsd"]!);
+        Assert.Equal("loadbalancer", (string)listed[balancer.Arn]["kind"]!);
+        Assert.Contains("Kubernetes made for cluster left-destroyed", (string)listed[balancer.Arn]["reason"]!, StringComparison.Ordinal);
+        Assert.Equal(LeftoverPrices.LoadBalancer, (decimal)listed[balancer.Arn]["monthlyCostUsd"]!);
+        Assert.Equal("security-group", (string)listed[group]["kind"]!);
+        Assert.Contains(vpc.Id, (string)listed[group]["reason"]!, StringComparison.Ordinal);
+        Assert.Equal("network-interface", (string)listed[eni.Id]["kind"]!);
+        Assert.Contains("AWS removes it with its load balancer", (string)listed[eni.Id]["reason"]!, StringComparison.Ordinal);
+
+        await admin.PostAsync($"/api/leftovers/{Uri.EscapeDataString(balancer.Arn)}/delete?region={region}", Confirm(balancer.Arn), 200);
+
+        Assert.DoesNotContain(cloud.DescribeLoadBalancers(region), b => b.Arn == balancer.Arn);
+        var history = await app.WithAsync<AuditQueries, Page<AuditItem>>(q => q.ListAsync(Callers.Dave, new AuditFilter(Action: LeftoversService.DeletedAction), null, 50, CancellationToken.None));
+        var audited = Assert.Single(history.Items, i => i.Subject == $"loadbalancer {balancer.Arn}");
+        Assert.Equal((IdentityTestSupport.Admin, id), (audited.Actor, audited.EnvironmentId));
+    }
+
+    [Fact]
     public async Task Leftovers_BadRegionOrUnknownId_ProblemsNamingTheField()
     {
         using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
