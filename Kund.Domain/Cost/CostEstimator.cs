@@ -121,7 +121,26 @@ public static class CostEstimator
                 PriceTable.Monthly(PriceTable.PublicIpv4AddressPerHour)));
         }
 
-        if (placements.Count > 0)
+        // AWS bills a regional gateway for each zone it is active in, and in automatic mode it holds a
+        // public IPv4 address per zone (docs/aws-behaviour.md, "Regional NAT gateways").
+        var regionalZones = NatGatewayPlacement.RegionalZones(effective);
+        if (regionalZones.Count > 0)
+        {
+            var zones = regionalZones.Count;
+            var zoneList = string.Join(", ", regionalZones);
+            lines.Add(new CostLine(
+                ResourceKeys.RegionalNatGateway,
+                $"regional NAT gateway, active in {zones} {(zones == 1 ? "zone" : "zones")} ({zoneList})",
+                PriceTable.NatGatewayPerHour * zones,
+                PriceTable.Monthly(PriceTable.NatGatewayPerHour * zones)));
+            lines.Add(new CostLine(
+                ResourceKeys.RegionalNatGateway,
+                $"{zones} public IPv4 {(zones == 1 ? "address" : "addresses")} AWS allocates for the regional NAT gateway (one per zone)",
+                PriceTable.PublicIpv4AddressPerHour * zones,
+                PriceTable.Monthly(PriceTable.PublicIpv4AddressPerHour * zones)));
+        }
+
+        if (placements.Count > 0 || regionalZones.Count > 0)
         {
             notes.Add($"NAT data processing (${PriceTable.NatGatewayPerGbProcessed.ToString(CultureInfo.InvariantCulture)} per GB) depends on traffic and is not included");
         }

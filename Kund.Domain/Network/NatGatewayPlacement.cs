@@ -3,8 +3,9 @@ using Kund.Domain.Specs;
 namespace Kund.Domain.Network;
 
 /// <summary>
-/// Where an environment's NAT gateways go: the zone each serves and the public subnet it lives in.
-/// The cost estimate prices exactly these, and the resource graph builds the same placement.
+/// Where an environment's zonal NAT gateways go: the zone each serves and the public subnet it lives in.
+/// The cost estimate prices exactly these, and the resource graph builds the same placement. A regional
+/// gateway has no placement of Kund's: see <see cref="RegionalZones"/>.
 /// </summary>
 public sealed record NatGatewayPlacement(string AvailabilityZone, string PublicSubnetName)
 {
@@ -27,7 +28,7 @@ public sealed record NatGatewayPlacement(string AvailabilityZone, string PublicS
 
         return (effective.Routing ?? new RoutingSpec()).NatGateways switch
         {
-            NatGatewayMode.None => [],
+            NatGatewayMode.None or NatGatewayMode.Regional => [],
             NatGatewayMode.Single => [.. Single(publicSubnets, privateSubnets[0].AvailabilityZone)],
             NatGatewayMode.PerAz =>
             [
@@ -39,6 +40,24 @@ public sealed record NatGatewayPlacement(string AvailabilityZone, string PublicS
                     .Select(Place),
             ],
         };
+    }
+
+    /// <summary>
+    /// The zones a regional NAT gateway (natGateways regional) serves: those with private subnets, where the
+    /// workloads that send through it run. Empty for any other mode or without private subnets.
+    /// </summary>
+    public static IReadOnlyList<string> RegionalZones(EnvironmentSpec effective)
+    {
+        ArgumentNullException.ThrowIfNull(effective);
+        if ((effective.Routing ?? new RoutingSpec()).NatGateways != NatGatewayMode.Regional)
+        {
+            return [];
+        }
+
+        return [.. (effective.Subnets ?? [])
+            .Where(subnet => subnet is not null && subnet.Tier == SubnetTier.Private)
+            .Select(subnet => subnet.AvailabilityZone)
+            .Distinct(StringComparer.Ordinal)];
     }
 
     private static IEnumerable<NatGatewayPlacement> Single(List<SubnetSpec> publicSubnets, string firstPrivateZone)

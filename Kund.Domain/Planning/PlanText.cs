@@ -118,6 +118,13 @@ internal static class PlanText
             ("subnet", nat.SubnetKey),
             ("allocation", nat.ElasticIpKey),
         ],
+        RegionalNatGatewayDesired regional =>
+        [
+            ("availability_mode", Quote("regional")),
+            ("connectivity", Quote("public")),
+            ("vpc", regional.VpcKey),
+            ("addresses", Quote("managed by AWS, one per zone")),
+        ],
         RouteTableDesired table =>
         [
             ("name", Quote(table.Name)),

@@ -19,6 +19,7 @@ public static class ReplacementRules
         [typeof(InternetGatewayDesired)] = [],
         [typeof(ElasticIpDesired)] = ["availabilityZone"],
         [typeof(NatGatewayDesired)] = ["availabilityZone", "subnetKey", "elasticIpKey"],
+        [typeof(RegionalNatGatewayDesired)] = ["vpcKey"],
         [typeof(RouteTableDesired)] = [],
         [typeof(IamRoleDesired)] = ["roleName"],
         [typeof(EksClusterDesired)] = ["name", "roleKey", "roleArn", "subnetKeys", "bootstrapSelfManagedAddons", "bootstrapClusterCreatorAdminPermissions"],

@@ -80,7 +80,24 @@ public static class ResourceGraphBuilder
                 new RouteTableDesired("public", [new RouteDesired(AnyDestination, ResourceKeys.InternetGateway)], subnetKeys)));
         }
 
-        nodes.AddRange(PrivateRouteTables(routing, privateSubnets, natSubnets));
+        // A regional NAT gateway belongs to the VPC, not to a public subnet: AWS routes it through the internet gateway.
+        var regionalNat = routing.NatGateways == NatGatewayMode.Regional && privateSubnets.Count > 0;
+        if (regionalNat)
+        {
+            if (!routing.InternetGateway)
+            {
+                throw new ArgumentException("A NAT gateway needs an internet gateway: set routing.internetGateway or natGateways 'none'.");
+            }
+
+            nodes.Add(new ResourceNode(
+                ResourceKeys.RegionalNatGateway,
+                ResourceKind.NatGateway,
+                [ResourceKeys.Vpc, ResourceKeys.InternetGateway],
+                new RegionalNatGatewayDesired(ResourceKeys.Vpc)));
+        }
+
+        List<string> natKeys = regionalNat ? [ResourceKeys.RegionalNatGateway] : [.. natSubnets.Select(n => ResourceKeys.NatGateway(n.Zone))];
+        nodes.AddRange(PrivateRouteTables(routing, privateSubnets, natKeys));
 
         if (effective.Cluster is { } cluster)
         {
@@ -90,7 +107,7 @@ public static class ResourceGraphBuilder
         return new ResourceGraph(nodes);
     }
 
-    /// <summary>The zone and public subnet of each NAT gateway, keyed by the zone whose private subnets it serves.</summary>
+    /// <summary>The zone and public subnet of each zonal NAT gateway, keyed by the zone whose private subnets it serves.</summary>
     private static List<(string Zone, SubnetSpec Subnet)> PlaceNatGateways(
         RoutingSpec routing,
         List<SubnetSpec> publicSubnets,
@@ -110,7 +127,7 @@ public static class ResourceGraphBuilder
         // Exhaustive: a mode no member has throws here rather than falling through to another layout.
         return routing.NatGateways switch
         {
-            NatGatewayMode.None => [],
+            NatGatewayMode.None or NatGatewayMode.Regional => [],
             NatGatewayMode.Single => [SingleNatSubnet(publicSubnets, privateSubnets)],
             NatGatewayMode.PerAz =>
             [
@@ -134,7 +151,7 @@ public static class ResourceGraphBuilder
     private static IEnumerable<ResourceNode> PrivateRouteTables(
         RoutingSpec routing,
         List<SubnetSpec> privateSubnets,
-        List<(string Zone, SubnetSpec Subnet)> natSubnets)
+        List<string> natKeys)
     {
         if (privateSubnets.Count == 0)
         {
@@ -144,7 +161,7 @@ public static class ResourceGraphBuilder
         var perZone = routing.NatGateways switch
         {
             NatGatewayMode.PerAz => true,
-            NatGatewayMode.None or NatGatewayMode.Single => false,
+            NatGatewayMode.None or NatGatewayMode.Single or NatGatewayMode.Regional => false,
         };
         if (perZone)
         {
@@ -163,12 +180,11 @@ public static class ResourceGraphBuilder
         }
 
         var allKeys = privateSubnets.Select(s => ResourceKeys.Subnet(s.Name)).ToList();
-        var nats = natSubnets.Select(n => ResourceKeys.NatGateway(n.Zone)).ToList();
         yield return new ResourceNode(
             ResourceKeys.PrivateRouteTable,
             ResourceKind.RouteTable,
-            [ResourceKeys.Vpc, .. nats, .. allKeys],
-            new RouteTableDesired("private", [.. nats.Select(nat => new RouteDesired(AnyDestination, nat))], allKeys));
+            [ResourceKeys.Vpc, .. natKeys, .. allKeys],
+            new RouteTableDesired("private", [.. natKeys.Select(nat => new RouteDesired(AnyDestination, nat))], allKeys));
     }
 
     private static IEnumerable<ResourceNode> ClusterNodes(EnvironmentSpec effective, ClusterSpec cluster, IReadOnlyList<SubnetSpec> subnets)

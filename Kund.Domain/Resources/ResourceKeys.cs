@@ -34,6 +34,9 @@ public static class ResourceKeys
 
     public static string NatGateway(string availabilityZone) => $"nat/{availabilityZone}";
 
+    /// <summary>The one regional NAT gateway of the VPC (natGateways regional).</summary>
+    public const string RegionalNatGateway = "nat/regional";
+
     /// <summary>The private route table of one zone, when there is a NAT gateway per zone.</summary>
     public static string PrivateRouteTableFor(string availabilityZone) => $"rtb/private/{availabilityZone}";
 }

@@ -25,6 +25,13 @@ public sealed record ElasticIpDesired(string AvailabilityZone) : ResourceDesired
 /// <summary>A public NAT gateway in the subnet <paramref name="SubnetKey"/> using the address <paramref name="ElasticIpKey"/>.</summary>
 public sealed record NatGatewayDesired(string AvailabilityZone, string SubnetKey, string ElasticIpKey) : ResourceDesired;
 
+/// <summary>
+/// A public regional NAT gateway of the VPC <paramref name="VpcKey"/> in automatic mode: AWS places it in the
+/// zones where the VPC has workloads and allocates and releases its addresses itself, so it has no subnet
+/// and no Elastic IP node of Kund's.
+/// </summary>
+public sealed record RegionalNatGatewayDesired(string VpcKey) : ResourceDesired;
+
 /// <summary>A route table with its routes and the subnets associated with it.</summary>
 public sealed record RouteTableDesired(string Name, IReadOnlyList<RouteDesired> Routes, IReadOnlyList<string> SubnetKeys) : ResourceDesired;
 

@@ -148,4 +148,7 @@ public enum NatGatewayMode
     [JsonStringEnumMemberName("none")] None,
     [JsonStringEnumMemberName("single")] Single,
     [JsonStringEnumMemberName("perAz")] PerAz,
+
+    /// <summary>One regional NAT gateway for the VPC, which AWS spreads over the zones with workloads; no public subnet needed.</summary>
+    [JsonStringEnumMemberName("regional")] Regional,
 }

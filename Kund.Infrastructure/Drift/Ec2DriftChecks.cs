@@ -37,9 +37,19 @@ internal static class Ec2DriftChecks
         var live = snapshot.NatGateways.Where(n => n.Value.State?.Value is not ("deleted" or "deleting" or "failed")).ToDictionary(StringComparer.Ordinal);
         Each(subject, ResourceKind.NatGateway, items, live, (node, gateway, found) =>
         {
-            var desired = (NatGatewayDesired)node.Desired;
-            found.Value("subnetId", subject.CloudIdOf(desired.SubnetKey), gateway.SubnetId);
-            found.Value("allocationId", subject.CloudIdOf(desired.ElasticIpKey), gateway.NatGatewayAddresses?.FirstOrDefault()?.AllocationId);
+            switch (node.Desired)
+            {
+                case NatGatewayDesired desired:
+                    found.Value("subnetId", subject.CloudIdOf(desired.SubnetKey), gateway.SubnetId);
+                    found.Value("allocationId", subject.CloudIdOf(desired.ElasticIpKey), gateway.NatGatewayAddresses?.FirstOrDefault()?.AllocationId);
+                    break;
+                case RegionalNatGatewayDesired regional:
+                    // Its addresses and zones are AWS's to manage (automatic mode): only what Kund chose is compared.
+                    found.Value("vpcId", subject.CloudIdOf(regional.VpcKey), gateway.VpcId);
+                    found.Value("availabilityMode", "regional", gateway.AvailabilityMode?.Value);
+                    break;
+            }
+
             return gateway.Tags;
         });
         Each(subject, ResourceKind.RouteTable, items, snapshot.RouteTables, (node, table, found) =>

@@ -1,3 +1,4 @@
+using Kund.Domain.Network;
 using Kund.Domain.Environments;
 using Kund.Domain.Planning;
 using Kund.Domain.Resources;
@@ -94,11 +95,14 @@ public sealed class AccountQuotas(KundDbContext db, IOptions<KundOptions> option
         }
     }
 
-    /// <summary>The VPCs and Elastic IPs an environment's plan creates.</summary>
+    /// <summary>
+    /// The VPCs and Elastic IPs an environment's plan creates, counting those AWS allocates for a regional
+    /// NAT gateway (one per zone it serves), which take from the same quota.
+    /// </summary>
     public static (int Vpcs, int ElasticIps) Needs(EnvironmentSpec effective)
     {
         var nodes = ResourceGraphBuilder.Build(effective).Nodes;
-        return (nodes.Count(n => n.Kind == ResourceKind.Vpc), nodes.Count(n => n.Kind == ResourceKind.ElasticIp));
+        return (nodes.Count(n => n.Kind == ResourceKind.Vpc), nodes.Count(n => n.Kind == ResourceKind.ElasticIp) + NatGatewayPlacement.RegionalZones(effective).Count);
     }
 
     private (int Vpcs, int ElasticIps) Limits(string region)

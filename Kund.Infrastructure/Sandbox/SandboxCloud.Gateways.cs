@@ -69,7 +69,10 @@ public sealed partial class SandboxCloud
         _internetGateways.Remove(gateway.Id);
     });
 
-    public SandboxAddress AllocateAddress(string region, IReadOnlyDictionary<string, string>? tags = null) => Mutate(_ =>
+    public SandboxAddress AllocateAddress(string region, IReadOnlyDictionary<string, string>? tags = null) => Mutate(_ => NewAddress(region, tags ?? NoTags));
+
+    /// <summary>A new address from the region's quota, for a caller or for a regional NAT gateway's own use.</summary>
+    private SandboxAddress NewAddress(string region, IReadOnlyDictionary<string, string> tags)
     {
         if (_addresses.Values.Count(a => a.Region == region) >= Options.AddressLimitPerRegion)
         {
@@ -83,10 +86,10 @@ public sealed partial class SandboxCloud
         }
         while (_addresses.Values.Any(a => a.PublicIp == publicIp));
 
-        var address = new SandboxAddress(NewId("eipalloc-"), region, publicIp, null, null, null, tags ?? NoTags);
+        var address = new SandboxAddress(NewId("eipalloc-"), region, publicIp, null, null, null, tags);
         _addresses[address.AllocationId] = address;
         return address;
-    });
+    }
 
     public IReadOnlyList<SandboxAddress> DescribeAddresses(string region, IReadOnlyCollection<string>? allocationIds = null) =>
         Read(_ => Select(_addresses, region, allocationIds, a => a.Region, id => NotFound("InvalidAllocationID.NotFound", "allocation", id)));
@@ -156,6 +159,73 @@ public sealed partial class SandboxCloud
             };
         }
 
+        Remember(tokenKey, fingerprint, nat.Id);
+        return nat;
+    });
+
+    /// <summary>
+    /// Creates a regional NAT gateway of <paramref name="vpcId"/> in automatic mode, or returns the one an earlier
+    /// call with the same token made. It takes one address of the region's quota per zone where the VPC has
+    /// subnets (where its workloads can run), associated with it until it is deleted; without an attached
+    /// internet gateway it fails like a zonal one.
+    /// </summary>
+    public SandboxNatGateway CreateRegionalNatGateway(
+        string region, string? vpcId, string? clientToken, IReadOnlyDictionary<string, string>? tags = null) => Mutate(now =>
+    {
+        var tokenKey = TokenKey(region, "CreateNatGateway", clientToken);
+        var fingerprint = $"regional|{vpcId}";
+        if (Remembered(tokenKey, fingerprint) is { } knownId && _natGateways.TryGetValue(knownId, out var known))
+        {
+            return known;
+        }
+
+        if (vpcId is null)
+        {
+            throw Ec2Error("MissingParameter", "The request must contain the parameter VpcId when AvailabilityMode is regional");
+        }
+
+        var vpc = FindVpc(region, vpcId);
+        var vpcHasGateway = _internetGateways.Values.Any(g => g.AttachedVpcId == vpc.Id);
+        var zones = _subnets.Values.Where(subnet => subnet.VpcId == vpc.Id).Select(subnet => subnet.AvailabilityZone).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (vpcHasGateway && _addresses.Values.Count(a => a.Region == region) + zones.Count > Options.AddressLimitPerRegion)
+        {
+            throw Ec2Error("AddressLimitExceeded", "The maximum number of addresses has been reached.");
+        }
+
+        var id = NewId("nat-");
+        var zoneAddresses = new List<SandboxNatZoneAddress>();
+        if (vpcHasGateway)
+        {
+            foreach (var zone in zones)
+            {
+                var address = NewAddress(region, NoTags);
+                var interfaceId = NewId("eni-");
+                var associationId = NewId("eipassoc-");
+                var privateIp = Cidr.Parse(vpc.CidrBlock).AddressAt(NextRandom(16, 250));
+                _addresses[address.AllocationId] = address with { AssociationId = associationId, NetworkInterfaceId = interfaceId, PrivateIpAddress = privateIp };
+                zoneAddresses.Add(new SandboxNatZoneAddress(zone, address.AllocationId, address.PublicIp, privateIp, interfaceId, associationId));
+            }
+        }
+
+        var primary = zoneAddresses.FirstOrDefault();
+        var nat = new SandboxNatGateway(
+            id,
+            region,
+            vpc.Id,
+            null,
+            primary?.AllocationId ?? "",
+            primary?.PublicIp ?? "",
+            primary?.PrivateIp ?? "",
+            primary?.NetworkInterfaceId ?? "",
+            primary?.AssociationId ?? "",
+            vpcHasGateway ? null : "Gateway.NotAttached",
+            vpcHasGateway ? null : $"Network {vpc.Id} has no Internet gateway attached",
+            now,
+            null,
+            tags ?? NoTags,
+            "regional",
+            zoneAddresses);
+        _natGateways[nat.Id] = nat;
         Remember(tokenKey, fingerprint, nat.Id);
         return nat;
     });

@@ -213,7 +213,15 @@ public sealed partial class SandboxCloud : IDisposable
                 continue;
             }
 
-            if (_addresses.TryGetValue(nat.AllocationId, out var address) && address.AssociationId == nat.AssociationId)
+            if (nat.IsRegional)
+            {
+                // Automatic mode: the addresses were AWS's, taken for this gateway, and go back with it.
+                foreach (var zoneAddress in nat.ZoneAddresses ?? [])
+                {
+                    _addresses.Remove(zoneAddress.AllocationId);
+                }
+            }
+            else if (_addresses.TryGetValue(nat.AllocationId, out var address) && address.AssociationId == nat.AssociationId)
             {
                 _addresses[address.AllocationId] = address with { AssociationId = null, NetworkInterfaceId = null, PrivateIpAddress = null };
             }

@@ -22,6 +22,9 @@ public static partial class TerraformExport
     /// <summary>6.9.0 added <c>deletion_protection</c> to <c>aws_eks_cluster</c>, the newest attribute written here.</summary>
     public const string AwsProviderVersion = "~> 6.9";
 
+    /// <summary>6.24.0 added <c>availability_mode</c> and <c>vpc_id</c> to <c>aws_nat_gateway</c>: the pin of an environment with a regional NAT gateway.</summary>
+    public const string RegionalNatProviderVersion = "~> 6.24";
+
     private const string AnyDestination = "0.0.0.0/0";
 
     public static TerraformFiles Build(EnvironmentRef environment, ResourceGraph graph, IReadOnlyCollection<RecordedResource> recorded)
@@ -47,20 +50,23 @@ public static partial class TerraformExport
         }
 
         return new TerraformFiles(
-            HclWriter.Write(Versions(environment.Region)),
+            HclWriter.Write(Versions(environment.Region, ProviderVersionFor(graph, cloud))),
             HclWriter.Write(resources.Select(r => r.Block)),
             HclWriter.Write(resources.Select(r => r.Import)),
             resources);
     }
 
-    private static IEnumerable<HclBlock> Versions(string region)
+    private static string ProviderVersionFor(ResourceGraph graph, Dictionary<string, CloudResource> cloud) =>
+        graph.Nodes.Any(n => n.Desired is RegionalNatGatewayDesired && cloud.ContainsKey(n.Key)) ? RegionalNatProviderVersion : AwsProviderVersion;
+
+    private static IEnumerable<HclBlock> Versions(string region, string providerVersion)
     {
         yield return new HclBlock("terraform", [],
         [
             new HclAttribute("required_version", HclExpr.Of(RequiredTerraform)),
             new HclBlock("required_providers", [],
             [
-                new HclAttribute("aws", HclMap.Of([new("source", "hashicorp/aws"), new("version", AwsProviderVersion)])),
+                new HclAttribute("aws", HclMap.Of([new("source", "hashicorp/aws"), new("version", providerVersion)])),
             ]),
         ]);
         yield return new HclBlock("provider", ["aws"], [new HclAttribute("region", HclExpr.Of(region))]);
@@ -119,6 +125,19 @@ public static partial class TerraformExport
 
     private static TerraformResource NatGateway(Context c)
     {
+        if (c.Node.Desired is RegionalNatGatewayDesired regional)
+        {
+            // Automatic mode: AWS allocates and releases the addresses, so none is written here.
+            return c.Resource("aws_nat_gateway", c.CloudId,
+            [
+                new HclAttribute("availability_mode", HclExpr.Of("regional")),
+                new HclAttribute("vpc_id", c.RefTo(regional.VpcKey, "id")),
+                new HclAttribute("connectivity_type", HclExpr.Of("public")),
+                c.Tags(),
+                c.DependsOn(ResourceKeys.InternetGateway),
+            ]);
+        }
+
         var desired = c.Desired<NatGatewayDesired>();
         return c.Resource("aws_nat_gateway", c.CloudId,
         [

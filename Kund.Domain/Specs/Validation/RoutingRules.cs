@@ -3,8 +3,8 @@ using Kund.Domain.Cost;
 namespace Kund.Domain.Specs.Validation;
 
 /// <summary>
-/// Routing: a NAT gateway lives in a public subnet and sends through the internet gateway, so both must be
-/// there; what is left without a way out is warned about.
+/// Routing: a zonal NAT gateway lives in a public subnet and every NAT gateway (a regional one too) sends
+/// through the internet gateway, so both must be there; what is left without a way out is warned about.
 /// </summary>
 internal static class RoutingRules
 {
@@ -86,5 +86,6 @@ internal static class RoutingRules
         NatGatewayMode.None => "none",
         NatGatewayMode.Single => "single",
         NatGatewayMode.PerAz => "perAz",
+        NatGatewayMode.Regional => "regional",
     };
 }

@@ -8,7 +8,8 @@ using Kund.Infrastructure.Aws.Waiting;
 namespace Kund.Infrastructure.Aws.Drivers;
 
 /// <summary>
-/// A public NAT gateway in its public subnet with its Elastic IP. CreateNatGateway carries a
+/// A public NAT gateway: zonal, in its public subnet with its Elastic IP, or regional, of the VPC with the
+/// addresses AWS manages (docs/aws-behaviour.md, "Regional NAT gateways"). CreateNatGateway carries a
 /// deterministic ClientToken, so a repeated create returns the same gateway. Waiting (available, then
 /// deleted) goes through the process-wide <see cref="NatGatewayStatusPoller"/>.
 /// </summary>
@@ -30,23 +31,17 @@ public sealed partial class NatGatewayDriver(AwsClients clients, NatGatewayStatu
 
     protected override async Task<CloudResource> CreateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        var desired = context.Desired<NatGatewayDesired>();
         var requestedAt = OperationClock.Stamp(timeProvider);
         var ec2 = clients.Ec2(context.Environment.Region);
         var token = KundTags.ClientToken(context);
-        var subnetId = context.Dependency(desired.SubnetKey).CloudId;
-        var allocationId = context.Dependency(desired.ElasticIpKey).CloudId;
+        var (newRequest, parameters) = RequestFor(context);
         CreateNatGatewayResponse response;
         for (var attempt = 1; ; attempt++)
         {
-            var request = new CreateNatGatewayRequest
-            {
-                SubnetId = subnetId,
-                AllocationId = allocationId,
-                ConnectivityType = ConnectivityType.Public,
-                ClientToken = token,
-                TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway),
-            };
+            var request = newRequest();
+            request.ConnectivityType = ConnectivityType.Public;
+            request.ClientToken = token;
+            request.TagSpecifications = KundTags.Ec2Specification(context, ResourceType.Natgateway);
             try
             {
                 response = await ec2.CreateNatGatewayAsync(request, cancellationToken);
@@ -55,7 +50,7 @@ public sealed partial class NatGatewayDriver(AwsClients clients, NatGatewayStatu
             {
                 // The token made a gateway of an earlier generation (destroyed since, with its subnet or
                 // address), and EC2 remembers it for a day: this generation's token derives from its parameters.
-                token = KundTags.ClientToken(context, $"{subnetId}|{allocationId}");
+                token = KundTags.ClientToken(context, parameters);
                 continue;
             }
 
@@ -72,6 +67,25 @@ public sealed partial class NatGatewayDriver(AwsClients clients, NatGatewayStatu
         }
 
         return ToResource(response.NatGateway, requestedAt);
+    }
+
+    /// <summary>
+    /// What the node asks for, and the text of those parameters for a token of this generation. A zonal
+    /// gateway: its subnet and Elastic IP. A regional one: its VPC in automatic mode, so AWS picks the zones
+    /// and allocates (and at deletion releases) the addresses.
+    /// </summary>
+    private static (Func<CreateNatGatewayRequest> Request, string Parameters) RequestFor(ResourceContext context)
+    {
+        if (context.Node.Desired is RegionalNatGatewayDesired regional)
+        {
+            var vpcId = context.Dependency(regional.VpcKey).CloudId;
+            return (() => new CreateNatGatewayRequest { VpcId = vpcId, AvailabilityMode = AvailabilityMode.Regional }, $"regional|{vpcId}");
+        }
+
+        var desired = context.Desired<NatGatewayDesired>();
+        var subnetId = context.Dependency(desired.SubnetKey).CloudId;
+        var allocationId = context.Dependency(desired.ElasticIpKey).CloudId;
+        return (() => new CreateNatGatewayRequest { SubnetId = subnetId, AllocationId = allocationId }, $"{subnetId}|{allocationId}");
     }
 
     protected override async Task<CloudResource> WaitUntilReadyCoreAsync(ResourceContext context, CloudResource resource, CancellationToken cancellationToken)
@@ -146,13 +160,23 @@ public sealed partial class NatGatewayDriver(AwsClients clients, NatGatewayStatu
         var attributes = new Dictionary<string, string>
         {
             ["state"] = gateway.State?.Value ?? "",
-            ["subnetId"] = gateway.SubnetId ?? "",
         };
-        var address = gateway.NatGatewayAddresses?.FirstOrDefault();
-        if (address is not null)
+        if (gateway.AvailabilityMode == AvailabilityMode.Regional)
         {
-            attributes["allocationId"] = address.AllocationId ?? "";
-            attributes["publicIp"] = address.PublicIp ?? "";
+            // The addresses are AWS's (automatic mode): recorded to show, never to release.
+            attributes["availabilityMode"] = "regional";
+            attributes["vpcId"] = gateway.VpcId ?? "";
+            attributes["publicIps"] = string.Join(",", (gateway.NatGatewayAddresses ?? []).Select(a => a.PublicIp).OfType<string>());
+        }
+        else
+        {
+            attributes["subnetId"] = gateway.SubnetId ?? "";
+            var address = gateway.NatGatewayAddresses?.FirstOrDefault();
+            if (address is not null)
+            {
+                attributes["allocationId"] = address.AllocationId ?? "";
+                attributes["publicIp"] = address.PublicIp ?? "";
+            }
         }
 
         if ((requestedAt ?? OperationClock.Stamp(gateway.CreateTime)) is { } started)

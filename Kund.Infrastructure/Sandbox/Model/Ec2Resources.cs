@@ -48,13 +48,16 @@ public sealed record SandboxAddress(
 
 /// <summary>
 /// A NAT gateway. Its state is not stored: it follows from the timestamps and the clock
-/// (<see cref="StateAt"/>), so it survives restarts and moves with fake time.
+/// (<see cref="StateAt"/>), so it survives restarts and moves with fake time. A zonal one lives in
+/// <see cref="SubnetId"/> with the caller's address; a regional one (<see cref="AvailabilityMode"/>
+/// <c>regional</c>) has no subnet and holds one address of its own per zone (<see cref="ZoneAddresses"/>,
+/// the first also in the single-address fields), which it releases when it is deleted.
 /// </summary>
 public sealed record SandboxNatGateway(
     string Id,
     string Region,
     string VpcId,
-    string SubnetId,
+    string? SubnetId,
     string AllocationId,
     string PublicIp,
     string PrivateIp,
@@ -64,8 +67,12 @@ public sealed record SandboxNatGateway(
     string? FailureMessage,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DeleteRequestedAt,
-    IReadOnlyDictionary<string, string> Tags)
+    IReadOnlyDictionary<string, string> Tags,
+    string AvailabilityMode = "zonal",
+    IReadOnlyList<SandboxNatZoneAddress>? ZoneAddresses = null)
 {
+    public bool IsRegional => AvailabilityMode == "regional";
+
     public string StateAt(DateTimeOffset now, SandboxTimings timings)
     {
         if (DeleteRequestedAt is { } deleting)
@@ -86,6 +93,9 @@ public sealed record SandboxNatGateway(
     /// <summary>Whether it still holds its subnet and Elastic IP (everything but deleted and failed).</summary>
     public bool IsLiveAt(DateTimeOffset now, SandboxTimings timings) => StateAt(now, timings) is "pending" or "available" or "deleting";
 }
+
+/// <summary>The address a regional NAT gateway holds in one zone (automatic mode: allocated by AWS for it).</summary>
+public sealed record SandboxNatZoneAddress(string AvailabilityZone, string AllocationId, string PublicIp, string PrivateIp, string NetworkInterfaceId, string AssociationId);
 
 public sealed record SandboxRoute(string DestinationCidrBlock, string? GatewayId, string? NatGatewayId, string Origin);
 

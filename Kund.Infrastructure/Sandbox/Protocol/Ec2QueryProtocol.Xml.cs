@@ -54,11 +54,18 @@ internal sealed partial class Ec2QueryProtocol
             state == "deleted" ? E("deleteTime", Time(n.DeletedAt(cloud.Timings)!.Value)) : null,
             state == "failed" ? E("failureCode", n.FailureCode) : null,
             state == "failed" ? E("failureMessage", n.FailureMessage) : null,
-            Set("natGatewayAddressSet", [n], _ => [
-                E("allocationId", n.AllocationId), E("networkInterfaceId", n.NetworkInterfaceId), E("privateIp", n.PrivateIp),
-                E("publicIp", n.PublicIp), E("associationId", n.AssociationId), E("isPrimary", "true"), E("status", addressStatus)]),
-            E("natGatewayId", n.Id), E("state", state), E("subnetId", n.SubnetId), E("vpcId", n.VpcId),
-            E("connectivityType", "public"), TagSet(n.Tags));
+            n.IsRegional
+                ? Set("natGatewayAddressSet", n.ZoneAddresses ?? [], a => [
+                    E("allocationId", a.AllocationId), E("networkInterfaceId", a.NetworkInterfaceId), E("privateIp", a.PrivateIp),
+                    E("publicIp", a.PublicIp), E("associationId", a.AssociationId), E("isPrimary", a == n.ZoneAddresses![0] ? "true" : "false"),
+                    E("status", addressStatus), E("availabilityZone", a.AvailabilityZone)])
+                : Set("natGatewayAddressSet", [n], _ => [
+                    E("allocationId", n.AllocationId), E("networkInterfaceId", n.NetworkInterfaceId), E("privateIp", n.PrivateIp),
+                    E("publicIp", n.PublicIp), E("associationId", n.AssociationId), E("isPrimary", "true"), E("status", addressStatus)]),
+            E("natGatewayId", n.Id), E("state", state), n.SubnetId is null ? null : E("subnetId", n.SubnetId), E("vpcId", n.VpcId),
+            E("connectivityType", "public"), E("availabilityMode", n.AvailabilityMode),
+            n.IsRegional ? E("autoProvisionZones", "enabled") : null, n.IsRegional ? E("autoScalingIps", "enabled") : null,
+            TagSet(n.Tags));
     }
 
     private XElement RouteTableXml(string? name, SandboxRouteTable r) => E(

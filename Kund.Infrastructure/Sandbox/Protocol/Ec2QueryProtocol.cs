@@ -1,3 +1,4 @@
+using Kund.Infrastructure.Sandbox.Model;
 using static Kund.Infrastructure.Sandbox.Protocol.Ec2Xml;
 
 namespace Kund.Infrastructure.Sandbox.Protocol;
@@ -179,8 +180,29 @@ internal sealed partial class Ec2QueryProtocol(SandboxCloud cloud) : ISandboxPro
         }
 
         var token = p.Get("ClientToken");
-        var nat = cloud.CreateNatGateway(region, p.Get("SubnetId"), p.Get("AllocationId"), token, SpecTags(p));
+        var nat = p.Get("AvailabilityMode") switch
+        {
+            null or "zonal" => cloud.CreateNatGateway(region, p.Get("SubnetId"), p.Get("AllocationId"), token, SpecTags(p)),
+            "regional" => CreateRegionalNatGateway(region, p, token),
+            var mode => throw new SandboxException("InvalidParameterValue", $"Value ({mode}) for parameter availabilityMode is invalid. Valid values: zonal, regional."),
+        };
         return Response("CreateNatGateway", id, token is null ? null : E("clientToken", token), NatXml("natGateway", nat));
+    }
+
+    /// <summary>Automatic mode only: a subnet or an address of the caller's is another mode's parameter.</summary>
+    private SandboxNatGateway CreateRegionalNatGateway(string region, QueryParameters p, string? token)
+    {
+        if (p.Get("SubnetId") is not null)
+        {
+            throw new SandboxException("InvalidParameterCombination", "SubnetId cannot be specified for a NAT gateway whose AvailabilityMode is regional; give VpcId.");
+        }
+
+        if (p.Get("AllocationId") is not null || p.Members("AvailabilityZoneAddress").Count > 0)
+        {
+            throw new SandboxException("InvalidParameterValue", "The sandbox serves regional NAT gateways in automatic mode only (no AllocationId or AvailabilityZoneAddress).");
+        }
+
+        return cloud.CreateRegionalNatGateway(region, p.Get("VpcId"), token, SpecTags(p));
     }
 
     private HttpResponseMessage CreateRouteTable(string region, QueryParameters p, string id)

@@ -49,6 +49,20 @@ public class CostEstimatorTests
     }
 
     [Fact]
+    public void Estimate_RegionalOverTwoZones_BilledPerZoneWithAnAddressEach()
+    {
+        // 73.00 + nodes + 2 zones × 32.85 + 2 addresses × 3.65 = 146.00 + 143.36, like one gateway per zone
+        var estimate = Estimate(WithNat(NatGatewayMode.Regional));
+
+        Assert.Equal(
+            [("eks", 73.00m), ("nodegroup/general", 140.16m), ("nodegroup/general", 3.20m), ("nat/regional", 65.70m), ("nat/regional", 7.30m)],
+            estimate.Lines.Select(line => (line.Key, line.MonthlyUsd)));
+        Assert.Equal("regional NAT gateway, active in 2 zones (ap-northeast-2a, ap-northeast-2b)", estimate.Lines[3].Description);
+        Assert.Equal(146.00m + Nodes, estimate.MonthlyTotalUsd);
+        Assert.Contains(estimate.Notes, note => note.StartsWith("NAT data processing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Estimate_NoNatGateway_ClusterOnlyAndNoDataProcessingNote()
     {
         var estimate = Estimate(WithNat(NatGatewayMode.None));

@@ -44,6 +44,39 @@ public class DiffPlannerTests
     }
 
     [Fact]
+    public void PlanChange_SingleToRegional_NewGatewayFirstThenTheRouteThenTheOldGatewayAndItsAddress()
+    {
+        var plan = _planner.PlanChange(TestSpecs.Seed(), TestSpecs.Regional(), Applied(TestSpecs.Seed()));
+
+        Assert.Equal(["nat/regional"], Keys(plan, PlanAction.Create));
+        Assert.Equal(["rtb/private"], Keys(plan, PlanAction.Update));
+        Assert.Equal(["eip/ap-northeast-2a", "nat/ap-northeast-2a"], Keys(plan, PlanAction.Delete));
+        Assert.Empty(Keys(plan, PlanAction.Replace));
+        Assert.EndsWith("Plan: 1 to add, 1 to change, 2 to destroy.", plan.Text, StringComparison.Ordinal);
+        Assert.Contains("  # nat/regional will be created", plan.Text, StringComparison.Ordinal);
+
+        // No moment without a route: the table moves to the new gateway once it exists, the old one goes after.
+        var update = plan.Actions.Single(a => a.Key == "rtb/private");
+        Assert.Contains("nat/regional", update.DependsOn);
+        Assert.Contains("rtb/private", plan.Actions.Single(a => a.Key == "nat/ap-northeast-2a").DependsOn);
+        Assert.Contains("nat/ap-northeast-2a", plan.Actions.Single(a => a.Key == "eip/ap-northeast-2a").DependsOn);
+    }
+
+    [Fact]
+    public void PlanChange_RegionalToPerZone_TwoZonalGatewaysWithAddressesAndTheRegionalOneGoesLast()
+    {
+        var plan = _planner.PlanChange(TestSpecs.Regional(), TestSpecs.PerAz(), Applied(TestSpecs.Regional()));
+
+        Assert.Equal(
+            ["eip/ap-northeast-2a", "eip/ap-northeast-2b", "nat/ap-northeast-2a", "nat/ap-northeast-2b", "rtb/private/ap-northeast-2a", "rtb/private/ap-northeast-2b"],
+            Keys(plan, PlanAction.Create));
+        Assert.Equal(["nat/regional", "rtb/private"], Keys(plan, PlanAction.Delete));
+        var order = plan.Actions.Select(a => a.Key).ToList();
+        Assert.True(order.IndexOf("rtb/private") < order.IndexOf("nat/regional"));
+        Assert.True(order.IndexOf("rtb/private/ap-northeast-2b") < order.IndexOf("rtb/private"));
+    }
+
+    [Fact]
     public void PlanChange_KubernetesVersion_UpdatesTheClusterInPlaceWithBeforeAndAfter()
     {
         var plan = _planner.PlanChange(TestSpecs.Seed(), WithVersion(TestSpecs.Seed(), "1.35"), Applied(TestSpecs.Seed()));
@@ -151,14 +184,14 @@ public class DiffPlannerTests
                 && plan.Text.EndsWith($"Plan: {plan.Summary.Add} to add, {plan.Summary.Change} to change, {plan.Summary.Destroy} to destroy.", StringComparison.Ordinal);
         });
 
-    private sealed record Mutation(bool Tags, bool PerAz, bool Version, bool PrivateBCidr, bool PublicBCidr, bool DnsHostnames, bool Logging);
+    private sealed record Mutation(bool Tags, bool PerAz, bool Version, bool PrivateBCidr, bool PublicBCidr, bool DnsHostnames, bool Logging, bool Regional);
 
     private static readonly Gen<Mutation> Mutations =
-        Gen.Bool.Array[7].Select(b => new Mutation(b[0], b[1], b[2], b[3], b[4], b[5], b[6]));
+        Gen.Bool.Array[8].Select(b => new Mutation(b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]));
 
     private static EnvironmentSpec Apply(Mutation mutation)
     {
-        var spec = mutation.PerAz ? TestSpecs.PerAz() : TestSpecs.Seed();
+        var spec = mutation.PerAz ? TestSpecs.PerAz() : mutation.Regional ? TestSpecs.Regional() : TestSpecs.Seed();
         if (mutation.Tags)
         {
             spec = spec with { Tags = new Dictionary<string, string> { ["cost-center"] = "1234", ["owner"] = "payments" } };

@@ -103,6 +103,35 @@ public class ResourceGraphBuilderTests
     }
 
     [Fact]
+    public void Build_Regional_OneGatewayOfTheVpcWithoutAddressNodesAndOnePrivateTable()
+    {
+        var graph = ResourceGraphBuilder.Build(TestSpecs.Regional());
+
+        var nat = Assert.Single(graph.Nodes, n => n.Kind == ResourceKind.NatGateway);
+        Assert.Equal(ResourceKeys.RegionalNatGateway, nat.Key);
+        Assert.Equal(new RegionalNatGatewayDesired(ResourceKeys.Vpc), nat.Desired);
+        Assert.Equal(["vpc", "igw"], nat.DependsOn);
+        Assert.DoesNotContain(graph.Nodes, n => n.Kind == ResourceKind.ElasticIp);
+        var privateTable = Assert.IsType<RouteTableDesired>(graph[ResourceKeys.PrivateRouteTable].Desired);
+        Assert.Equal([new RouteDesired("0.0.0.0/0", ResourceKeys.RegionalNatGateway)], privateTable.Routes);
+        Assert.Equal(["vpc", "nat/regional", "subnet/private-a", "subnet/private-b"], graph[ResourceKeys.PrivateRouteTable].DependsOn);
+        Assert.Equal(12, graph.Count);
+    }
+
+    [Fact]
+    public void Build_RegionalWithoutPublicSubnets_StillOneGatewayRoutedThroughTheInternetGateway()
+    {
+        var seed = TestSpecs.Regional();
+        var spec = seed with { Subnets = [.. seed.Subnets!.Where(s => s.Tier == Kund.Domain.Specs.SubnetTier.Private)], Cluster = null };
+
+        var graph = ResourceGraphBuilder.Build(spec);
+
+        Assert.True(graph.Contains(ResourceKeys.RegionalNatGateway));
+        Assert.False(graph.Contains(ResourceKeys.PublicRouteTable));
+        Assert.Equal(["vpc", "subnet/private-a", "subnet/private-b", "igw", "nat/regional", "rtb/private"], graph.Keys);
+    }
+
+    [Fact]
     public void Build_NoNat_PrivateTableHasNoDefaultRoute()
     {
         var graph = ResourceGraphBuilder.Build(TestSpecs.NoNat());

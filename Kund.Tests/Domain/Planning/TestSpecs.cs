@@ -31,6 +31,8 @@ internal static class TestSpecs
 
     public static EnvironmentSpec PerAz() => Seed() with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.PerAz } };
 
+    public static EnvironmentSpec Regional() => Seed() with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.Regional } };
+
     public static EnvironmentSpec NoNat() => Seed() with { Routing = new RoutingSpec { InternetGateway = true, NatGateways = NatGatewayMode.None } };
 
     public static EnvironmentSpec ExistingRole() =>

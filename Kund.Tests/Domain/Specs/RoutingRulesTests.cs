@@ -16,6 +16,7 @@ public class RoutingRulesTests
     [Theory]
     [InlineData(NatGatewayMode.Single, "single")]
     [InlineData(NatGatewayMode.PerAz, "perAz")]
+    [InlineData(NatGatewayMode.Regional, "regional")]
     public void Nat_WithoutInternetGateway_Error(NatGatewayMode nat, string json) =>
         HasError(
             WithRouting(SpecFixtures.Seed, false, nat),
@@ -25,12 +26,33 @@ public class RoutingRulesTests
     [Theory]
     [InlineData(NatGatewayMode.Single)]
     [InlineData(NatGatewayMode.PerAz)]
+    [InlineData(NatGatewayMode.Regional)]
     public void Nat_WithInternetGatewayAndPublicSubnets_Valid(NatGatewayMode nat)
     {
         var result = WithRouting(SpecFixtures.Seed, true, nat);
 
         NoErrors(result);
         NoWarningAt(result, SpecPaths.RoutingNatGateways);
+    }
+
+    [Fact]
+    public void Regional_NoPublicSubnet_ValidAndNoWarning()
+    {
+        var result = WithRouting(PrivateOnly, true, NatGatewayMode.Regional);
+
+        NoErrors(result);
+        NoWarningAt(result, SpecPaths.RoutingNatGateways);
+    }
+
+    [Fact]
+    public void Regional_ReadFromJson_AndAnUnknownModeNamesTheFour()
+    {
+        var regional = System.Text.Json.JsonSerializer.Deserialize<RoutingSpec>("""{"internetGateway":true,"natGateways":"regional"}""", Kund.Domain.KundJson.Options);
+        Assert.Equal(NatGatewayMode.Regional, regional!.NatGateways);
+
+        var error = Assert.ThrowsAny<System.Text.Json.JsonException>(() =>
+            System.Text.Json.JsonSerializer.Deserialize<RoutingSpec>("""{"natGateways":"zonal"}""", Kund.Domain.KundJson.Options));
+        Assert.Contains("regional", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
