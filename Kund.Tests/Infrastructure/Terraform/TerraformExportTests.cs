@@ -107,6 +107,24 @@ public class TerraformExportTests
     }
 
     [Fact]
+    public void Build_RegionalNat_OneGatewayOfTheVpcWithoutAddressAndTheNewerProviderPin()
+    {
+        var (files, _) = Export(perAz: false, regional: true);
+        var trip = TerraformRoundTrip.Parse(files.VersionsTf, files.MainTf, files.ImportsTf);
+
+        trip.AssertHolds();
+        var nat = trip.Resource("aws_nat_gateway.nat_regional");
+        Assert.Equal("aws_vpc.vpc.id", nat.Ref("vpc_id"));
+        Assert.False(nat.Attributes.ContainsKey("allocation_id"));
+        Assert.False(nat.Attributes.ContainsKey("subnet_id"));
+        Assert.Contains("availability_mode = \"regional\"", files.MainTf, StringComparison.Ordinal);
+        Assert.DoesNotContain("aws_eip.", files.MainTf, StringComparison.Ordinal);
+        Assert.Equal("aws_nat_gateway.nat_regional.id", trip.Resource("aws_route_table.rtb_private").Nested("route").Ref("nat_gateway_id"));
+        Assert.Contains($"\"{TerraformExport.RegionalNatProviderVersion}\"", files.VersionsTf, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"{TerraformExport.RegionalNatProviderVersion}\"", Export(perAz: false).Files.VersionsTf, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_NodeNotRecorded_HasNoBlockAndNoImport()
     {
         var (files, recorded) = Export(perAz: false, without: "addon/vpc-cni");
@@ -138,9 +156,9 @@ public class TerraformExportTests
         Assert.Contains(parsed.Violations, v => v.StartsWith("line 4: indented 3", StringComparison.Ordinal));
     }
 
-    private static (TerraformFiles Files, List<RecordedResource> Recorded) Export(bool perAz, string? without = null)
+    private static (TerraformFiles Files, List<RecordedResource> Recorded) Export(bool perAz, string? without = null, bool regional = false)
     {
-        var spec = perAz ? Kund.Tests.Domain.Planning.TestSpecs.PerAz() : SeedSpecs.Payments();
+        var spec = perAz ? Kund.Tests.Domain.Planning.TestSpecs.PerAz() : regional ? Kund.Tests.Domain.Planning.TestSpecs.Regional() : SeedSpecs.Payments();
         var seed = ResourceGraphBuilder.Build(spec);
         List<ResourceNode> children =
         [
@@ -167,7 +185,7 @@ public class TerraformExportTests
             SubnetDesired => new CloudResource($"subnet-{hex}"),
             InternetGatewayDesired => new CloudResource($"igw-{hex}"),
             ElasticIpDesired => new CloudResource($"eipalloc-{hex}"),
-            NatGatewayDesired => new CloudResource($"nat-{hex}"),
+            NatGatewayDesired or RegionalNatGatewayDesired => new CloudResource($"nat-{hex}"),
             RouteTableDesired => new CloudResource($"rtb-{hex}"),
             IamRoleDesired role => new CloudResource(role.RoleName, $"arn:aws:iam::111111111111:role/{role.RoleName}"),
             IamRolePolicyAttachmentDesired attachment => new CloudResource($"{attachment.RoleName}|{attachment.PolicyArn}", attachment.PolicyArn),
