@@ -11,7 +11,7 @@ namespace Kund.Infrastructure.Environments;
 /// the rows, their resources and their plans in two queries however long the queue, and the count alone
 /// for the badge.
 /// </summary>
-public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
+public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries, ExtensionQueries extensions)
 {
     /// <summary>How many requests and proposed changes wait (what the navigation badge shows).</summary>
     public async Task<int> CountAsync(KundUser caller, CancellationToken cancellationToken) =>
@@ -25,6 +25,10 @@ public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries)
                select new PendingChange(environment.Id, environment.Name, environment.Team, revision.Number, revision.RequestedBy, revision.Comment, revision.ApprovedBy.Length, revision.UpdatedAt))
             .Take(EnvironmentQueries.MaxLimit)
             .ToListAsync(cancellationToken);
+
+    /// <summary>Extensions beyond a team's maximum waiting for an approver, longest waiting first, in one query.</summary>
+    public Task<IReadOnlyList<ExtensionView>> ExtensionsAsync(KundUser caller, CancellationToken cancellationToken) =>
+        extensions.WaitingAsync(caller, cancellationToken);
 
     /// <summary>The waiting requests, longest waiting first, each with its plan (the view says what the request does).</summary>
     public async Task<IReadOnlyList<ApprovalRequest>> ListAsync(KundUser caller, CancellationToken cancellationToken)
