@@ -100,6 +100,7 @@ public static class AuthorizationTable
         new("POST", "/api/environments/{id:guid}/handover", Access.OwnTeam, EnvironmentSeeds.Draft("/handover")),
         new("POST", "/api/environments/{id:guid}/extend", Access.OwnTeamOrApprover, async (seed, caller) => new MatrixCall((await EnvironmentSeeds.Draft("/extend")(seed, caller)).Path, MatrixRow.Json("""{"days":1}"""))),
         new("GET", "/api/extensions", Access.Authenticated),
+        new("GET", "/api/approvals", Access.Approver),
         new("GET", "/api/environments/{id:guid}/extensions/", Access.OwnTeamOrReadAll, EnvironmentSeeds.Draft("/extensions")),
         new("GET", "/api/environments/{id:guid}/extensions/{extensionId:guid}", Access.OwnTeamOrReadAll, EnvironmentSeeds.WaitingExtension("")),
         new("POST", "/api/environments/{id:guid}/extensions/{extensionId:guid}/approve", Access.Approver, EnvironmentSeeds.WaitingExtension("/approve")),
