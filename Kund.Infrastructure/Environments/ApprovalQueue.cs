@@ -17,9 +17,10 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed class ApprovalQueue(KundDbContext db, EnvironmentQueries queries, ExtensionQueries extensions, TeamSpend spend, ICloudCatalog catalog, TimeProvider time)
 {
-    /// <summary>How many requests and proposed changes wait (what the navigation badge shows).</summary>
+    /// <summary>How many requests, proposed changes and extensions wait (what the navigation badge shows).</summary>
     public async Task<int> CountAsync(KundUser caller, CancellationToken cancellationToken) =>
-        await Waiting(caller).CountAsync(cancellationToken) + await WaitingRevisions(caller).CountAsync(cancellationToken);
+        await Waiting(caller).CountAsync(cancellationToken) + await WaitingRevisions(caller).CountAsync(cancellationToken)
+        + await extensions.CountWaitingAsync(caller, cancellationToken);
 
     /// <summary>The proposed changes (revisions) waiting for an approver, longest waiting first, in one query; their diff is on the environment's page.</summary>
     public async Task<IReadOnlyList<PendingChange>> ChangesAsync(KundUser caller, CancellationToken cancellationToken) =>

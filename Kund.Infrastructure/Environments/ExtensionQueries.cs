@@ -11,12 +11,15 @@ namespace Kund.Infrastructure.Environments;
 /// </summary>
 public sealed class ExtensionQueries(KundDbContext db)
 {
+    /// <summary>How many extension requests wait (a part of the navigation badge's count).</summary>
+    public Task<int> CountWaitingAsync(KundUser caller, CancellationToken cancellationToken) =>
+        Waiting(caller).CountAsync(cancellationToken);
+
     /// <summary>The extension requests waiting for an approver that the caller may see, longest waiting first.</summary>
     public async Task<IReadOnlyList<ExtensionView>> WaitingAsync(KundUser caller, CancellationToken cancellationToken) =>
-        await (from request in db.Set<ExtensionRequest>().AsNoTracking().VisibleTo(caller)
-               join environment in db.Set<TeamEnvironment>() on request.EnvironmentId equals environment.Id
-               where request.Status == ExtensionStatus.PendingApproval
-                   && (environment.Status == EnvironmentStatus.Ready || environment.Status == EnvironmentStatus.Failed)
+        await (from pair in Waiting(caller)
+               let request = pair.Request
+               let environment = pair.Environment
                orderby request.RequestedAt
                select new ExtensionView(
                    request.Id, request.EnvironmentId, environment.Name, request.Team, request.Days, request.Until, request.ExpiresAtBefore,
@@ -38,6 +41,14 @@ public sealed class ExtensionQueries(KundDbContext db)
     public async Task<ExtensionView> GetAsync(KundUser caller, Guid id, Guid extensionId, CancellationToken cancellationToken) =>
         (await ListAsync(caller, id, cancellationToken)).FirstOrDefault(r => r.Id == extensionId) ?? throw new ExtensionNotFoundException(id, extensionId);
 
+    // Waiting, of an environment that can still be extended (one destroyed or expired meanwhile has nothing to extend).
+    private IQueryable<WaitingPair> Waiting(KundUser caller) =>
+        from request in db.Set<ExtensionRequest>().AsNoTracking().VisibleTo(caller)
+        join environment in db.Set<TeamEnvironment>() on request.EnvironmentId equals environment.Id
+        where request.Status == ExtensionStatus.PendingApproval
+            && (environment.Status == EnvironmentStatus.Ready || environment.Status == EnvironmentStatus.Failed)
+        select new WaitingPair { Request = request, Environment = environment };
+
     public static ExtensionView ToView(KundUser caller, ExtensionRequest request, string environmentName)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -47,4 +58,12 @@ public sealed class ExtensionQueries(KundDbContext db)
             request.Status, request.RequestedBy, request.RequestedAt, request.DecidedBy, request.DecidedAt, request.Comment,
             string.Equals(request.RequestedBy, caller.Email, StringComparison.OrdinalIgnoreCase));
     }
+}
+
+/// <summary>A waiting request with its environment, as a query composes them (an initializer, which EF can look into).</summary>
+internal sealed class WaitingPair
+{
+    public ExtensionRequest Request { get; init; } = null!;
+
+    public TeamEnvironment Environment { get; init; } = null!;
 }

@@ -105,6 +105,33 @@ public class ExtensionRequestApiTests(KundAppFactory app) : IClassFixture<KundAp
         Assert.Equal(["PendingApproval", "Rejected"], history.Select(e => (string)e!["status"]!));
     }
 
+    [Fact]
+    public async Task Extend_ManyAtOnceBeyondMaximum_OneWaitsTheOthers409()
+    {
+        var id = await ReadyAsync("ext-race");
+        var clients = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.ClientForAsync(IdentityTestSupport.Alice)));
+        try
+        {
+            var answers = await Task.WhenAll(clients.Select((c, i) => c.PostAsync($"/api/environments/{id}/extend", ApiClient.Json($$"""{ "days": {{20 + i}} }"""))));
+
+            Assert.Single(answers, a => (int)a.StatusCode == 202);
+            Assert.All(answers.Where(a => (int)a.StatusCode != 202), a => Assert.Equal(409, (int)a.StatusCode));
+            var stored = (await clients[0].GetObjectAsync($"/api/environments/{id}/extensions"))["items"]!.AsArray();
+            Assert.Equal("PendingApproval", (string)Assert.Single(stored)!["status"]!);
+            foreach (var answer in answers)
+            {
+                answer.Dispose();
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("{}", "days")]
     [InlineData("""{ "days": 0 }""", "days")]
