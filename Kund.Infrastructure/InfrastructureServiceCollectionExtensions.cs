@@ -126,6 +126,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<EnvironmentQueries>();
         services.AddScoped<EnvironmentPageQueries>();
         services.AddScoped<ApprovalQueue>();
+        services.AddScoped<ExtensionQueries>();
         services.AddScoped<AccountQuotas>();
         services.AddScoped<Leftovers.LeftoversService>();
         services.AddHostedService<ExpiryService>();

@@ -9,4 +9,17 @@ public interface ITeamPolicies
 {
     /// <summary>The team's policy; <see cref="TeamPolicy.Safe"/> (with the mode's default principals) when nobody configured one.</summary>
     Task<TeamPolicy> GetAsync(string team, CancellationToken cancellationToken);
+
+    /// <summary>The policies of several teams at once (a list of waiting requests): a store reads them in one go.</summary>
+    async Task<IReadOnlyDictionary<string, TeamPolicy>> GetManyAsync(IReadOnlyCollection<string> teams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(teams);
+        var policies = new Dictionary<string, TeamPolicy>(StringComparer.Ordinal);
+        foreach (var team in teams.Distinct(StringComparer.Ordinal))
+        {
+            policies[team] = await GetAsync(team, cancellationToken);
+        }
+
+        return policies;
+    }
 }

@@ -42,6 +42,12 @@ public static class AuditActions
     /// <summary>An environment's time was up, but its cluster's deletion protection kept expiry from destroying it.</summary>
     public const string EnvironmentExpiryBlocked = "environment.expiry-blocked";
     public const string EnvironmentExtended = "environment.extended";
+
+    /// <summary>A member asked for an extension beyond the team's maximum: it waits for an approver.</summary>
+    public const string EnvironmentExtensionRequested = "environment.extension-requested";
+
+    /// <summary>An approver refused an extension request; the expiry stays.</summary>
+    public const string EnvironmentExtensionRejected = "environment.extension-rejected";
     public const string EnvironmentDestroyed = "environment.destroyed";
     public const string RevisionProposed = "revision.proposed";
     public const string RevisionSubmitted = "revision.submitted";

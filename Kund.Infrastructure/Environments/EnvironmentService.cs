@@ -144,11 +144,14 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
 
     /// <summary>
     /// Pushes <c>expiresAt</c> out by <paramref name="days"/> (from the current expiry, or from now without
-    /// one): a member within the team's maximum for the purpose, an approver beyond it.
+    /// one): within the team's maximum for the purpose at once; beyond it, a member of the team (an approver
+    /// among them too: four eyes) files an <see cref="ExtensionRequest"/> that another approver answers, while an
+    /// approver outside the team extends at once (that is the approval).
     /// </summary>
-    public async Task<TeamEnvironment> ExtendAsync(KundUser user, Guid id, int days, CancellationToken cancellationToken)
+    public async Task<ExtendOutcome> ExtendAsync(KundUser user, Guid id, int days, CancellationToken cancellationToken)
     {
         var environment = await EnvironmentLifecycle.LoadVisibleAsync(db, user, id, cancellationToken);
+        var member = user.CanRequestFor(environment.Team);
         if (!user.CanApprove)
         {
             EnvironmentLifecycle.RequireMember(user, environment.Team);
@@ -163,16 +166,21 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         var until = (environment.ExpiresAt is { } current && current > now ? current : now).AddDays(days);
         var policy = await policies.GetAsync(environment.Team, cancellationToken);
         var beyond = policy.Ttl?.GetValueOrDefault(environment.Spec.Purpose) is { } ttl && until > now.AddDays(ttl.MaxDays);
-        if (beyond && !user.CanApprove)
+        if (beyond && member)
         {
-            var max = policy.Ttl![environment.Spec.Purpose].MaxDays;
-            throw new SpecValidationException(
-                ValidationResult.Valid.WithError("days", $"{environment.Team}'s policy keeps {environment.Spec.Purpose.ToString().ToLowerInvariant()} environments at most {max} days from now; extending by {days} days goes beyond it, which needs an approver to extend it."),
-                environment.Spec);
+            return new ExtendOutcome(null, await lifecycle.RequestExtensionAsync(db, user, id, days, until, cancellationToken));
         }
 
-        return await lifecycle.ExtendAsync(db, user, id, until, beyond, cancellationToken);
+        return new ExtendOutcome(await lifecycle.ExtendAsync(db, user, id, until, beyond, cancellationToken), null);
     }
+
+    /// <summary>An approver who did not ask for it approves a waiting extension: <c>expiresAt</c> moves.</summary>
+    public Task<ExtensionRequest> ApproveExtensionAsync(KundUser user, Guid id, Guid extensionId, string? comment, CancellationToken cancellationToken) =>
+        lifecycle.ApproveExtensionAsync(db, user, id, extensionId, comment, cancellationToken);
+
+    /// <summary>An approver rejects a waiting extension: <c>expiresAt</c> stays.</summary>
+    public Task<ExtensionRequest> RejectExtensionAsync(KundUser user, Guid id, Guid extensionId, string? comment, CancellationToken cancellationToken) =>
+        lifecycle.RejectExtensionAsync(db, user, id, extensionId, comment, cancellationToken);
 
     /// <summary>For the expiry service: destroys an environment whose time is up, as <see cref="KundUser.System"/>.</summary>
     public Task<TeamEnvironment> ExpireAsync(Guid id, CancellationToken cancellationToken) =>
@@ -222,3 +230,6 @@ public sealed class EnvironmentService(KundDbContext db, ICloudCatalog catalog, 
         return result.IsValid ? check with { Result = result } : throw new SpecValidationException(result, check.EffectiveSpec);
     }
 }
+
+/// <summary>What an extend did: moved the expiry (<paramref name="Extended"/>), or asked an approver (<paramref name="Requested"/>).</summary>
+public sealed record ExtendOutcome(TeamEnvironment? Extended, ExtensionRequest? Requested);

@@ -20,9 +20,19 @@ public sealed record PendingRequestView(PendingRequestKind Kind, string Requeste
     /// <summary>For a create: how many distinct approvers it needs ("1 of 2").</summary>
     public int ApprovalsNeeded { get; init; } = 1;
 
+    /// <summary>
+    /// For a create in the approvals queue: what of its team's policy, as it is now, the request breaks (a policy
+    /// changed after it was submitted, a budget others took meanwhile), each with the rule's message; empty
+    /// when it complies. Approving one that does not needs a comment.
+    /// </summary>
+    public IReadOnlyList<PolicyViolation> PolicyViolations { get; init; } = [];
+
     /// <summary>For a destroy: the cloud resources that will be deleted.</summary>
     public IReadOnlyList<PendingDeletion> Deletions { get; init; } = [];
 
     /// <summary>For a destroy: what the environment costs a month now, which stops once it is gone.</summary>
     public decimal? MonthlyCostStopsUsd { get; init; }
 }
+
+/// <summary>One rule of a team's policy a waiting request breaks: the spec's path and the rule's message.</summary>
+public sealed record PolicyViolation(string Path, string Message);

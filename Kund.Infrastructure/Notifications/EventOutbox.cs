@@ -82,6 +82,35 @@ public sealed class EventOutbox(TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Notifications alone, no webhook delivery: an extension request (<see cref="KundEvents.ExtensionRequested"/>
+    /// to approvers, its answer to <paramref name="requester"/>). Whoever caused it is not told what they did.
+    /// </summary>
+    public async Task NotifyAsync(KundDbContext db, string @event, TeamEnvironment environment, string actor, string message, string? requester, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var recipients = requester is null
+            ? await db.Set<UserAccount>().AsNoTracking().Where(u => u.Roles.Contains(KundRoles.Approver)).Select(u => u.Email).ToListAsync(cancellationToken)
+            : [requester];
+        var line = message.Length > 500 ? message[..499] + "…" : message;
+        foreach (var recipient in recipients.Select(UserAccount.NormalizeEmail).Distinct(StringComparer.Ordinal).Where(r => !string.Equals(r, actor, StringComparison.OrdinalIgnoreCase)))
+        {
+            db.Add(new Notification
+            {
+                Id = Guid.CreateVersion7(now),
+                Recipient = recipient,
+                Event = @event,
+                EnvironmentId = environment.Id,
+                EnvironmentName = environment.Name,
+                Team = environment.Team,
+                Message = line,
+                At = now,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>api.md's delivery body: <c>{ "id", "event", "at", "environment": { "id", "name", "team", "status" }, "revision" }</c>.</summary>
     public static string Body(Guid id, string @event, DateTimeOffset at, TeamEnvironment environment, int revision) =>
         JsonSerializer.Serialize(

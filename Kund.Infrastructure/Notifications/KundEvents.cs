@@ -19,6 +19,15 @@ public static class KundEvents
     public const string Destroyed = "destroyed";
     public const string Drifted = "drifted";
 
+    /// <summary>Notification only (no webhook event): a member's extension beyond the team's maximum waits for an approver.</summary>
+    public const string ExtensionRequested = "extend-requested";
+
+    /// <summary>Notification only: the requester's extension was approved; <c>expiresAt</c> moved.</summary>
+    public const string ExtensionApproved = "extend-approved";
+
+    /// <summary>Notification only: the requester's extension was rejected; <c>expiresAt</c> stays.</summary>
+    public const string ExtensionRejected = "extend-rejected";
+
     public static IReadOnlyList<string> All { get; } = [Submitted, Approved, Rejected, Ready, Failed, Updating, Expiring, Destroyed, Drifted];
 
     /// <summary>

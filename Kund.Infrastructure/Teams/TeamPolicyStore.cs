@@ -36,6 +36,24 @@ public sealed class TeamPolicyStore(IDbContextFactory<KundDbContext> databases, 
             : new TeamPolicyView(team, stored.Version, stored.Policy, stored.ChangedBy, stored.ChangedAt);
     }
 
+    /// <summary>The policy in force of each of <paramref name="teams"/>, the newest versions read in one query.</summary>
+    public async Task<IReadOnlyDictionary<string, TeamPolicy>> GetManyAsync(IReadOnlyCollection<string> teams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(teams);
+        var names = teams.Distinct(StringComparer.Ordinal).ToArray();
+        if (names.Length == 0)
+        {
+            return new Dictionary<string, TeamPolicy>(StringComparer.Ordinal);
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Set<StoredTeamPolicy>().AsNoTracking()
+            .Where(p => names.Contains(p.Team) && p.Version == db.Set<StoredTeamPolicy>().Where(q => q.Team == p.Team).Max(q => q.Version))
+            .ToDictionaryAsync(p => p.Team, p => p.Policy, StringComparer.Ordinal, cancellationToken);
+        var mode = options.Value.ParsedMode;
+        return names.ToDictionary(t => t, t => stored.TryGetValue(t, out var policy) ? policy : DefaultTeamPolicies.For(t, mode), StringComparer.Ordinal);
+    }
+
     /// <summary>Every stored version of the team's policy, newest first.</summary>
     public async Task<IReadOnlyList<TeamPolicyView>> HistoryAsync(string team, CancellationToken cancellationToken)
     {

@@ -45,4 +45,35 @@ public sealed class TeamSpend(KundDbContext db, ITeamPolicies policies)
         var others = policy.MonthlyBudgetUsd is null ? [] : await ByEnvironmentAsync(team, catalog, excludeId, cancellationToken);
         return new PolicyInput(team, policy, others.Sum(e => e.MonthlyCostUsd));
     }
+
+    /// <summary>
+    /// What the gate needs for many specs at once (the approvals queue): each team's policy and live
+    /// environments' estimates in two queries, whatever the number of specs; <see cref="PolicyInputs.For"/>
+    /// leaves the spec's own environment out, as <see cref="InputAsync"/> does.
+    /// </summary>
+    public async Task<PolicyInputs> InputsAsync(IReadOnlyCollection<string> teams, CloudCatalog catalog, CancellationToken cancellationToken)
+    {
+        var byTeam = await policies.GetManyAsync(teams, cancellationToken);
+        var budgeted = byTeam.Where(p => p.Value.MonthlyBudgetUsd is not null).Select(p => p.Key).ToArray();
+        var live = budgeted.Length == 0
+            ? []
+            : await db.Set<TeamEnvironment>().AsNoTracking()
+                .Where(e => budgeted.Contains(e.Team) && Live.Contains(e.Status))
+                .Select(e => new { e.Id, e.Team, e.Spec })
+                .ToListAsync(cancellationToken);
+        var costs = live.Select(e => (e.Id, e.Team, Cost: decimal.Round(CostEstimator.Estimate(e.Spec, catalog).MonthlyTotalUsd, 2))).ToList();
+        return new PolicyInputs(byTeam, costs);
+    }
+}
+
+/// <summary>The policies and live estimates of several teams (<see cref="TeamSpend.InputsAsync"/>).</summary>
+public sealed class PolicyInputs(IReadOnlyDictionary<string, TeamPolicy> policies, IReadOnlyList<(Guid Id, string Team, decimal Cost)> live)
+{
+    /// <summary>The gate's input for a spec of <paramref name="team"/>, the environment <paramref name="excludeId"/> left out of the spend.</summary>
+    public PolicyInput For(string team, Guid excludeId)
+    {
+        var policy = policies[team];
+        var others = policy.MonthlyBudgetUsd is null ? 0 : live.Where(e => e.Team == team && e.Id != excludeId).Sum(e => e.Cost);
+        return new PolicyInput(team, policy, others);
+    }
 }

@@ -28,6 +28,7 @@ internal static class ApiEndpoints
         api.MapWebhookEndpoints();
         api.MapNotificationEndpoints();
         api.MapExpiryEndpoints();
+        api.MapApprovalEndpoints();
         api.MapAuditEndpoints();
         return endpoints;
     }

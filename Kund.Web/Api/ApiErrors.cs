@@ -94,6 +94,33 @@ internal static class ApiErrors
             Title = "Changed meanwhile",
             Detail = concurrent.Message,
         },
+        ExtensionNotFoundException missingExtension => new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "Extension request not found",
+            Detail = missingExtension.Message,
+        },
+        ExtensionPendingException pending => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "An extension already waits",
+            Detail = pending.Message,
+            Extensions =
+            {
+                ["pendingExtension"] = new { id = pending.Pending.Id, until = pending.Pending.Until, requestedBy = pending.Pending.RequestedBy, requestedAt = pending.Pending.RequestedAt },
+            },
+        },
+        ExtensionDecidedException decided => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Not allowed in this status",
+            Detail = decided.Message,
+            Extensions =
+            {
+                ["currentStatus"] = decided.Request.Status.ToString(),
+                ["allowedFrom"] = new[] { nameof(ExtensionStatus.PendingApproval) },
+            },
+        },
         SpecValidationException invalid => ApiProblems.Validation(invalid.Result.Errors, invalid.Result.Warnings, invalid.EffectiveSpec),
         _ => null,
     };

@@ -60,7 +60,7 @@ internal static class RevisionEndpoints
         return Results.Ok(await service.ViewAsync(http.User.ToCaller(), revision, ct));
     }
 
-    private static async Task<IResult> WithCommentAsync(HttpContext http, Func<string?, Task<IResult>> next, CancellationToken ct)
+    internal static async Task<IResult> WithCommentAsync(HttpContext http, Func<string?, Task<IResult>> next, CancellationToken ct)
     {
         string? comment = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)

@@ -20,13 +20,17 @@ public static class FriendlyErrors
         AccessDeniedException => "You are not allowed to do that.",
         EnvironmentNotFoundException => "That environment does not exist, or belongs to a team you are not in.",
         ConcurrentChangeException => "Someone changed this environment meanwhile. The page has been refreshed; please try again.",
+        ExtensionPendingException => "An extension of this environment already waits for an approver; wait for its answer.",
+        ExtensionDecidedException => "That extension request was answered meanwhile; the page has been refreshed.",
+        ExtensionNotFoundException => "That extension request does not exist.",
         OperationCanceledException => "The request was cancelled.",
         _ => "Something went wrong on our side. Please try again; if it keeps happening, tell the platform team.",
     };
 
     /// <summary>True for the exceptions a person can cause and understand; others are logged as faults.</summary>
     public static bool IsExpected(Exception error) => error is SpecValidationException or InvalidTransitionException
-        or FourEyesViolationException or AccessDeniedException or EnvironmentNotFoundException or ConcurrentChangeException;
+        or FourEyesViolationException or AccessDeniedException or EnvironmentNotFoundException or ConcurrentChangeException
+        or ExtensionPendingException or ExtensionDecidedException or ExtensionNotFoundException;
 
     /// <summary>"PendingApproval" → "pending approval".</summary>
     public static string Words(string pascal) =>

@@ -32,6 +32,31 @@ public static class EnvironmentSeeds
     public static Func<MatrixSeed, Caller, Task<MatrixCall>> Submitted(string suffix) => async (seed, _) =>
         new MatrixCall($"/api/environments/{(await CreateAsync(seed, submit: true)).Id}{suffix}", MatrixRow.Json("""{"comment":"matrix"}"""));
 
+    /// <summary>
+    /// A fresh draft of team-a with an extension request of alice's waiting (stored as it is, for who may call:
+    /// approving it then meets the draft's status, a 409); the call goes to the request's route plus <paramref name="suffix"/>.
+    /// </summary>
+    public static Func<MatrixSeed, Caller, Task<MatrixCall>> WaitingExtension(string suffix) => async (seed, _) =>
+    {
+        var draft = await CreateAsync(seed, submit: false);
+        await using var scope = seed.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Kund.Infrastructure.Persistence.KundDbContext>();
+        var request = new ExtensionRequest
+        {
+            Id = Guid.CreateVersion7(),
+            EnvironmentId = draft.Id,
+            Team = draft.Team,
+            Days = 30,
+            Until = DateTimeOffset.UtcNow.AddDays(30),
+            Status = ExtensionStatus.PendingApproval,
+            RequestedBy = Callers.Alice.Email,
+            RequestedAt = DateTimeOffset.UtcNow,
+        };
+        db.Add(request);
+        await db.SaveChangesAsync();
+        return new MatrixCall($"/api/environments/{draft.Id}/extensions/{request.Id}{suffix}", MatrixRow.Json("""{"comment":"matrix"}"""));
+    };
+
     private static async Task<TeamEnvironment> CreateAsync(MatrixSeed seed, bool submit)
     {
         await using var scope = seed.Services.CreateAsyncScope();

@@ -4,6 +4,7 @@ using Kund.Domain.Specs;
 using Kund.Infrastructure.Environments;
 using Kund.Tests.Support;
 using Kund.Web.Components.Pages;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Kund.Tests.Web.Pages;
@@ -40,15 +41,54 @@ public sealed class ApprovalsTests(RoomyAccountApp app, ITestOutputHelper output
     /// just before, its notifications) and refresh once more, which is not a query per request; a query per
     /// request shows in every render.
     /// </summary>
-    private Task<IReadOnlyList<string>> QueriesAsync(int requests) =>
-        Task.FromResult(Enumerable.Range(0, 3).Select(_ => Queries(requests)).MinBy(queries => queries.Count)!);
+    private Task<IReadOnlyList<string>> QueriesAsync(int requests, string shown = "[data-testid=request][data-name^=queue-] [data-testid=plan-summary]") =>
+        Task.FromResult(Enumerable.Range(0, 3).Select(_ => Queries(requests, shown)).MinBy(queries => queries.Count)!);
 
-    private IReadOnlyList<string> Queries(int requests)
+    private IReadOnlyList<string> Queries(int requests, string shown)
     {
         using var counter = QueryCounter.Start();
         var cut = Render<Approvals>();
-        cut.WaitForAssertion(() => Assert.Equal(requests, cut.FindAll("[data-testid=request][data-name^=queue-] [data-testid=plan-summary]").Count), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal(requests, cut.FindAll(shown).Count), TimeSpan.FromSeconds(10));
         return counter.Commands;
+    }
+
+    [Fact]
+    public async Task Render_LongerQueueNoLongerComplying_SameNumberOfQueriesAndEachSaysWhy()
+    {
+        // team-b's requests, its policy made strict after they were submitted: a budget (its live spend is read)
+        // and a maximum every request passes. Put back at the end for the other tests.
+        const string shown = "[data-testid=request][data-name^=strict-] [data-testid=non-compliant]";
+        await SubmitAsync(Callers.Bob, "strict-one");
+        await PolicyAsync(strict: true);
+        this.AddTestServices(app, PageTestServices.Carol);
+        var one = await QueriesAsync(1, shown);
+
+        await PolicyAsync(strict: false);
+        foreach (var name in (string[])["strict-two", "strict-three", "strict-four", "strict-five"])
+        {
+            await SubmitAsync(Callers.Bob, name);
+        }
+
+        await PolicyAsync(strict: true);
+        var five = await QueriesAsync(5, shown);
+        var cut = Render<Approvals>();
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll(shown).Count), TimeSpan.FromSeconds(10));
+        var violation = cut.Find("[data-testid=request][data-name=strict-three] [data-testid=violation]");
+        await PolicyAsync(strict: false);
+
+        output.WriteLine($"queries per Approvals render, none complying: {one.Count} with one request, {five.Count} with five");
+        var before = one.GroupBy(q => q).ToDictionary(g => g.Key, g => g.Count());
+        var grown = five.GroupBy(q => q).Where(g => g.Count() >= before.GetValueOrDefault(g.Key) + 4).Select(g => g.Key).ToList();
+        Assert.True(grown.Count == 0, $"queries run once per request: {string.Join("\n---\n", grown)}");
+        Assert.Equal("monthlyCostUsd", violation.GetAttribute("data-path"));
+        Assert.Contains("above the maximum of $1.00 per environment by team-b's policy", violation.TextContent, StringComparison.Ordinal);
+    }
+
+    private async Task PolicyAsync(bool strict)
+    {
+        var admin = new Kund.Infrastructure.Identity.KundUser(Guid.NewGuid(), "admin@kund.dev", "Admin", [], [Kund.Infrastructure.Identity.KundRoles.Admin]);
+        var policy = strict ? new Kund.Domain.Teams.TeamPolicy { MaxMonthlyCostUsd = 1, MonthlyBudgetUsd = 100000 } : new Kund.Domain.Teams.TeamPolicy();
+        await app.Services.GetRequiredService<Kund.Infrastructure.Teams.TeamPolicyStore>().SaveAsync(admin, "team-b", policy, CancellationToken.None);
     }
 
     [Fact]
@@ -124,7 +164,7 @@ public sealed class ApprovalsTests(RoomyAccountApp app, ITestOutputHelper output
 
     private async Task<TeamEnvironment> SubmitAsync(Kund.Infrastructure.Identity.KundUser caller, string name)
     {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(caller, SeedSpecs.Payments(name), CancellationToken.None));
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(caller, SeedSpecs.Payments(name, caller.Teams.Single()), CancellationToken.None));
         return await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(caller, draft.Id, CancellationToken.None));
     }
 }

@@ -8,11 +8,11 @@ using Kund.Tests.Web.Identity;
 
 namespace Kund.Tests.Web.Teams;
 
-/// <summary><c>POST /api/environments/{id}/extend</c>: within the team's TTL maximum by a member, beyond it only by an approver.</summary>
+/// <summary><c>POST /api/environments/{id}/extend</c>: within the team's TTL maximum by a member, beyond it at once only by an approver outside the team (a member asks: <see cref="ExtensionRequestApiTests"/>).</summary>
 public class ExtendApiTests(KundAppFactory app) : IClassFixture<KundAppFactory>
 {
     [Fact]
-    public async Task Extend_WithinMaximum_MovedAndAudited_BeyondNeedsAnApprover()
+    public async Task Extend_WithinMaximum_MovedAndAudited_BeyondAMemberAsksAnApproverExtends()
     {
         using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
         await admin.PutJsonAsync("/api/teams/team-a/policy", """{ "ttl": { "dev": { "defaultDays": 2, "maxDays": 10 } }, "approvals": { "dev": 1, "prod": 2 } }""", 200);
@@ -23,12 +23,13 @@ public class ExtendApiTests(KundAppFactory app) : IClassFixture<KundAppFactory>
         Assert.InRange(before - DateTimeOffset.UtcNow, TimeSpan.FromDays(1.9), TimeSpan.FromDays(2));
 
         var extended = await alice.PostAsync($"/api/environments/{id}/extend", ApiClient.Json("""{ "days": 3 }"""), 200);
-        var refused = await alice.PostAsync($"/api/environments/{id}/extend", ApiClient.Json("""{ "days": 6 }"""), 400);
+        var asked = await alice.PostAsync($"/api/environments/{id}/extend", ApiClient.Json("""{ "days": 6 }"""), 202);
         var bad = await alice.PostAsync($"/api/environments/{id}/extend", ApiClient.Json("""{ "days": -1 }"""), 400);
         var approved = await carol.PostAsync($"/api/environments/{id}/extend", ApiClient.Json("""{ "days": 6 }"""), 200);
 
         Assert.Equal(before.AddDays(3), ExpiresAt(extended));
-        Assert.Contains("at most 10 days", (string)refused["errors"]!["days"]![0]!, StringComparison.Ordinal);
+        Assert.Equal("PendingApproval", (string)asked["status"]!);
+        Assert.Equal(before.AddDays(9), DateTimeOffset.Parse((string)asked["until"]!, CultureInfo.InvariantCulture));
         Assert.Contains("1 to 365", (string)bad["errors"]!["days"]![0]!, StringComparison.Ordinal);
         Assert.Equal(before.AddDays(9), ExpiresAt(approved));
         var audited = await app.WithAsync<AuditQueries, Page<AuditItem>>(q => q.ListAsync(Callers.Dave, new AuditFilter(Action: AuditActions.EnvironmentExtended), null, 50, CancellationToken.None));
