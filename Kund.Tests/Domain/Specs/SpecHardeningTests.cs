@@ -17,14 +17,14 @@ public class SpecHardeningTests
         {
             Purpose = (Purpose)9,
             Vpc = seed.Vpc with { Tenancy = (Tenancy)5 },
-            Routing = seed.Routing! with { NatGateways = NatGatewayMode.Single | NatGatewayMode.PerAz },
+            Routing = seed.Routing! with { NatGateways = (NatGatewayMode)9 },
         };
 
         var result = SpecFixtures.Validate(spec);
 
         HasError(result, "purpose", "dev, stage, prod or demo");
         HasError(result, "vpc.tenancy", "default or dedicated");
-        HasError(result, "routing.natGateways", "none, single or perAz");
+        HasError(result, "routing.natGateways", "none, single, perAz or regional");
         HasError(result, "subnets[2].tier", "public or private");
     }
 
@@ -32,7 +32,7 @@ public class SpecHardeningTests
     public void ResourceGraph_UndefinedNatMode_ThrowsInsteadOfChoosingALayout()
     {
         var spec = SpecDefaults.Apply(SpecFixtures.Seed, SpecFixtures.Catalog, SpecFixtures.PolicyOf(SpecFixtures.Seed));
-        var undefined = spec with { Routing = spec.Routing! with { NatGateways = (NatGatewayMode)3 } };
+        var undefined = spec with { Routing = spec.Routing! with { NatGateways = (NatGatewayMode)9 } };
 
         Assert.ThrowsAny<Exception>(() => ResourceGraphBuilder.Build(undefined));
     }
