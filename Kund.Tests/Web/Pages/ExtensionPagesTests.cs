@@ -33,6 +33,22 @@ public sealed class ExtensionPagesTests(KundAppFactory app) : PageTest, IClassFi
     }
 
     [Fact]
+    public async Task EnvironmentPage_ApproverRejectsExtension_NoticeGoesExpiryStays()
+    {
+        var (id, asked) = await AskedAsync("ext-page-reject");
+        this.AddTestServices(app, PageTestServices.Carol);
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
+        var cut = Render<EnvironmentPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pending-extension] [data-testid=approve-extension]")), TimeSpan.FromSeconds(10));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=pending-extension] [data-testid=reject-extension]").Click());
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=pending-extension]")), TimeSpan.FromSeconds(10));
+        var view = await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, id, CancellationToken.None));
+        Assert.Equal(asked.ExpiresAtBefore, view.ExpiresAt);
+    }
+
+    [Fact]
     public async Task Approvals_ApproverApprovesExtension_ExpiryMovesAndTheRowGoes()
     {
         var (id, asked) = await AskedAsync("ext-page-queue");

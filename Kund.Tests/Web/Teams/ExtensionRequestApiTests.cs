@@ -41,6 +41,8 @@ public class ExtensionRequestApiTests(KundAppFactory app) : IClassFixture<KundAp
         Assert.Equal(extensionId, (string)second["pendingExtension"]!["id"]!);
         Assert.Contains(extensionId, (string)second["detail"]!, StringComparison.Ordinal);
 
+        var heard = (await carol.GetObjectAsync("/api/notifications"))["items"]!.AsArray();
+        Assert.Contains(heard, n => (string)n!["event"]! == "extend-requested" && (string)n["environment"]!["id"]! == id.ToString());
         var waiting = (await carol.GetObjectAsync("/api/extensions"))["items"]!.AsArray();
         var listed = Assert.Single(waiting, e => (string)e!["id"]! == extensionId);
         Assert.Equal("ext-approved", (string)listed!["environmentName"]!);
