@@ -154,7 +154,7 @@ public class ExtensionRequestApiTests(KundAppFactory app) : IClassFixture<KundAp
     }
 
     [Fact]
-    public async Task DecideExtension_UnknownOrOfAnotherEnvironment_404_LongComment_400()
+    public async Task DecideExtension_Unknown404_CommentTooLong400()
     {
         var id = await DraftAsync();
         using var carol = await app.ClientForAsync(IdentityTestSupport.Carol);
