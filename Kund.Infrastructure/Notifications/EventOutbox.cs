@@ -41,21 +41,7 @@ public sealed class EventOutbox(TimeProvider time)
         }
 
         var excluded = new HashSet<string>(KundEvents.IsForApprovers(@event) ? environment.Authors : [], StringComparer.OrdinalIgnoreCase) { actor };
-        var line = message.Length > 500 ? message[..499] + "…" : message;
-        foreach (var recipient in recipients.Select(UserAccount.NormalizeEmail).Distinct(StringComparer.Ordinal).Where(r => !excluded.Contains(r)))
-        {
-            db.Add(new Notification
-            {
-                Id = Guid.CreateVersion7(now),
-                Recipient = recipient,
-                Event = @event,
-                EnvironmentId = environment.Id,
-                EnvironmentName = environment.Name,
-                Team = team,
-                Message = line,
-                At = now,
-            });
-        }
+        AddNotifications(db, recipients, excluded, @event, environment, message, now);
 
         var hooks = await db.Set<Webhook>().AsNoTracking().Where(w => w.Team == team && w.Events.Contains(@event)).Select(w => w.Id).ToListAsync(cancellationToken);
         if (hooks.Count > 0)
@@ -92,8 +78,16 @@ public sealed class EventOutbox(TimeProvider time)
         var recipients = requester is null
             ? await db.Set<UserAccount>().AsNoTracking().Where(u => u.Roles.Contains(KundRoles.Approver)).Select(u => u.Email).ToListAsync(cancellationToken)
             : [requester];
+        AddNotifications(db, recipients, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { actor }, @event, environment, message, now);
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>One notification per distinct recipient not in <paramref name="excluded"/>, the message cut to 500 characters.</summary>
+    private static void AddNotifications(KundDbContext db, IEnumerable<string> recipients, HashSet<string> excluded, string @event, TeamEnvironment environment, string message, DateTimeOffset now)
+    {
         var line = message.Length > 500 ? message[..499] + "…" : message;
-        foreach (var recipient in recipients.Select(UserAccount.NormalizeEmail).Distinct(StringComparer.Ordinal).Where(r => !string.Equals(r, actor, StringComparison.OrdinalIgnoreCase)))
+        foreach (var recipient in recipients.Select(UserAccount.NormalizeEmail).Distinct(StringComparer.Ordinal).Where(r => !excluded.Contains(r)))
         {
             db.Add(new Notification
             {
@@ -107,8 +101,6 @@ public sealed class EventOutbox(TimeProvider time)
                 At = now,
             });
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>api.md's delivery body: <c>{ "id", "event", "at", "environment": { "id", "name", "team", "status" }, "revision" }</c>.</summary>
