@@ -33,9 +33,9 @@ public sealed partial class SandboxCloud : IDisposable
     private readonly Dictionary<string, SandboxNodegroup> _nodegroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxAddon> _addons = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxAccessEntry> _accessEntries = new(StringComparer.Ordinal);
+    private readonly Lock _saveGate = new();
     private long _version;
-    private int _saveScheduled;
-    private Task _pendingSave = Task.CompletedTask;
+    private long _savedVersion = -1;
 
     public SandboxCloud(SandboxOptions options, TimeProvider time, ISandboxStateStore store)
     {
@@ -123,11 +123,7 @@ public sealed partial class SandboxCloud : IDisposable
     });
 
     /// <summary>Saves the current state now and waits for it.</summary>
-    public void Flush()
-    {
-        _pendingSave.GetAwaiter().GetResult();
-        _store.Save(Snapshot());
-    }
+    public void Flush() => SaveThrough(long.MaxValue);
 
     public void Dispose() => Flush();
 
@@ -176,18 +172,23 @@ public sealed partial class SandboxCloud : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies a change and saves it before the call that made it answers, as AWS never forgets a change it
+    /// answered: a sandbox killed with kill -9 (Kund's process with it) comes back with every answered change.
+    /// </summary>
     private T Mutate<T>(Func<DateTimeOffset, T> change)
     {
         T result;
+        long version;
         lock (_gate)
         {
             var now = Now;
             Settle(now);
             result = change(now);
-            _version++;
+            version = ++_version;
         }
 
-        ScheduleSave();
+        SaveThrough(version);
         return result;
     }
 
@@ -263,19 +264,23 @@ public sealed partial class SandboxCloud : IDisposable
         }
     }
 
-    private void ScheduleSave()
+    /// <summary>
+    /// Saves a snapshot at least as new as <paramref name="version"/>. Calls waiting on the gate coalesce: the
+    /// first one's snapshot holds every change made before it was taken, so those after it find theirs saved.
+    /// </summary>
+    private void SaveThrough(long version)
     {
-        if (Interlocked.Exchange(ref _saveScheduled, 1) == 1)
+        lock (_saveGate)
         {
-            return;
-        }
+            if (_savedVersion >= version)
+            {
+                return;
+            }
 
-        _pendingSave = Task.Run(() =>
-        {
-            // Reset before taking the snapshot: a change made after this point schedules another save.
-            Interlocked.Exchange(ref _saveScheduled, 0);
-            _store.Save(Snapshot());
-        });
+            var snapshot = Snapshot();
+            _store.Save(snapshot);
+            _savedVersion = snapshot.Version;
+        }
     }
 
     private string NewId(string prefix, int hexDigits = 17)
