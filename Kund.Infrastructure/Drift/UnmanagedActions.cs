@@ -43,8 +43,14 @@ public sealed class UnmanagedActions(KundDbContext db, RevisionService revisions
     /// <exception cref="UnmanagedNotFoundException">The latest check reports no unmanaged resource with this id.</exception>
     /// <exception cref="UnmanagedNotDeletableException">Kund does not delete this kind.</exception>
     /// <exception cref="Amazon.Runtime.AmazonServiceException">AWS refused the delete (something still uses it).</exception>
+    /// <exception cref="AccessDeniedException">The caller is not an admin.</exception>
     public async Task<DriftView> DeleteAsync(KundUser caller, Guid id, string cloudId, CancellationToken cancellationToken)
     {
+        if (!caller.IsAdmin)
+        {
+            throw new AccessDeniedException($"{caller.Email} is not an admin; only admins delete what Kund did not make.");
+        }
+
         var (environment, check, resource) = await FindAsync(id, cloudId, cancellationToken);
         var ec2 = clients.Ec2(environment.Spec.Region);
         switch (resource.Kind)

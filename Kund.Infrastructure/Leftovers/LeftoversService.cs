@@ -75,8 +75,10 @@ public sealed class LeftoversService(KundDbContext db, AwsClients clients, IAudi
                 continue;
             }
 
+            // A Kund-tagged one keeps saying whose it was (the tagged listing above found it too).
+            var whose = Orphaned(environment, out _) is { } why ? $", {why}" : "";
             items[address.AllocationId] = new LeftoverItem(
-                address.AllocationId, "elastic-ip", region, $"Elastic IP {address.PublicIp} associated with nothing", environmentId, LeftoverPrices.ElasticIp);
+                address.AllocationId, "elastic-ip", region, $"Elastic IP {address.PublicIp} associated with nothing{whose}", environmentId, LeftoverPrices.ElasticIp);
         }
 
         if (deadVpcs.Count > 0)

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text;
+using Kund.Domain.Environments;
+using Kund.Domain.Resources;
 using Kund.Infrastructure.Audit;
 using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Leftovers;
+using Kund.Infrastructure.Sandbox;
 using Kund.Tests.Infrastructure.Jobs;
 using Kund.Tests.Support;
 using Kund.Tests.Web.Identity;
@@ -80,6 +83,75 @@ public class LeftoversApiTests(KundAppFactory app) : IClassFixture<KundAppFactor
         var history = await app.WithAsync<AuditQueries, Page<AuditItem>>(q => q.ListAsync(Callers.Dave, new AuditFilter(Action: LeftoversService.DeletedAction), null, 50, CancellationToken.None));
         var audited = Assert.Single(history.Items, i => i.Subject == $"loadbalancer {balancer.Arn}");
         Assert.Equal((IdentityTestSupport.Admin, id), (audited.Actor, audited.EnvironmentId));
+    }
+
+    [Fact]
+    public async Task Leftovers_NatGatewayOfAFailedRun_ListedWithItsElasticIpAndTheirMonthlyCostUntilTheEnvironmentIsDestroyed()
+    {
+        // The run fails at the node group, long after the NAT gateway (and its Elastic IP) were made.
+        var cloud = app.Cloud();
+        cloud.Faults.Set("CreateNodegroup", new OperationFault(ErrorRate: 1, Code: "AccessDeniedException", Status: HttpStatusCode.Forbidden, Message: "Kund may not create node groups here."));
+        EnvironmentView failed;
+        try
+        {
+            failed = await app.WaitForStatusAsync(await app.ApproveAsync("left-failed"), ProvisioningHarness.Patience, EnvironmentStatus.Failed, EnvironmentStatus.Ready);
+        }
+        finally
+        {
+            cloud.Faults.Clear("CreateNodegroup");
+        }
+
+        Assert.Equal(EnvironmentStatus.Failed, failed.Status);
+        var id = failed.Id;
+        var region = failed.Spec.Region;
+        var records = await app.RecordsOfAsync(id);
+        var nat = records.Single(r => r.Kind == ResourceKind.NatGateway).CloudId!;
+        var eip = records.Single(r => r.Kind == ResourceKind.ElasticIp).CloudId!;
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
+
+        var listed = (await admin.GetObjectAsync($"/api/leftovers?region={region}"))["items"]!.AsArray().ToDictionary(i => (string)i!["cloudId"]!, i => i!);
+
+        Assert.Equal(("natgateway", region, id.ToString()), ((string)listed[nat]["kind"]!, (string)listed[nat]["region"]!, (string)listed[nat]["environmentId"]!));
+        Assert.Equal($"NAT gateway of a failed run (of environment {id}, which is Failed)", (string)listed[nat]["reason"]!);
+        Assert.Equal(32.85m, (decimal)listed[nat]["monthlyCostUsd"]!);
+        Assert.Equal(("elastic-ip", id.ToString()), ((string)listed[eip]["kind"]!, (string)listed[eip]["environmentId"]!));
+        Assert.Equal(3.65m, (decimal)listed[eip]["monthlyCostUsd"]!);
+        Assert.Contains($"environment {id}, which is Failed", (string)listed[eip]["reason"]!, StringComparison.Ordinal);
+
+        await alice.PostAsync($"/api/environments/{id}/destroy", null, 200);
+        Assert.Equal("Destroyed", (string)(await alice.WaitForStatusAsync(id, "Destroyed", "Failed"))["status"]!);
+
+        var after = (await admin.GetObjectAsync($"/api/leftovers?region={region}"))["items"]!.AsArray();
+        Assert.DoesNotContain(after, i => (string?)i!["environmentId"] == id.ToString());
+        Assert.DoesNotContain(after, i => (string)i!["cloudId"]! == nat || (string)i!["cloudId"]! == eip);
+    }
+
+    [Fact]
+    public async Task Leftovers_KundTaggedElasticIpOfADestroyedEnvironment_ListedAt365NamingTheEnvironmentAndDestroyed()
+    {
+        var id = await app.ApproveAsync("left-eip");
+        var ready = await app.WaitForStatusAsync(id, ProvisioningHarness.Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
+        var region = ready.Spec.Region;
+        using var alice = await app.ClientForAsync(IdentityTestSupport.Alice);
+        using var admin = await app.ClientForAsync(IdentityTestSupport.Admin);
+        await alice.PostAsync($"/api/environments/{id}/destroy", null, 200);
+        Assert.Equal("Destroyed", (string)(await alice.WaitForStatusAsync(id, "Destroyed", "Failed"))["status"]!);
+        Assert.DoesNotContain((await admin.GetObjectAsync($"/api/leftovers?region={region}"))["items"]!.AsArray(), i => (string?)i!["environmentId"] == id.ToString());
+
+        // Allocated by hand afterwards with the environment's tag, as a script copying Kund's tags would.
+        var address = app.Cloud().AllocateAddress(region, new Dictionary<string, string> { ["kund:environment"] = id.ToString("D") });
+
+        var listed = (await admin.GetObjectAsync($"/api/leftovers?region={region}"))["items"]!.AsArray();
+
+        var item = Assert.Single(listed, i => (string)i!["cloudId"]! == address.AllocationId)!;
+        Assert.Equal(("elastic-ip", region, id.ToString()), ((string)item["kind"]!, (string)item["region"]!, (string)item["environmentId"]!));
+        Assert.Equal(3.65m, (decimal)item["monthlyCostUsd"]!);
+        var reason = (string)item["reason"]!;
+        Assert.Contains($"environment {id}", reason, StringComparison.Ordinal);
+        Assert.Contains("Destroyed", reason, StringComparison.Ordinal);
+        Assert.Contains(address.PublicIp, reason, StringComparison.Ordinal);
     }
 
     [Fact]
