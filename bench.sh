@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Kund's benchmarks (docs/benchmarks.md) against a private PostgreSQL, as test.sh starts it.
 #   ./bench.sh                 every benchmark at full size
-#   ./bench.sh --makespan      one of --makespan --change --many --fanout --audit --executor --dashboard --drift --webhooks (several may be given)
+#   ./bench.sh --makespan      one of --makespan --change --many --fanout --audit --executor --dashboard --drift --webhooks --circuits (several may be given)
 #   ./bench.sh --makespan --compare-terraform   also Terraform over the same graph (when terraform is on PATH)
 #   ./bench.sh --fanout --compare-relay          also the per-watcher relay, side by side with the batched one
 #   ./bench.sh --smoke         every benchmark at tiny sizes (what test.sh runs)

@@ -8,12 +8,12 @@ if (args is [FanoutServer.Flag])
 }
 
 // Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
-var all = new[] { "--makespan", "--change", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift", "--webhooks" };
+var all = new[] { "--makespan", "--change", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift", "--webhooks", "--circuits" };
 var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
 {
-    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--compare-terraform] [--compare-relay] [--no-client-limit]");
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--pages N] [--compare-terraform] [--compare-relay] [--no-client-limit]");
     return 2;
 }
 
@@ -35,6 +35,7 @@ try
             "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
             "--drift" => DriftBenchmark.RunAsync(environments, timeScale: scale, readsPerSecond: 4),
+            "--circuits" => CircuitMemoryBenchmark.RunAsync(circuits: args.SkipWhile(a => a != "--pages").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 3 : 200), environments: smoke ? 2 : 10),
             "--webhooks" => WebhookBenchmark.RunAsync(webhooks: smoke ? 2 : 10, pacedEnvironments: smoke ? 2 : 50, burstEnvironments: smoke ? 3 : 100, spacing: TimeSpan.FromMilliseconds(smoke ? 20 : 100)),
             _ => Task.CompletedTask,
         };

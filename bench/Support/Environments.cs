@@ -20,7 +20,16 @@ public static class Environments
     public static async Task<TeamEnvironment> SubmitAsync(BenchHost host, EnvironmentSpec spec)
     {
         var requester = Requester(spec.Team);
-        var draft = await host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(requester, spec, CancellationToken.None));
+        TeamEnvironment draft;
+        try
+        {
+            draft = await host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(requester, spec, CancellationToken.None));
+        }
+        catch (SpecValidationException refused)
+        {
+            throw new InvalidOperationException($"{spec.Name} refused: {string.Join("; ", refused.Result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}", refused);
+        }
+
         return await host.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(requester, draft.Id, CancellationToken.None));
     }
 
