@@ -4,6 +4,7 @@
 #   ./bench.sh --makespan      one of --makespan --change --many --fanout --audit --executor --dashboard --drift --webhooks --circuits (several may be given)
 #   ./bench.sh --makespan --compare-terraform   also Terraform over the same graph (when terraform is on PATH)
 #   ./bench.sh --fanout --compare-relay          also the per-watcher relay, side by side with the batched one
+#   ./bench.sh --dashboard --envs 500 --approvals 200 [--verbose]   one team's pages at that size and a tenth of it; --verbose prints each page's SQL
 #   ./bench.sh --smoke         every benchmark at tiny sizes (what test.sh runs)
 # KUND_BENCH_CONNECTION points at another PostgreSQL server (databases are created and dropped there).
 set -euo pipefail

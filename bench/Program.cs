@@ -13,13 +13,18 @@ var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
 {
-    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--pages N] [--compare-terraform] [--compare-relay] [--no-client-limit]");
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--approvals N] [--pages N] [--verbose] [--compare-terraform] [--compare-relay] [--no-client-limit]");
     return 2;
 }
 
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 1 : 3);
 var environments = args.SkipWhile(a => a != "--envs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 3 : 100);
 var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(smoke ? 600 : 60);
+// The dashboard's pages: one team's environments and waiting requests, and a tenth of each beside them.
+var pages = new DashboardPages.Size(
+    args.SkipWhile(a => a != "--envs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 10 : 500),
+    args.SkipWhile(a => a != "--approvals").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 4 : 200));
+var smallPages = new DashboardPages.Size(Math.Max(2, pages.Environments / 10), Math.Max(1, pages.Approvals / 10));
 Report.Header(args);
 try
 {
@@ -32,7 +37,7 @@ try
             "--audit" => AuditBenchmark.RunAsync(rows: smoke ? 5_000 : 1_000_000, samples: smoke ? 5 : 200),
             "--fanout" => FanoutBenchmark.RunAsync(clients: smoke ? 20 : 1_000, events: smoke ? 3 : 20, spacing: TimeSpan.FromMilliseconds(smoke ? 50 : 250), compare: smoke || args.Contains("--compare-relay")),
             "--many" => ManyTeamsBenchmark.RunAsync(environments, timeScale: scale, clientRateLimit: !args.Contains("--no-client-limit")),
-            "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15),
+            "--dashboard" => DashboardBenchmark.RunAsync(resources: smoke ? 20 : 200, loads: smoke ? 2 : 15, pages, smallPages, verbose: args.Contains("--verbose"), requireEqual: smoke),
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
             "--drift" => DriftBenchmark.RunAsync(environments, timeScale: scale, readsPerSecond: 4),
             "--circuits" => CircuitMemoryBenchmark.RunAsync(circuits: args.SkipWhile(a => a != "--pages").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 3 : 200), environments: smoke ? 2 : 10),

@@ -38,13 +38,10 @@ public static class CircuitMemoryBenchmark
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("KUND_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"],
-        });
+        // Pages in the background tab of a headless browser keep their timers: every circuit stays live.
+        var launch = DashboardBenchmark.LaunchOptions();
+        launch.Args = [.. launch.Args!, "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"];
+        await using var browser = await playwright.Chromium.LaunchAsync(launch);
         await using var context = await browser.NewContextAsync(new() { BaseURL = host.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
         var first = $"/environments/{watched[0].Id}";
         var signIn = await context.NewPageAsync();

@@ -18,7 +18,13 @@ namespace Kund.Bench.Scenarios;
 /// </summary>
 public static class DashboardBenchmark
 {
-    public static async Task RunAsync(int resources, int loads)
+    public static async Task RunAsync(int resources, int loads, DashboardPages.Size pages, DashboardPages.Size smallPages, bool verbose, bool requireEqual)
+    {
+        await EnvironmentPageAsync(resources, loads);
+        await DashboardPages.RunAsync(smallPages, pages, loads, verbose, requireEqual);
+    }
+
+    private static async Task EnvironmentPageAsync(int resources, int loads)
     {
         Report.Section($"Dashboard response (environment page, {resources} resources, events written every 100 ms, {loads} loads in Chromium)");
         await using var database = await BenchDatabase.CreateAsync("dashboard");
@@ -31,12 +37,7 @@ public static class DashboardBenchmark
         using var live = new CancellationTokenSource();
         var stream = Task.Run(() => StreamAsync(host, environment.Id, environment.Team, live.Token));
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("KUND_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(LaunchOptions());
         await using var context = await browser.NewContextAsync(new() { BaseURL = host.Address.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
         var path = $"/environments/{environment.Id}";
         var signIn = await context.NewPageAsync();
@@ -79,6 +80,14 @@ public static class DashboardBenchmark
         Report.Line($"| DOMContentLoaded | {Stats.Median(domReady):F0} | {Stats.Percentile(domReady, 95):F0} | {Stats.List(domReady, 0)} |");
         Report.Line($"| interactive (circuit up: .mud-layout[data-interactive=true], resource table shown) | {Stats.Median(interactive):F0} | {Stats.Percentile(interactive, 95):F0} | {Stats.List(interactive, 0)} |");
     }
+
+    /// <summary>Debian's Chromium, headless, with nothing of its own on the network.</summary>
+    public static BrowserTypeLaunchOptions LaunchOptions() => new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("KUND_CHROMIUM") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    };
 
     /// <summary>The seed environment with as many /24 subnets as make <paramref name="resources"/> nodes in all.</summary>
     private static EnvironmentSpec Wide(string name, string team, int resources)
