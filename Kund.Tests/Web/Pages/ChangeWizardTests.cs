@@ -80,7 +80,7 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         await ClickAsync(cut, "submit");
 
         var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.EndsWith($"/environments/{id}", navigation.Uri, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.True(navigation.Uri.EndsWith($"/environments/{id}", StringComparison.Ordinal), string.Join(" | ", cut.FindAll("[data-testid=change-error], [data-testid=review-errors]").Select(e => e.TextContent))), TimeSpan.FromSeconds(30));
         var revisions = await app.WithAsync<RevisionService, IReadOnlyList<RevisionView>>(s => s.ListAsync(Callers.Alice, id, CancellationToken.None));
         Assert.Equal([2, 1], revisions.Select(r => r.Number));
         var second = revisions[0];
@@ -111,6 +111,60 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         Assert.EndsWith($"/environments/{id}/change", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
         var revisions = await app.WithAsync<RevisionService, IReadOnlyList<RevisionView>>(s => s.ListAsync(Callers.Alice, id, CancellationToken.None));
         Assert.Equal([1], revisions.Select(r => r.Number));
+    }
+
+    [Fact]
+    public async Task Change_VpcShrunk_ServiceRefusalShownAtTheVpcFieldAndItsStep()
+    {
+        SignIn(PageTestServices.Alice);
+        var id = await ReadyAsync("change-shrink");
+        var cut = RenderChange(id);
+        await GoNextAsync(cut, "step-vpc");
+        await cut.InvokeAsync(() => cut.Field("vpc-cidr").Input("10.3.0.0/17"));
+        foreach (var step in new[] { "step-subnets", "step-routing", "step-role", "step-eks", "step-nodes", "step-review" })
+        {
+            await GoNextAsync(cut, step);
+        }
+
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=change-error]") is { Count: > 0 } shown && shown[0].TextContent.Trim() == "Not submitted: see the VPC step.", string.Join(" | ", cut.FindAll("[data-testid=review-errors], [data-testid=change-error]").Select(e => e.TextContent.Trim()))), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.True(cut.Instance.StepHasErrors(WizardModel.VpcStep));
+            Assert.Contains("can grow but not shrink", cut.Find("[data-testid=review-errors]").TextContent, StringComparison.Ordinal);
+            Assert.True(cut.Find("[data-testid=submit]").HasAttribute("disabled"));
+        }, TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=diff-summary]"));
+    }
+
+    [Fact]
+    public async Task Change_EnvironmentDestroyedMeanwhile_SubmitShowsTheStatusAndLeavesNoRevision()
+    {
+        SignIn(PageTestServices.Alice);
+        var id = await ReadyAsync("change-gone");
+        var cut = RenderChange(id);
+        await GoNextAsync(cut, "step-vpc");
+        await GoNextAsync(cut, "step-subnets");
+        await GoNextAsync(cut, "step-routing");
+        await cut.InvokeAsync(() =>
+        {
+            cut.Instance.Model.NatGateways = NatGatewayMode.PerAz;
+            return cut.Instance.ChangedAsync();
+        });
+        foreach (var step in new[] { "step-role", "step-eks", "step-nodes", "step-review" })
+        {
+            await GoNextAsync(cut, step);
+        }
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=diff-summary]")), TimeSpan.FromSeconds(10));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.DestroyAsync(Callers.Alice, id, CancellationToken.None));
+        await ClickAsync(cut, "submit");
+
+        cut.WaitForAssertion(() => Assert.Contains("cannot change the environment: it is", cut.Find("[data-testid=change-error]").TextContent, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(10));
+        Assert.EndsWith($"/environments/{id}/change", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        var revisions = await app.WithAsync<RevisionService, IReadOnlyList<RevisionView>>(s => s.ListAsync(Callers.Alice, id, CancellationToken.None));
+        Assert.Equal([1], revisions.Select(r => r.Number));
+        // The destroy ends before the next test: its run does not compete with that test's.
+        Assert.Equal(EnvironmentStatus.Destroyed, (await app.WaitForStatusAsync(id, TimeSpan.FromSeconds(60), EnvironmentStatus.Destroyed, EnvironmentStatus.Failed)).Status);
     }
 
     [Fact]

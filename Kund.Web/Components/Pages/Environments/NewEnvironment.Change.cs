@@ -27,6 +27,7 @@ public partial class NewEnvironment
     private string? changeComment;
     private ChangePreview? changePreview;
     private (decimal Before, decimal After)? changeCosts;
+    private (string Spec, ValidationResult Errors)? refusedAt;
 
     /// <summary>The environment to change, from <c>/environments/{id}/change</c>.</summary>
     [Parameter]
@@ -74,6 +75,9 @@ public partial class NewEnvironment
     /// <summary>What proposing the spec as it stands would meet: the service's checks and, when they pass, the diff plan and the cost before → after.</summary>
     private async Task PreviewChangeAsync()
     {
+        // From the wizard's own check, without the service's errors of an earlier preview.
+        refusedAt = null;
+        await ValidateAsync();
         changeError = null;
         changePreview = null;
         changeCosts = null;
@@ -141,6 +145,7 @@ public partial class NewEnvironment
     private void ShowChangeErrors(ValidationResult refused)
     {
         var prefix = RevisionService.SpecPath + ".";
+        var fields = ValidationResult.Valid;
         foreach (var (path, messages) in refused.Errors)
         {
             if (path == RevisionService.SpecPath)
@@ -152,15 +157,39 @@ public partial class NewEnvironment
             var field = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
             foreach (var message in messages)
             {
-                result = result.WithError(field, message);
+                fields = fields.WithError(field, message);
             }
         }
+
+        refusedAt = (SpecText(), fields);
+        result = WithChangeRefusals(check?.Result ?? ValidationResult.Valid);
 
         if (changeError is null && !result.IsValid && FirstStepWithErrors() is { } where)
         {
             changeError = $"Not submitted: see the {StepTitle(where)} step.";
         }
     }
+
+    /// <summary>The wizard's own check, plus the service's refusals at fields while the spec is still the one refused.</summary>
+    private ValidationResult WithChangeRefusals(ValidationResult local)
+    {
+        if (refusedAt is not { } refused || refused.Spec != SpecText())
+        {
+            return local;
+        }
+
+        foreach (var (path, messages) in refused.Errors.Errors)
+        {
+            foreach (var message in messages.Where(m => !local.ErrorsAt(path).Contains(m)))
+            {
+                local = local.WithError(path, message);
+            }
+        }
+
+        return local;
+    }
+
+    private string SpecText() => System.Text.Json.JsonSerializer.Serialize(model.ToSpec(), global::Kund.Domain.KundJson.Options);
 
     private string Describe(Exception error)
     {

@@ -193,7 +193,7 @@ public partial class NewEnvironment : IDisposable
             ? SpecCheck.Of(spec, catalog, policy, Time.GetUtcNow())
             : SpecCheck.Of(spec, catalog, await TeamPolicies.GetAsync(spec.Team ?? "", CancellationToken.None), Time.GetUtcNow());
         preview = SpecPreview.Of(check, catalog);
-        result = check.Result;
+        result = IsChange ? WithChangeRefusals(check.Result) : check.Result;
         await LoadClusterOffersAsync();
     }
 
@@ -442,10 +442,13 @@ public partial class NewEnvironment : IDisposable
     {
         step = index;
         ShowStepInAddress();
-        await ValidateAsync();
         if (IsChange && step == WizardModel.ReviewStep)
         {
             await PreviewChangeAsync();
+        }
+        else
+        {
+            await ValidateAsync();
         }
     }
 
