@@ -78,27 +78,41 @@ public sealed class RevisionService(KundDbContext db, EnvironmentService environ
             throw new SpecValidationException(ValidationResult.Valid.WithError(SpecPath, "Give the changed spec, or rollbackTo the number of a revision to go back to."), environment.Spec);
         }
 
-        var check = await environments.CheckAsync(spec, cancellationToken);
-        var result = ChangeRules.Check(environment.Spec, check.EffectiveSpec, check.Result);
-        if (result.IsValid)
+        var checkedChange = await CheckChangeAsync(environment, spec, rollbackTo, drift, cancellationToken);
+        if (!checkedChange.Result.IsValid)
         {
-            var recorded = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => r.EnvironmentId == id).ToListAsync(cancellationToken))
-                .Select(r => r.ToRecorded()).ToList();
-            var plan = new DiffPlanner().PlanChange(environment.Spec, check.EffectiveSpec, recorded, drift is { Reconcile: true } ? drift.Items : null);
-            if (plan.Summary is { Add: 0, Change: 0, Destroy: 0 })
-            {
-                result = result.WithError(SpecPath, rollbackTo is { } back
-                    ? $"No changes: the environment already matches revision {back}."
-                    : "No changes: the spec is what the environment already is.");
-            }
+            throw new SpecValidationException(checkedChange.Result, checkedChange.EffectiveSpec);
         }
 
-        if (!result.IsValid)
-        {
-            throw new SpecValidationException(UnderSpec(result), check.EffectiveSpec);
-        }
+        return await lifecycle.ProposeRevisionAsync(db, caller, environment, checkedChange.EffectiveSpec, comment, rollbackTo, cancellationToken, drift);
+    }
 
-        return await lifecycle.ProposeRevisionAsync(db, caller, environment, check.EffectiveSpec, comment, rollbackTo, cancellationToken, drift);
+    /// <summary>
+    /// What proposing <paramref name="spec"/> would meet, without writing anything: its check by path (under
+    /// <see cref="SpecPath"/>, as <see cref="ProposeAsync"/> refuses it) and, when it passes, its diff plan from
+    /// what exists. The change wizard's review shows it before the person submits.
+    /// </summary>
+    public async Task<ChangePreview> PreviewChangeAsync(KundUser caller, Guid id, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var environment = await EnvironmentLifecycle.LoadForChangeAsync(db, caller, id, cancellationToken);
+        EnvironmentLifecycle.RequireChangeable(environment);
+        return await CheckChangeAsync(environment, spec, null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A change proposed and submitted for approval at once (the change wizard's submit): the two steps of
+    /// <see cref="ProposeAsync"/> and <see cref="SubmitAsync"/> in one transaction, so that a refusal of either
+    /// leaves no Draft behind.
+    /// </summary>
+    public async Task<EnvironmentRevision> ProposeAndSubmitAsync(KundUser caller, Guid id, EnvironmentSpec spec, string? comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var proposed = await ProposeAsync(caller, id, spec, null, comment, cancellationToken);
+        var submitted = await SubmitAsync(caller, id, proposed.Number, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return submitted;
     }
 
     /// <summary>
@@ -140,6 +154,31 @@ public sealed class RevisionService(KundDbContext db, EnvironmentService environ
     {
         ArgumentNullException.ThrowIfNull(revision);
         return GetAsync(caller, revision.EnvironmentId, revision.Number, cancellationToken);
+    }
+
+    /// <summary>
+    /// The checks of a proposed change: the spec's own rules, then what a change may not do, then — when both
+    /// pass — its diff plan, refused when it changes nothing. Errors keyed under <see cref="SpecPath"/>.
+    /// </summary>
+    private async Task<ChangePreview> CheckChangeAsync(TeamEnvironment environment, EnvironmentSpec spec, int? rollbackTo, DriftProposal? drift, CancellationToken cancellationToken)
+    {
+        var check = await environments.CheckAsync(spec, cancellationToken);
+        var result = ChangeRules.Check(environment.Spec, check.EffectiveSpec, check.Result);
+        Plan? plan = null;
+        if (result.IsValid)
+        {
+            var recorded = (await db.Set<ResourceRecord>().AsNoTracking().Where(r => r.EnvironmentId == environment.Id).ToListAsync(cancellationToken))
+                .Select(r => r.ToRecorded()).ToList();
+            plan = new DiffPlanner().PlanChange(environment.Spec, check.EffectiveSpec, recorded, drift is { Reconcile: true } ? drift.Items : null);
+            if (plan.Summary is { Add: 0, Change: 0, Destroy: 0 })
+            {
+                result = result.WithError(SpecPath, rollbackTo is { } back
+                    ? $"No changes: the environment already matches revision {back}."
+                    : "No changes: the spec is what the environment already is.");
+            }
+        }
+
+        return new ChangePreview(environment.Spec, check.EffectiveSpec, UnderSpec(result), result.IsValid ? plan : null);
     }
 
     private Task<TeamEnvironment> LoadAsync(KundUser caller, Guid id, CancellationToken cancellationToken) =>

@@ -17,7 +17,8 @@ namespace Kund.Web.Components.Pages.Environments;
 /// <summary>
 /// The new-environment wizard: one step per concept, checked as the user types by the same defaults and
 /// validator the API uses, saved as a draft as the person types (debounced) once the basics are valid, with the
-/// step they reached, so that a reload reopens the same step with what they typed.
+/// step they reached, so that a reload reopens the same step with what they typed. In change mode
+/// (NewEnvironment.Change.cs) it proposes a revision of an environment that exists instead.
 /// </summary>
 public partial class NewEnvironment : IDisposable
 {
@@ -110,7 +111,7 @@ public partial class NewEnvironment : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         var wanted = Id ?? Draft;
-        if (!loading && (wanted is null || wanted == model.DraftId))
+        if (!loading && (ChangeOf is null || ChangeOf == loadedChange) && (wanted is null || wanted == model.DraftId))
         {
             return;
         }
@@ -120,7 +121,15 @@ public partial class NewEnvironment : IDisposable
             catalog = await Kund.CatalogAsync();
             var user = await Kund.UserAsync();
             teams = user is { IsRequester: true } ? [.. user.Teams.Order(StringComparer.Ordinal)] : [];
-            if (wanted is { } id)
+            if (ChangeOf is { } changed)
+            {
+                await LoadChangeAsync(changed, user);
+                if (changeNotAllowed || changeRefusal is not null)
+                {
+                    return;
+                }
+            }
+            else if (wanted is { } id)
             {
                 var view = await Kund.QueryAsync((q, c) => q.GetAsync(c, id, CancellationToken.None));
                 if (view.Status is not (EnvironmentStatus.Draft or EnvironmentStatus.Rejected))
@@ -184,7 +193,7 @@ public partial class NewEnvironment : IDisposable
             ? SpecCheck.Of(spec, catalog, policy, Time.GetUtcNow())
             : SpecCheck.Of(spec, catalog, await TeamPolicies.GetAsync(spec.Team ?? "", CancellationToken.None), Time.GetUtcNow());
         preview = SpecPreview.Of(check, catalog);
-        result = check.Result;
+        result = IsChange ? WithChangeRefusals(check.Result) : check.Result;
         await LoadClusterOffersAsync();
     }
 
@@ -247,6 +256,12 @@ public partial class NewEnvironment : IDisposable
 
     private void ScheduleSave()
     {
+        if (IsChange)
+        {
+            // A change is proposed at the end, in one go; nothing is stored while the person edits.
+            return;
+        }
+
         pendingSave?.Cancel();
         pendingSave?.Dispose();
         pendingSave = new CancellationTokenSource();
@@ -391,6 +406,10 @@ public partial class NewEnvironment : IDisposable
 
             step = next;
             ShowStepInAddress();
+            if (IsChange && step == WizardModel.ReviewStep)
+            {
+                await PreviewChangeAsync();
+            }
         }
         finally
         {
@@ -413,7 +432,7 @@ public partial class NewEnvironment : IDisposable
     /// <summary>Keeps the step in the address, so that a reload reopens it.</summary>
     private void ShowStepInAddress()
     {
-        if (model.DraftId is { } id)
+        if (!IsChange && model.DraftId is { } id)
         {
             Navigation.NavigateTo($"/environments/new?draft={id}&step={step}", new NavigationOptions { ReplaceHistoryEntry = true });
         }
@@ -423,7 +442,14 @@ public partial class NewEnvironment : IDisposable
     {
         step = index;
         ShowStepInAddress();
-        await ValidateAsync();
+        if (IsChange && step == WizardModel.ReviewStep)
+        {
+            await PreviewChangeAsync();
+        }
+        else
+        {
+            await ValidateAsync();
+        }
     }
 
     /// <summary>
@@ -432,9 +458,10 @@ public partial class NewEnvironment : IDisposable
     /// </summary>
     private async Task<bool> SaveDraftAsync(bool quiet = false)
     {
-        if (!result.IsValid)
+        if (IsChange || !result.IsValid)
         {
-            // Later steps' errors do not block an earlier step; the draft is saved once they are fixed.
+            // Later steps' errors do not block an earlier step; the draft is saved once they are fixed. A change
+            // keeps no draft: it is proposed when submitted.
             return !StepHasErrors(step);
         }
 
@@ -489,6 +516,12 @@ public partial class NewEnvironment : IDisposable
         busy = true;
         try
         {
+            if (ChangeOf is { } changed)
+            {
+                await SubmitChangeAsync(changed);
+                return;
+            }
+
             model.Reached = WizardModel.ReviewStep;
             await ValidateAsync();
             if (!await SaveDraftAsync() || model.DraftId is not { } id)

@@ -36,6 +36,12 @@ public sealed class WizardModel
 
     public DateTime? ExpiresOn { get; set; }
 
+    /// <summary>
+    /// The stored spec's expiry, to the second: kept as it is while <see cref="ExpiresOn"/> still shows its day, so
+    /// that reopening a spec (a change, a draft) does not move an expiry set by the team's policy to midnight.
+    /// </summary>
+    public DateTimeOffset? RestoredExpiresAt { get; set; }
+
     /// <summary>A suggestion, so that a draft can be saved from the first step on (it stays unsubmittable until every step is seen).</summary>
     public string VpcCidr { get; set; } = "10.0.0.0/16";
 
@@ -96,7 +102,9 @@ public sealed class WizardModel
         Team = Team,
         Region = Region,
         Purpose = Purpose,
-        ExpiresAt = ExpiresOn is { } day ? new DateTimeOffset(day.Date.AddDays(1), TimeSpan.Zero) : null,
+        ExpiresAt = ExpiresOn is not { } day ? null
+            : RestoredExpiresAt is { } kept && DayShown(kept) == day.Date ? kept
+            : new DateTimeOffset(day.Date.AddDays(1), TimeSpan.Zero),
         Vpc = new VpcSpec { Cidr = VpcCidr.Trim(), Tenancy = Tenancy, EnableDnsSupport = EnableDnsSupport, EnableDnsHostnames = EnableDnsHostnames },
         Subnets = Subnets.Count == 0 ? null : [.. Subnets.Select(s => s.ToSpec())],
         Routing = new RoutingSpec { InternetGateway = InternetGateway, NatGateways = NatGateways },
@@ -133,6 +141,9 @@ public sealed class WizardModel
         return model;
     }
 
+    /// <summary>The day the date picker shows for an expiry: the last whole day before it.</summary>
+    private static DateTime DayShown(DateTimeOffset expiresAt) => expiresAt.UtcDateTime.Date.AddDays(-1);
+
     private static WizardModel Restore(Guid id, EnvironmentSpec spec, int reached) => new()
     {
         DraftId = id,
@@ -141,7 +152,8 @@ public sealed class WizardModel
         Team = spec.Team,
         Region = spec.Region,
         Purpose = spec.Purpose,
-        ExpiresOn = spec.ExpiresAt?.UtcDateTime.Date.AddDays(-1),
+        ExpiresOn = spec.ExpiresAt is { } expiresAt ? DayShown(expiresAt) : null,
+        RestoredExpiresAt = spec.ExpiresAt,
         VpcCidr = spec.Vpc.Cidr,
         Tenancy = spec.Vpc.Tenancy,
         EnableDnsSupport = spec.Vpc.EnableDnsSupport,
