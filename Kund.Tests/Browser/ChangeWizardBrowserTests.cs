@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Kund.Domain.Environments;
-using Kund.Domain.Specs;
-using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Revisions;
 using Kund.Tests.Support;
@@ -20,7 +17,7 @@ public class ChangeWizardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
     public async Task Change_FromTheEnvironmentPage_PerZoneNatReviewedAsADiffAndSubmittedAsRevision2PendingApproval()
     {
         var spec = SeedSpecs.Payments("change-wizard");
-        var id = await ReadyAsync(spec);
+        var id = await app.ReadyThroughServicesAsync(spec);
         var expected = await app.WithAsync<RevisionService, ChangePreview>(s => s.PreviewChangeAsync(Callers.Alice, id, ChangeRuns.PerAz(spec), CancellationToken.None));
         var planLine = expected.Plan!.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
         Assert.Equal("Plan: 4 to add, 0 to change, 1 to destroy.", planLine);
@@ -85,7 +82,7 @@ public class ChangeWizardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
     [Fact]
     public async Task Change_AsAnAuditor_ThePagesNotAllowedTreatment()
     {
-        var id = await ReadyAsync(SeedSpecs.Payments("change-auditor"));
+        var id = await app.ReadyThroughServicesAsync(SeedSpecs.Payments("change-auditor"));
 
         var page = await app.NewPageAsync();
         await page.GotoAsync("/");
@@ -95,16 +92,6 @@ public class ChangeWizardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
 
         await Assertions.Expect(page.GetByText("This page is not part of your role.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("step-basics")).ToHaveCountAsync(0);
-    }
-
-    private async Task<Guid> ReadyAsync(EnvironmentSpec spec)
-    {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, "go", CancellationToken.None));
-        var ready = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed);
-        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
-        return draft.Id;
     }
 
     private async Task<string> TokenAsync(string email)

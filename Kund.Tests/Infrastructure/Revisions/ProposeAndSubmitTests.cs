@@ -1,5 +1,4 @@
 using Kund.Domain.Audit;
-using Kund.Domain.Environments;
 using Kund.Domain.Revisions;
 using Kund.Domain.Specs;
 using Kund.Infrastructure.Audit;
@@ -20,7 +19,7 @@ public class ProposeAndSubmitTests(KundAppFactory app) : IClassFixture<KundAppFa
     public async Task ProposeAndSubmit_PerZoneNat_PendingApprovalAuditedAsProposedThenSubmittedWithTheChainIntact()
     {
         var spec = SeedSpecs.Payments("together");
-        var id = await ReadyAsync(spec);
+        var id = await app.ReadyThroughServicesAsync(spec);
 
         var revision = await app.WithAsync<RevisionService, EnvironmentRevision>(s => s.ProposeAndSubmitAsync(Callers.Alice, id, ChangeRuns.PerAz(spec), "one NAT per zone", CancellationToken.None));
 
@@ -38,7 +37,7 @@ public class ProposeAndSubmitTests(KundAppFactory app) : IClassFixture<KundAppFa
     public async Task ProposeAndSubmit_ShrunkVpc_RefusedAtSpecVpcCidrAndNoRevisionLeft()
     {
         var spec = SeedSpecs.Payments("shrunk");
-        var id = await ReadyAsync(spec);
+        var id = await app.ReadyThroughServicesAsync(spec);
         var smaller = spec with { Vpc = new VpcSpec { Cidr = "10.3.0.0/17" } };
 
         var refused = await Assert.ThrowsAsync<SpecValidationException>(() =>
@@ -53,7 +52,7 @@ public class ProposeAndSubmitTests(KundAppFactory app) : IClassFixture<KundAppFa
     public async Task PreviewChange_NothingChangedThenPerZoneNat_NoChangesAtSpecThenTheDiffPlan_NothingWritten()
     {
         var spec = SeedSpecs.Payments("previewed");
-        var id = await ReadyAsync(spec);
+        var id = await app.ReadyThroughServicesAsync(spec);
         var current = (await app.WithAsync<EnvironmentQueries, EnvironmentView>(q => q.GetAsync(Callers.Alice, id, CancellationToken.None))).Spec;
 
         var same = await app.WithAsync<RevisionService, ChangePreview>(s => s.PreviewChangeAsync(Callers.Alice, id, current, CancellationToken.None));
@@ -66,15 +65,5 @@ public class ProposeAndSubmitTests(KundAppFactory app) : IClassFixture<KundAppFa
         Assert.Equal(NatGatewayMode.Single, perAz.Applied.Routing!.NatGateways);
         var revisions = await app.WithAsync<RevisionService, IReadOnlyList<RevisionView>>(s => s.ListAsync(Callers.Alice, id, CancellationToken.None));
         Assert.Equal([1], revisions.Select(r => r.Number));
-    }
-
-    private async Task<Guid> ReadyAsync(EnvironmentSpec spec)
-    {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, "go", CancellationToken.None));
-        var ready = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed);
-        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
-        return draft.Id;
     }
 }

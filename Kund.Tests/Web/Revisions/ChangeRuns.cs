@@ -42,6 +42,17 @@ public static class ChangeRuns
         return id;
     }
 
+    /// <summary>Drafted and submitted by alice, approved by carol, through the services; Ready within a minute.</summary>
+    public static async Task<Guid> ReadyThroughServicesAsync(this KundAppFactory app, EnvironmentSpec spec)
+    {
+        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, spec, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
+        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, "go", CancellationToken.None));
+        var ready = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
+        return draft.Id;
+    }
+
     /// <summary>A JSON body as the API reads it.</summary>
     public static StringContent Json<T>(T body) => new(JsonSerializer.Serialize(body, KundJson.Options), Encoding.UTF8, "application/json");
 
