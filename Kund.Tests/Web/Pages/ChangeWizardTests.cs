@@ -6,6 +6,7 @@ using Kund.Infrastructure.Environments;
 using Kund.Infrastructure.Identity;
 using Kund.Infrastructure.Revisions;
 using Kund.Tests.Support;
+using Kund.Tests.Web.Revisions;
 using Kund.Web.Components.Pages.Environments;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,18 +49,7 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
     [Fact]
     public async Task Change_NatPerZone_ReviewShowsThePlannersDiffAndSubmitLeavesRevision2PendingApproval()
     {
-        SignIn(PageTestServices.Alice);
-        var id = await ReadyAsync("change-nat");
-        var cut = RenderChange(id);
-        await GoNextAsync(cut, "step-vpc");
-        await GoNextAsync(cut, "step-subnets");
-        await GoNextAsync(cut, "step-routing");
-
-        await cut.InvokeAsync(() =>
-        {
-            cut.Instance.Model.NatGateways = NatGatewayMode.PerAz;
-            return cut.Instance.ChangedAsync();
-        });
+        var (id, cut) = await PerZoneAtRoutingAsync("change-nat");
         cut.Render();
         cut.WaitForAssertion(() => Assert.Contains("nat/ap-northeast-2b", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal));
         await GoNextAsync(cut, "step-role");
@@ -139,17 +129,7 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
     [Fact]
     public async Task Change_EnvironmentDestroyedMeanwhile_SubmitShowsTheStatusAndLeavesNoRevision()
     {
-        SignIn(PageTestServices.Alice);
-        var id = await ReadyAsync("change-gone");
-        var cut = RenderChange(id);
-        await GoNextAsync(cut, "step-vpc");
-        await GoNextAsync(cut, "step-subnets");
-        await GoNextAsync(cut, "step-routing");
-        await cut.InvokeAsync(() =>
-        {
-            cut.Instance.Model.NatGateways = NatGatewayMode.PerAz;
-            return cut.Instance.ChangedAsync();
-        });
+        var (id, cut) = await PerZoneAtRoutingAsync("change-gone");
         foreach (var step in new[] { "step-role", "step-eks", "step-nodes", "step-review" })
         {
             await GoNextAsync(cut, step);
@@ -197,15 +177,7 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
     private void SignIn(KundUser user) => this.AddTestServices(app, user);
 
     /// <summary>Created by alice, approved by carol, and provisioned in the sandbox.</summary>
-    private async Task<Guid> ReadyAsync(string name)
-    {
-        var draft = await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.CreateDraftAsync(Callers.Alice, SeedSpecs.Payments(name), CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.SubmitAsync(Callers.Alice, draft.Id, CancellationToken.None));
-        await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.ApproveAsync(Callers.Carol, draft.Id, "go", CancellationToken.None));
-        var ready = await app.WaitForStatusAsync(draft.Id, TimeSpan.FromSeconds(60), EnvironmentStatus.Ready, EnvironmentStatus.Failed);
-        Assert.True(ready.Status == EnvironmentStatus.Ready, $"{ready.Status}: {ready.FailureReason}");
-        return draft.Id;
-    }
+    private Task<Guid> ReadyAsync(string name) => app.ReadyThroughServicesAsync(SeedSpecs.Payments(name));
 
     /// <summary>The last line of the plan the planner makes for <paramref name="spec"/>, asked of the service directly.</summary>
     private async Task<string> ExpectedPlanAsync(Guid id, EnvironmentSpec spec)
@@ -213,6 +185,23 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         var preview = await app.WithAsync<RevisionService, ChangePreview>(s => s.PreviewChangeAsync(Callers.Alice, id, spec, CancellationToken.None));
         Assert.True(preview.Result.IsValid, string.Join("; ", preview.Result.Errors.SelectMany(e => e.Value)));
         return preview.Plan!.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+    }
+
+    /// <summary>Alice's change of a Ready environment, walked to the routing step, with one NAT gateway per zone picked there.</summary>
+    private async Task<(Guid Id, IRenderedComponent<NewEnvironment> Cut)> PerZoneAtRoutingAsync(string name)
+    {
+        SignIn(PageTestServices.Alice);
+        var id = await ReadyAsync(name);
+        var cut = RenderChange(id);
+        await GoNextAsync(cut, "step-vpc");
+        await GoNextAsync(cut, "step-subnets");
+        await GoNextAsync(cut, "step-routing");
+        await cut.InvokeAsync(() =>
+        {
+            cut.Instance.Model.NatGateways = NatGatewayMode.PerAz;
+            return cut.Instance.ChangedAsync();
+        });
+        return (id, cut);
     }
 
     private IRenderedComponent<NewEnvironment> RenderChange(Guid id)
