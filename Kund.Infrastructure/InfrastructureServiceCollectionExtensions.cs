@@ -100,8 +100,12 @@ public static class InfrastructureServiceCollectionExtensions
     {
         if (mode == KundMode.Sandbox)
         {
+            // With Kund:Sandbox:CloudUrl the clients call another node's sandbox endpoint over HTTP (AwsOptions.EndpointUrl);
+            // this node's own cloud still serves its /sandbox/aws, unused by its workers.
             services.AddSandboxCloud();
-            services.AddKundAws(transport: sp => new AwsTransport(sp.GetRequiredService<SandboxHttpClientFactory>()));
+            services.AddKundAws(transport: sp => sp.GetRequiredService<IOptions<KundOptions>>().Value.Aws.EndpointUrl is null
+                ? new AwsTransport(sp.GetRequiredService<SandboxHttpClientFactory>())
+                : AwsTransport.Network);
         }
         else
         {

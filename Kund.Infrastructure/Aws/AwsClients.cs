@@ -36,9 +36,9 @@ public sealed class AwsClients : IDisposable
     /// <param name="credentials">Fixed credentials; null: the SDK's default chain in Aws mode, the sandbox keys in Sandbox mode.</param>
     public AwsClients(AwsOptions options, AwsTransport transport, TimeProvider timeProvider, AWSCredentials? credentials = null)
     {
-        if (options.Mode == KundMode.Sandbox && transport.IsNetwork)
+        if (options.Mode == KundMode.Sandbox && transport.IsNetwork && options.EndpointUrl is null)
         {
-            throw new ArgumentException("Sandbox mode needs a transport (the sandbox's HttpClientFactory or HttpMessageHandler); it never reaches the network.", nameof(transport));
+            throw new ArgumentException("Sandbox mode needs a transport (the sandbox's HttpClientFactory or HttpMessageHandler) or another node's sandbox endpoint (Kund:Sandbox:CloudUrl); it never reaches AWS.", nameof(transport));
         }
 
         _options = options;
@@ -51,10 +51,11 @@ public sealed class AwsClients : IDisposable
             : DefaultAWSCredentialsIdentityResolver.GetCredentials(Ec2Config(options.Region))));
         _ec2Factory = transport.HttpClientFactory ?? (transport.MessageHandler is { } handler ? new HandlerHttpClientFactory(handler) : null);
         _iam = new Lazy<IIamClient>(() => new IamClient(
-            CreateHttpClient(IamClient.ServiceName, AwsPartition.Of(options.Region).IamSigningRegion, AwsPartition.Of(options.Region).IamEndpoint),
+            CreateHttpClient(IamClient.ServiceName, AwsPartition.Of(options.Region).IamSigningRegion, QueryEndpoint?.ToString() ?? AwsPartition.Of(options.Region).IamEndpoint),
             Credentials,
             _options,
-            _timeProvider));
+            _timeProvider,
+            QueryEndpoint));
     }
 
     public AwsOptions Options => _options;
@@ -71,27 +72,30 @@ public sealed class AwsClients : IDisposable
 
     public IEksClient Eks(string? region = null) =>
         _eks.GetOrAdd(region ?? _options.Region, r => new Lazy<IEksClient>(() => new EksClient(
-            CreateHttpClient(EksClient.ServiceName, r, EksClient.EndpointFor(r).ToString()),
+            CreateHttpClient(EksClient.ServiceName, r, (_options.EndpointUrl ?? EksClient.EndpointFor(r)).ToString()),
             Credentials,
             r,
             _options,
-            _timeProvider))).Value;
+            _timeProvider,
+            _options.EndpointUrl))).Value;
 
     public IElbv2Client Elbv2(string? region = null) =>
         _elbv2.GetOrAdd(region ?? _options.Region, r => new Lazy<IElbv2Client>(() => new Elbv2Client(
-            CreateHttpClient(Elbv2Client.ServiceName, r, Elbv2Client.EndpointFor(r).ToString(), Elbv2Client.ApiVersion),
+            CreateHttpClient(Elbv2Client.ServiceName, r, (QueryEndpoint ?? Elbv2Client.EndpointFor(r)).ToString(), Elbv2Client.ApiVersion),
             Credentials,
             r,
             _options,
-            _timeProvider))).Value;
+            _timeProvider,
+            QueryEndpoint))).Value;
 
     public ITaggingClient Tagging(string? region = null) =>
         _tagging.GetOrAdd(region ?? _options.Region, r => new Lazy<ITaggingClient>(() => new TaggingClient(
-            CreateHttpClient(TaggingClient.ServiceName, r, TaggingClient.EndpointFor(r).ToString(), TaggingClient.ApiVersion),
+            CreateHttpClient(TaggingClient.ServiceName, r, (QueryEndpoint ?? TaggingClient.EndpointFor(r)).ToString(), TaggingClient.ApiVersion),
             Credentials,
             r,
             _options,
-            _timeProvider))).Value;
+            _timeProvider,
+            QueryEndpoint))).Value;
 
     /// <summary>
     /// The EC2 config for a region. With a transport, <c>CacheHttpClient</c> is off: the SDK's cache is
@@ -102,11 +106,21 @@ public sealed class AwsClients : IDisposable
     {
         var config = new AmazonEC2Config
         {
-            RegionEndpoint = RegionEndpoint.GetBySystemName(region),
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = Math.Max(0, _options.MaxAttempts - 1),
             Timeout = _options.RequestTimeout,
         };
+        if (_options.EndpointUrl is { } endpoint)
+        {
+            // One URL for every region: the region travels in the signature's scope.
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
         if (_ec2Factory is not null)
         {
             config.HttpClientFactory = _ec2Factory;
@@ -115,6 +129,12 @@ public sealed class AwsClients : IDisposable
 
         return config;
     }
+
+    /// <summary>
+    /// <see cref="AwsOptions.EndpointUrl"/> with the one trailing slash the Query services (IAM, ELBv2, tagging)
+    /// are posted to; null when there is no such URL.
+    /// </summary>
+    private Uri? QueryEndpoint => _options.EndpointUrl is { } url ? new Uri(url.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/") : null;
 
     public void Dispose()
     {

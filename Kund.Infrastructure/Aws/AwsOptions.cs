@@ -46,6 +46,13 @@ public sealed class AwsOptions
     /// </summary>
     public double TimeScale { get; internal set; } = 1;
 
+    /// <summary>
+    /// Where every AWS call goes instead of AWS's own regional endpoints (all services at one URL, told apart by the
+    /// signature's scope): <c>Kund:Sandbox:CloudUrl</c> in Sandbox mode, not a setting of its own. Null: AWS's endpoints,
+    /// or the node's own sandbox cloud.
+    /// </summary>
+    public Uri? EndpointUrl { get; internal set; }
+
     /// <summary>The scale waiters and backoff use: <see cref="TimeScale"/> in Sandbox mode, always 1 against real AWS.</summary>
     public double EffectiveTimeScale => Mode == KundMode.Sandbox ? Math.Max(TimeScale, 1e-6) : 1;
 

@@ -38,6 +38,15 @@ public sealed class SandboxOptions
     /// </summary>
     public TimeSpan ClusterPendingPhase { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Another Kund node's sandbox endpoint (<c>http://host:port/sandbox/aws</c>) whose cloud this node's AWS clients
+    /// call, signed with the endpoint's key, instead of a cloud of this node's own: several nodes on one database then
+    /// share one cloud, as they would share one AWS account (docs/scaling.md). Null (the default): the node's own cloud.
+    /// The node serving the endpoint leaves it unset; <see cref="TimeScale"/> and <see cref="ThrottlingEnabled"/>
+    /// should match that node's, as waiters and the client-side rate limit read them.
+    /// </summary>
+    public string? CloudUrl { get; set; }
+
     /// <summary>Seed of the random source behind fault injection, so a failing run can be replayed.</summary>
     public int FaultSeed { get; set; } = 1;
 
@@ -62,9 +71,20 @@ public sealed class SandboxOptions
             yield return $"Kund:Sandbox:ClusterPendingPhase is {ClusterPendingPhase}; expected a duration of zero (off) or more.";
         }
 
+        if (CloudUrl is not null && !IsHttpUrl(CloudUrl))
+        {
+            yield return $"Kund:Sandbox:CloudUrl is '{CloudUrl}'; expected an absolute http or https URL of another node's sandbox endpoint, such as 'http://127.0.0.1:5080/sandbox/aws'.";
+        }
+
         if (VpcLimitPerRegion < 1 || AddressLimitPerRegion < 1)
         {
             yield return $"Kund:Sandbox:VpcLimitPerRegion and AddressLimitPerRegion are {VpcLimitPerRegion} and {AddressLimitPerRegion}; expected quotas of at least 1.";
         }
     }
+
+    /// <summary><see cref="CloudUrl"/> as a URI, or null when it is unset or not an absolute http(s) URL (which validation reports).</summary>
+    public Uri? CloudUri => CloudUrl is not null && IsHttpUrl(CloudUrl) ? new Uri(CloudUrl) : null;
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

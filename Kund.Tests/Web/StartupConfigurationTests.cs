@@ -9,6 +9,7 @@ public class StartupConfigurationTests
     [InlineData("Kund__Mode", "Bogus", "Kund:Mode is 'Bogus'; expected Sandbox or Aws.")]
     [InlineData("Kund__Sandbox__TimeScale", "0", "Kund:Sandbox:TimeScale is 0; expected a number of at least 1")]
     [InlineData("Kund__Sandbox__TimeScale", "fast", "'Kund:Sandbox:TimeScale'")]
+    [InlineData("Kund__Sandbox__CloudUrl", "node-1:5080/sandbox/aws", "Kund:Sandbox:CloudUrl is 'node-1:5080/sandbox/aws'; expected an absolute http or https URL")]
     [InlineData("Kund__Audit__CheckpointInterval", "00:00:00", "Kund:Audit:CheckpointInterval is 00:00:00; expected a positive time")]
     [InlineData("Kund__Audit__Key", "short", "The audit key from Kund:Audit:Key has 5 bytes; it needs at least 32.")]
     [InlineData("Kund__Provisioning__MaxAttempts", "0", "Kund:Provisioning:MaxAttempts is 0; expected a number from 1 to 100.")]

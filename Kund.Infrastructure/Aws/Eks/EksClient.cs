@@ -16,12 +16,13 @@ public sealed partial class EksClient : IEksClient
     public const string ServiceName = "eks";
 
     private readonly AwsHttpSender _sender;
-    private readonly Uri _endpoint;
+    private readonly string _endpoint;
 
-    public EksClient(HttpClient httpClient, AWSCredentials credentials, string region, AwsOptions options, TimeProvider timeProvider)
+    /// <param name="endpoint">Where the calls go (<see cref="AwsOptions.EndpointUrl"/>); null: EKS's endpoint for the region. REST paths follow its path.</param>
+    public EksClient(HttpClient httpClient, AWSCredentials credentials, string region, AwsOptions options, TimeProvider timeProvider, Uri? endpoint = null)
     {
         Region = region;
-        _endpoint = EndpointFor(region);
+        _endpoint = (endpoint ?? EndpointFor(region)).GetLeftPart(UriPartial.Path).TrimEnd('/');
         _sender = new AwsHttpSender(httpClient, credentials, region, ServiceName, options, timeProvider, ParseError);
     }
 
@@ -232,7 +233,7 @@ public sealed partial class EksClient : IEksClient
         where TResponse : new()
     {
         var body = payload is null ? [] : Serialize(payload);
-        var uri = new Uri(_endpoint, pathAndQuery);
+        var uri = new Uri(_endpoint + pathAndQuery);
         var response = await _sender.SendAsync(
             () =>
             {

@@ -23,9 +23,10 @@ public sealed class Elbv2Client : IElbv2Client
     private readonly AwsHttpSender _sender;
     private readonly Uri _endpoint;
 
-    public Elbv2Client(HttpClient httpClient, AWSCredentials credentials, string region, AwsOptions options, TimeProvider timeProvider)
+    /// <param name="endpoint">Where the calls go (<see cref="AwsOptions.EndpointUrl"/>); null: the service's endpoint for the region.</param>
+    public Elbv2Client(HttpClient httpClient, AWSCredentials credentials, string region, AwsOptions options, TimeProvider timeProvider, Uri? endpoint = null)
     {
-        _endpoint = EndpointFor(region);
+        _endpoint = endpoint ?? EndpointFor(region);
         _sender = new AwsHttpSender(httpClient, credentials, region, ServiceName, options, timeProvider, ParseError);
     }
 

@@ -15,15 +15,20 @@ internal sealed class RateLimitedEc2Client : AmazonEC2Client
         : base(config)
     {
         _limiter = limiter;
-        _region = config.RegionEndpoint.SystemName;
+        _region = RegionOf(config);
     }
 
     public RateLimitedEc2Client(AWSCredentials credentials, AmazonEC2Config config, Ec2RateLimiter limiter)
         : base(credentials, config)
     {
         _limiter = limiter;
-        _region = config.RegionEndpoint.SystemName;
+        _region = RegionOf(config);
     }
+
+    /// <summary>The region the config is for: its region endpoint, or the signing region when a service URL replaces it.</summary>
+    private static string RegionOf(AmazonEC2Config config) =>
+        config.RegionEndpoint?.SystemName ?? config.AuthenticationRegion
+        ?? throw new ArgumentException("An EC2 config needs a region endpoint or, with a service URL, an authentication region.", nameof(config));
 
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
     {

@@ -22,10 +22,11 @@ public sealed partial class IamClient : IIamClient
     private readonly AwsHttpSender _sender;
     private readonly string _endpoint;
 
-    public IamClient(HttpClient httpClient, AWSCredentials credentials, AwsOptions options, TimeProvider timeProvider)
+    /// <param name="endpoint">Where the calls go (<see cref="AwsOptions.EndpointUrl"/>); null: the partition's IAM endpoint.</param>
+    public IamClient(HttpClient httpClient, AWSCredentials credentials, AwsOptions options, TimeProvider timeProvider, Uri? endpoint = null)
     {
         var partition = AwsPartition.Of(options.Region);
-        _endpoint = partition.IamEndpoint;
+        _endpoint = endpoint?.ToString() ?? partition.IamEndpoint;
         _sender = new AwsHttpSender(httpClient, credentials, partition.IamSigningRegion, ServiceName, options, timeProvider, ParseError);
     }
 
