@@ -8,12 +8,12 @@ if (args is [FanoutServer.Flag])
 }
 
 // Kund's benchmarks. One flag per measurement of docs/benchmarks.md; --smoke runs them all at tiny sizes.
-var all = new[] { "--makespan", "--change", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift", "--webhooks", "--circuits" };
+var all = new[] { "--makespan", "--change", "--many", "--fanout", "--audit", "--executor", "--dashboard", "--drift", "--webhooks", "--circuits", "--scale-out" };
 var smoke = args.Contains("--smoke");
 var chosen = smoke || args.Contains("--all") ? all : all.Where(args.Contains).ToArray();
 if (chosen.Length == 0)
 {
-    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--approvals N] [--pages N] [--verbose] [--compare-terraform] [--compare-relay] [--no-client-limit]");
+    Console.Error.WriteLine($"usage: dotnet run --project bench -c Release -- --smoke | --all | {string.Join(" | ", all)} [--runs N] [--scale TIMESCALE] [--envs N] [--approvals N] [--pages N] [--nodes N] [--verbose] [--compare-terraform] [--compare-relay] [--no-client-limit]");
     return 2;
 }
 
@@ -41,6 +41,12 @@ try
             "--executor" => ExecutorBenchmark.RunAsync(smoke),
             "--drift" => DriftBenchmark.RunAsync(environments, timeScale: scale, readsPerSecond: 4),
             "--circuits" => CircuitMemoryBenchmark.RunAsync(circuits: args.SkipWhile(a => a != "--pages").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 3 : 200), environments: smoke ? 2 : 10),
+            "--scale-out" => ScaleOutBenchmark.RunAsync(
+                environments: args.SkipWhile(a => a != "--envs").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 6 : 300),
+                nodes: args.SkipWhile(a => a != "--nodes").Skip(1).Select(int.Parse).FirstOrDefault(3),
+                timeScale: scale,
+                watchersPerNode: smoke ? 1 : 5,
+                leaseDuration: TimeSpan.FromSeconds(smoke ? 6 : 30)),
             "--webhooks" => WebhookBenchmark.RunAsync(webhooks: smoke ? 2 : 10, pacedEnvironments: smoke ? 2 : 50, burstEnvironments: smoke ? 3 : 100, spacing: TimeSpan.FromMilliseconds(smoke ? 20 : 100)),
             _ => Task.CompletedTask,
         };
