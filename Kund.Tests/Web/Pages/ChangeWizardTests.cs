@@ -10,6 +10,7 @@ using Kund.Tests.Web.Revisions;
 using Kund.Web.Components.Pages.Environments;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace Kund.Tests.Web.Pages;
 
@@ -37,10 +38,10 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         Assert.Equal(NatGatewayMode.Single, cut.Instance.Model.NatGateways);
         Assert.Equal("10.3.0.0/16", cut.Instance.Model.VpcCidr);
 
-        await GoNextAsync(cut, "step-vpc");
-        await GoNextAsync(cut, "step-subnets");
+        await cut.GoNextAsync("step-vpc");
+        await cut.GoNextAsync("step-subnets");
         Assert.Equal(["public-a", "public-b", "private-a", "private-b"], cut.Fields("subnet-name").Select(f => f.GetAttribute("value")));
-        await GoNextAsync(cut, "step-routing");
+        await cut.GoNextAsync("step-routing");
         Assert.Contains("nat/ap-northeast-2a", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("nat/ap-northeast-2b", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal);
         Assert.Null(cut.Instance.Model.DraftId);
@@ -52,10 +53,10 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         var (id, cut) = await PerZoneAtRoutingAsync("change-nat");
         cut.Render();
         cut.WaitForAssertion(() => Assert.Contains("nat/ap-northeast-2b", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal));
-        await GoNextAsync(cut, "step-role");
-        await GoNextAsync(cut, "step-eks");
-        await GoNextAsync(cut, "step-nodes");
-        await GoNextAsync(cut, "step-review");
+        await cut.GoNextAsync("step-role");
+        await cut.GoNextAsync("step-eks");
+        await cut.GoNextAsync("step-nodes");
+        await cut.GoNextAsync("step-review");
 
         var expected = await ExpectedPlanAsync(id, cut.Instance.Model.ToSpec());
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=diff-summary]")), TimeSpan.FromSeconds(10));
@@ -67,10 +68,10 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         Assert.Empty(cut.FindAll("[data-testid=change-error]"));
 
         await cut.InvokeAsync(() => cut.Field("change-comment").Change("one NAT per zone"));
-        await ClickAsync(cut, "submit");
+        await cut.ClickAsync("submit");
 
         var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.True(navigation.Uri.EndsWith($"/environments/{id}", StringComparison.Ordinal), string.Join(" | ", cut.FindAll("[data-testid=change-error], [data-testid=review-errors]").Select(e => e.TextContent))), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.True(navigation.Uri.EndsWith($"/environments/{id}", StringComparison.Ordinal), Said(cut)), TimeSpan.FromSeconds(30));
         var revisions = await app.WithAsync<RevisionService, IReadOnlyList<RevisionView>>(s => s.ListAsync(Callers.Alice, id, CancellationToken.None));
         Assert.Equal([2, 1], revisions.Select(r => r.Number));
         var second = revisions[0];
@@ -89,13 +90,13 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         var cut = RenderChange(id);
         foreach (var step in new[] { "step-vpc", "step-subnets", "step-routing", "step-role", "step-eks", "step-nodes", "step-review" })
         {
-            await GoNextAsync(cut, step);
+            await cut.GoNextAsync(step);
         }
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=change-error]")), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=diff-summary]"));
 
-        await ClickAsync(cut, "submit");
+        await cut.ClickAsync("submit");
 
         cut.WaitForAssertion(() => Assert.Equal("No changes: the spec is what the environment already is.", cut.Find("[data-testid=change-error]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         Assert.EndsWith($"/environments/{id}/change", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
@@ -109,11 +110,11 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         SignIn(PageTestServices.Alice);
         var id = await ReadyAsync("change-shrink");
         var cut = RenderChange(id);
-        await GoNextAsync(cut, "step-vpc");
+        await cut.GoNextAsync("step-vpc");
         await cut.InvokeAsync(() => cut.Field("vpc-cidr").Input("10.3.0.0/17"));
         foreach (var step in new[] { "step-subnets", "step-routing", "step-role", "step-eks", "step-nodes", "step-review" })
         {
-            await GoNextAsync(cut, step);
+            await cut.GoNextAsync(step);
         }
 
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=change-error]") is { Count: > 0 } shown && shown[0].TextContent.Trim() == "Not submitted: see the VPC step.", string.Join(" | ", cut.FindAll("[data-testid=review-errors], [data-testid=change-error]").Select(e => e.TextContent.Trim()))), TimeSpan.FromSeconds(10));
@@ -132,12 +133,12 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         var (id, cut) = await PerZoneAtRoutingAsync("change-gone");
         foreach (var step in new[] { "step-role", "step-eks", "step-nodes", "step-review" })
         {
-            await GoNextAsync(cut, step);
+            await cut.GoNextAsync(step);
         }
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=diff-summary]")), TimeSpan.FromSeconds(10));
         await app.WithAsync<EnvironmentService, TeamEnvironment>(s => s.DestroyAsync(Callers.Alice, id, CancellationToken.None));
-        await ClickAsync(cut, "submit");
+        await cut.ClickAsync("submit");
 
         cut.WaitForAssertion(() => Assert.Contains("cannot change the environment: it is", cut.Find("[data-testid=change-error]").TextContent, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(10));
         Assert.EndsWith($"/environments/{id}/change", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
@@ -193,9 +194,9 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         SignIn(PageTestServices.Alice);
         var id = await ReadyAsync(name);
         var cut = RenderChange(id);
-        await GoNextAsync(cut, "step-vpc");
-        await GoNextAsync(cut, "step-subnets");
-        await GoNextAsync(cut, "step-routing");
+        await cut.GoNextAsync("step-vpc");
+        await cut.GoNextAsync("step-subnets");
+        await cut.GoNextAsync("step-routing");
         await cut.InvokeAsync(() =>
         {
             cut.Instance.Model.NatGateways = NatGatewayMode.PerAz;
@@ -212,12 +213,10 @@ public sealed class ChangeWizardTests(KundAppFactory app) : PageTest, IClassFixt
         return cut;
     }
 
-    private static Task ClickAsync(IRenderedComponent<NewEnvironment> cut, string testId) =>
-        cut.InvokeAsync(() => cut.Find($"[data-testid={testId}]").Click());
+    /// <summary>Everything the page said to the person: its errors and the snackbars shown, for a failure's message.</summary>
+    private string Said(IRenderedComponent<NewEnvironment> cut) =>
+        string.Join(" | ", cut.FindAll("[data-testid=change-error], [data-testid=review-errors]").Select(e => e.TextContent.Trim())
+            .Concat(Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => $"snackbar: {s.Message}")));
 
-    private static async Task GoNextAsync(IRenderedComponent<NewEnvironment> cut, string step)
-    {
-        await ClickAsync(cut, "next");
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid={step}]")), TimeSpan.FromSeconds(10));
-    }
+
 }

@@ -53,6 +53,27 @@ public static class PageTestServices
         where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.FindAll($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea");
 
+    /// <summary>
+    /// Clicks the button marked with <c>data-testid</c> once it is enabled, as a person would: MudBlazor ignores a
+    /// click on a disabled button (the wizard's, while it checks or previews), and a test that clicked it anyway
+    /// would wait for something that never comes. Found and clicked inside the renderer's dispatcher, so that no
+    /// render can slip between them and retire the handler.
+    /// </summary>
+    public static async Task ClickAsync<T>(this IRenderedComponent<T> cut, string testId)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        cut.WaitForAssertion(() => Assert.False(cut.Find($"[data-testid={testId}]").HasAttribute("disabled"), $"{testId} stayed disabled"), TimeSpan.FromSeconds(10));
+        await cut.InvokeAsync(() => cut.Find($"[data-testid={testId}]").Click());
+    }
+
+    /// <summary>The wizard's Next, then its next step (marked <paramref name="step"/>) shown.</summary>
+    public static async Task GoNextAsync<T>(this IRenderedComponent<T> cut, string step)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        await cut.ClickAsync("next");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid={step}]")), TimeSpan.FromSeconds(10));
+    }
+
     private sealed class SignedIn(ClaimsPrincipal user) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));

@@ -41,7 +41,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var cut = RenderWizard();
 
         await InputAsync(cut, "name", "X");
-        await ClickAsync(cut, "next");
+        await cut.ClickAsync("next");
 
         cut.WaitForAssertion(() =>
         {
@@ -56,7 +56,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderWizard();
         await InputAsync(cut, "name", "vpc-check");
-        await GoNextAsync(cut, "step-vpc");
+        await cut.GoNextAsync("step-vpc");
 
         await InputAsync(cut, "vpc-cidr", "8.8.0.0/16");
 
@@ -70,14 +70,14 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderWizard();
         await InputAsync(cut, "name", "keep-values");
-        await GoNextAsync(cut, "step-vpc");
+        await cut.GoNextAsync("step-vpc");
         await InputAsync(cut, "vpc-cidr", "10.7.0.0/16");
 
-        await ClickAsync(cut, "back");
+        await cut.ClickAsync("back");
         cut.WaitForAssertion(() => Assert.Equal("keep-values", cut.Field("name").GetAttribute("value")));
-        await GoNextAsync(cut, "step-vpc");
+        await cut.GoNextAsync("step-vpc");
         cut.WaitForAssertion(() => Assert.Equal("10.7.0.0/16", cut.Field("vpc-cidr").GetAttribute("value")));
-        await GoNextAsync(cut, "step-subnets");
+        await cut.GoNextAsync("step-subnets");
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Instance.Model.DraftId));
     }
@@ -87,7 +87,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = await RenderToSubnetsAsync("layout-check", "10.3.0.0/16");
 
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
         Assert.Equal(["public-a", "public-b", "private-a", "private-b"], cut.Instance.Model.Subnets.Select(s => s.Name));
@@ -99,10 +99,10 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public async Task Subnets_AddSubnet_SuggestsNextFreeBlock()
     {
         var cut = await RenderToSubnetsAsync("add-check", "10.3.0.0/16");
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
 
-        await ClickAsync(cut, "add-subnet");
+        await cut.ClickAsync("add-subnet");
 
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=subnet-row]").Count));
         Assert.Equal("10.3.64.0/20", cut.Instance.Model.Subnets[^1].Cidr);
@@ -112,7 +112,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public async Task Subnets_OverlappingCidr_ErrorAtThatRow()
     {
         var cut = await RenderToSubnetsAsync("overlap-check", "10.3.0.0/16");
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
 
         await cut.InvokeAsync(() => cut.FindAll("input[data-testid=subnet-cidr], [data-testid=subnet-cidr] input")[1].Input("10.3.0.0/20"));
@@ -125,14 +125,14 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public async Task RoutingRoleAndEks_ShowPreviewTrustPolicyAndPrivateOnlyWarning()
     {
         var cut = await RenderToSubnetsAsync("later-steps", "10.4.0.0/16");
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
-        await GoNextAsync(cut, "step-routing");
+        await cut.GoNextAsync("step-routing");
         cut.WaitForAssertion(() => Assert.Contains("nat/ap-northeast-2a", cut.Find("[data-testid=route-preview]").TextContent, StringComparison.Ordinal));
-        await GoNextAsync(cut, "step-role");
+        await cut.GoNextAsync("step-role");
         Assert.Contains("eks.amazonaws.com", cut.Find("[data-testid=trust-policy]").TextContent, StringComparison.Ordinal);
         Assert.Contains("iam:CreateServiceLinkedRole", cut.Find("[data-testid=policy-actions]").TextContent, StringComparison.Ordinal);
-        await GoNextAsync(cut, "step-eks");
+        await cut.GoNextAsync("step-eks");
 
         cut.WaitForAssertion(() => Assert.Equal(["private-a", "private-b"], cut.Instance.Model.ClusterSubnets.Order()));
         await cut.InvokeAsync(() =>
@@ -148,11 +148,11 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public async Task Eks_OneZoneOnly_ErrorAtSubnetPicker()
     {
         var cut = await RenderToSubnetsAsync("one-zone", "10.5.0.0/16");
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
-        await GoNextAsync(cut, "step-routing");
-        await GoNextAsync(cut, "step-role");
-        await GoNextAsync(cut, "step-eks");
+        await cut.GoNextAsync("step-routing");
+        await cut.GoNextAsync("step-role");
+        await cut.GoNextAsync("step-eks");
 
         await cut.InvokeAsync(() =>
         {
@@ -162,7 +162,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         cut.Render();
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-eks] [data-testid=step-error]")));
-        await ClickAsync(cut, "next");
+        await cut.ClickAsync("next");
         Assert.Empty(cut.FindAll("[data-testid=step-review]"));
     }
 
@@ -170,13 +170,13 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     public async Task Review_SeedSpec_PlanCostAndGraph()
     {
         var cut = await RenderToSubnetsAsync("review-check", "10.6.0.0/16");
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
-        await GoNextAsync(cut, "step-routing");
-        await GoNextAsync(cut, "step-role");
-        await GoNextAsync(cut, "step-eks");
-        await GoNextAsync(cut, "step-nodes");
-        await GoNextAsync(cut, "step-review");
+        await cut.GoNextAsync("step-routing");
+        await cut.GoNextAsync("step-role");
+        await cut.GoNextAsync("step-eks");
+        await cut.GoNextAsync("step-nodes");
+        await cut.GoNextAsync("step-review");
 
         cut.WaitForAssertion(() => Assert.Contains("to add, 0 to change, 0 to destroy.", cut.Find("[data-testid=plan-text]").TextContent, StringComparison.Ordinal));
         Assert.NotEmpty(cut.FindAll("[data-testid=plan-text] .kund-plan-create"));
@@ -216,7 +216,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderWizard();
         await InputAsync(cut, "name", "reload-mid");
-        await GoNextAsync(cut, "step-vpc");
+        await cut.GoNextAsync("step-vpc");
         await InputAsync(cut, "vpc-cidr", "10.8.0.0/16");
         var id = await SavedAsync(cut, spec => spec.Vpc.Cidr == "10.8.0.0/16");
 
@@ -250,7 +250,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
 
         var cut = RenderAt($"/environments/new?draft={draft.Id}");
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=step-role]")), TimeSpan.FromSeconds(10));
-        await GoNextAsync(cut, "step-eks");
+        await cut.GoNextAsync("step-eks");
 
         Assert.Empty(cut.FindAll("[data-testid=k8s-version-field] .mud-input-error"));
         Assert.NotEqual("", cut.Instance.Model.KubernetesVersion);
@@ -263,7 +263,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var cut = await RenderToNodesAsync("nodes-add", "10.11.0.0/16");
         var before = cut.FindAll("[data-testid=node-group-row]").Count;
 
-        await ClickAsync(cut, "add-node-group");
+        await cut.ClickAsync("add-node-group");
         cut.WaitForAssertion(() => Assert.Equal(before + 1, cut.FindAll("[data-testid=node-group-row]").Count));
         await cut.InvokeAsync(() => cut.Fields("node-group-desired")[^1].Input("4"));
         await cut.InvokeAsync(() => cut.Fields("node-group-max")[^1].Input("5"));
@@ -281,7 +281,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var popovers = Render<MudBlazor.MudPopoverProvider>();
         var cut = await RenderToNodesAsync("nodes-types", "10.13.0.0/16");
-        await ClickAsync(cut, "add-node-group");
+        await cut.ClickAsync("add-node-group");
         var offered = Kund.Infrastructure.Sandbox.SandboxInstanceTypes.Offered["ap-northeast-2"];
 
         var select = cut.Find("[data-testid=node-group-instance-types]");
@@ -330,7 +330,7 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
         var cut = await RenderToNodesAsync("nodes-access", "10.13.0.0/16");
         var before = cut.FindAll("[data-testid=principal-row]").Count;
 
-        await ClickAsync(cut, "add-principal");
+        await cut.ClickAsync("add-principal");
         cut.WaitForAssertion(() => Assert.Equal(before + 1, cut.FindAll("[data-testid=principal-row]").Count));
         await cut.InvokeAsync(() => cut.Fields("principal-arn")[^1].Input("arn:aws:iam::111111111111:role/platform-oncall"));
 
@@ -381,12 +381,12 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     private async Task<IRenderedComponent<NewEnvironment>> RenderToNodesAsync(string name, string cidr)
     {
         var cut = await RenderToSubnetsAsync(name, cidr);
-        await ClickAsync(cut, "default-layout");
+        await cut.ClickAsync("default-layout");
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=subnet-row]").Count));
-        await GoNextAsync(cut, "step-routing");
-        await GoNextAsync(cut, "step-role");
-        await GoNextAsync(cut, "step-eks");
-        await GoNextAsync(cut, "step-nodes");
+        await cut.GoNextAsync("step-routing");
+        await cut.GoNextAsync("step-role");
+        await cut.GoNextAsync("step-eks");
+        await cut.GoNextAsync("step-nodes");
         return cut;
     }
 
@@ -418,22 +418,14 @@ public sealed class WizardTests : PageTest, IClassFixture<KundAppFactory>
     {
         var cut = RenderWizard();
         await InputAsync(cut, "name", name);
-        await GoNextAsync(cut, "step-vpc");
+        await cut.GoNextAsync("step-vpc");
         await InputAsync(cut, "vpc-cidr", cidr);
-        await GoNextAsync(cut, "step-subnets");
+        await cut.GoNextAsync("step-subnets");
         return cut;
     }
 
-    // Find and click inside the renderer's dispatcher: no render can slip between them and retire the handler.
-    private static Task ClickAsync(IRenderedComponent<NewEnvironment> cut, string testId) =>
-        cut.InvokeAsync(() => cut.Find($"[data-testid={testId}]").Click());
 
     private static Task InputAsync(IRenderedComponent<NewEnvironment> cut, string testId, string value) =>
         cut.InvokeAsync(() => cut.Field(testId).Input(value));
 
-    private static async Task GoNextAsync(IRenderedComponent<NewEnvironment> cut, string step)
-    {
-        await ClickAsync(cut, "next");
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-testid={step}]")), TimeSpan.FromSeconds(10));
-    }
 }

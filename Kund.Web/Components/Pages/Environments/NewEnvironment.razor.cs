@@ -399,12 +399,13 @@ public partial class NewEnvironment : IDisposable
                 return;
             }
 
+            // The step first: moving the stepper calls StepChangedAsync, which then has nothing left to do.
+            step = next;
             if (stepper is not null)
             {
                 await stepper.NextStepAsync();
             }
 
-            step = next;
             ShowStepInAddress();
             if (IsChange && step == WizardModel.ReviewStep)
             {
@@ -419,12 +420,12 @@ public partial class NewEnvironment : IDisposable
 
     internal async Task BackAsync()
     {
+        step = Math.Max(0, step - 1);
         if (stepper is not null)
         {
             await stepper.PreviousStepAsync();
         }
 
-        step = Math.Max(0, step - 1);
         ShowStepInAddress();
         await ValidateAsync();
     }
@@ -438,8 +439,17 @@ public partial class NewEnvironment : IDisposable
         }
     }
 
+    /// <summary>
+    /// The stepper moved: a click on a step's title, or Next and Back moving it after setting <see cref="step"/>
+    /// themselves (they check and preview once, so this does not do it a second time beside theirs).
+    /// </summary>
     private async Task StepChangedAsync(int index)
     {
+        if (index == step)
+        {
+            return;
+        }
+
         step = index;
         ShowStepInAddress();
         if (IsChange && step == WizardModel.ReviewStep)
