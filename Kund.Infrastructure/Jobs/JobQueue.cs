@@ -112,6 +112,22 @@ public sealed class JobQueue(TimeProvider time) : IEnvironmentJobs
             reader.GetInt32(4));
     }
 
+    /// <summary>
+    /// How long until the next job becomes leasable — a queued job's retry falls due, or another worker's lease
+    /// runs out — by the database's clock; null when no job is queued or running. Zero or less when one is
+    /// leasable already (another worker is taking it).
+    /// </summary>
+    public static async Task<TimeSpan?> NextDueInAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            """
+            select extract(epoch from least(
+                (select min("NextRunAt") from jobs where "State" = 'Queued'),
+                (select min("LeaseExpiresAt") from jobs where "State" = 'Running')) - now())::float8
+            """);
+        return await command.ExecuteScalarAsync(cancellationToken) is double seconds ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
     /// <summary>Extends the lease; false when it is no longer ours.</summary>
     public static async Task<bool> RenewAsync(NpgsqlDataSource database, JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {

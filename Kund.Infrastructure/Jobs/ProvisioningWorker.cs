@@ -9,8 +9,9 @@ namespace Kund.Infrastructure.Jobs;
 
 /// <summary>
 /// Runs on every node: leases due jobs (up to <see cref="ProvisioningOptions.MaxConcurrentJobs"/> at once)
-/// and runs each with <see cref="JobRunner"/>. Woken by <c>NOTIFY kund_jobs</c>, and polls in case a
-/// notification was missed or a lease expired elsewhere. On shutdown every run hands its lease back.
+/// and runs each with <see cref="JobRunner"/>. Woken by <c>NOTIFY kund_jobs</c>, and at the time the next job falls
+/// due: a retry's delay ends, or a dead node's lease runs out (so its jobs are taken over at once, not a poll
+/// later); polls in case a notification was missed. On shutdown every run hands its lease back.
 /// </summary>
 public sealed class ProvisioningWorker(
     NpgsqlDataSource database,
@@ -36,6 +37,7 @@ public sealed class ProvisioningWorker(
         }
 
         var backoff = new DatabaseBackoff("Leasing jobs", logger, time);
+        var wait = settings.PollInterval;
         try
         {
             await backoff.RunAsync(
@@ -50,10 +52,14 @@ public sealed class ProvisioningWorker(
                         running[lease] = RunAsync(lease, start.Task, stoppingToken);
                         start.SetResult();
                     }
+
+                    wait = running.Count < settings.MaxConcurrentJobs
+                        ? WaitFor(await JobQueue.NextDueInAsync(database, ct), settings.PollInterval)
+                        : settings.PollInterval;
                 },
                 async ct =>
                 {
-                    await signal.WaitAsync(settings.PollInterval, time, ct);
+                    await signal.WaitAsync(wait, time, ct);
                     return true;
                 },
                 stoppingToken);
@@ -62,6 +68,22 @@ public sealed class ProvisioningWorker(
         {
             await Task.WhenAll(running.Values);
         }
+    }
+
+    /// <summary>
+    /// Until the next job falls due (a retry's time, a dead node's lease running out), so that it is taken then
+    /// and not up to a poll later; at most the poll interval, and when one is due already but another worker
+    /// holds its row, a short pause rather than a spin.
+    /// </summary>
+    internal static TimeSpan WaitFor(TimeSpan? nextDue, TimeSpan pollInterval)
+    {
+        if (nextDue is not { } due || due >= pollInterval)
+        {
+            return pollInterval;
+        }
+
+        var pause = TimeSpan.FromSeconds(1) < pollInterval ? TimeSpan.FromSeconds(1) : pollInterval;
+        return due <= TimeSpan.Zero ? pause : due;
     }
 
     private async Task RunAsync(JobLease lease, Task registered, CancellationToken stoppingToken)

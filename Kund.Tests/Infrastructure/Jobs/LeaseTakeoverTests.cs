@@ -38,6 +38,39 @@ public class LeaseTakeoverTests(ManualWorkerApp app) : IClassFixture<ManualWorke
     }
 
     [Fact]
+    public async Task Worker_DeadNodesLeaseRunsOut_TakenOverThenNotAPollLater()
+    {
+        var id = await app.ApproveAsync("expiry-wake");
+        Assert.NotNull(await JobQueue.TryLeaseAsync(app.DataSource(), "dead-node", TimeSpan.FromSeconds(2), CancellationToken.None));
+
+        await RunsWithTenMinutePollAsync(id);
+    }
+
+    [Fact]
+    public async Task Worker_RetryFallsDueLater_LeasedThenNotAPollLater()
+    {
+        var id = await app.ApproveAsync("retry-wake");
+        var crashed = await JobQueue.TryLeaseAsync(app.DataSource(), "crashing-node", TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.NotNull(crashed);
+        await JobQueue.ReleaseAsync(app.DataSource(), crashed, TimeSpan.FromSeconds(2), "retried later", CancellationToken.None);
+        Assert.Equal(JobState.Queued, Assert.Single(await app.JobsOfAsync(id)).State);
+
+        await RunsWithTenMinutePollAsync(id);
+    }
+
+    [Theory]
+    [InlineData(null, 5000, 5000)]
+    [InlineData(7000, 5000, 5000)]
+    [InlineData(1500, 5000, 1500)]
+    [InlineData(0, 5000, 1000)]
+    [InlineData(-300, 5000, 1000)]
+    [InlineData(-300, 200, 200)]
+    public void WaitFor_NextDue_UntilThenWithinThePollAndNeverASpin(int? dueMs, int pollMs, int expectedMs) =>
+        Assert.Equal(
+            TimeSpan.FromMilliseconds(expectedMs),
+            ProvisioningWorker.WaitFor(dueMs is { } due ? TimeSpan.FromMilliseconds(due) : null, TimeSpan.FromMilliseconds(pollMs)));
+
+    [Fact]
     public async Task FencedWrites_StaleLeaseAfterTakeover_RefusedAndChangeNothing()
     {
         var id = await app.ApproveAsync("stale-writer");
@@ -117,6 +150,32 @@ public class LeaseTakeoverTests(ManualWorkerApp app) : IClassFixture<ManualWorke
             var view = await app.WaitForStatusAsync(id, ProvisioningHarness.Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
             Assert.True(view.Status == EnvironmentStatus.Ready, $"{view.Status}: {view.FailureReason}");
             app.AssertSeedResourcesOnce(view);
+        }
+        finally
+        {
+            await worker.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// A worker that polls only every ten minutes and hears no notification (its own signal) takes the job when
+    /// it falls due, two seconds from now, and runs it to Ready; waking only at its poll it would not within the wait.
+    /// </summary>
+    private async Task RunsWithTenMinutePollAsync(Guid id)
+    {
+        var options = ProvisioningHarness.Fast();
+        options.PollInterval = TimeSpan.FromMinutes(10);
+        var worker = app.StartWorker(options);
+        try
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await app.JobsOfAsync(id)).Single().LeaseOwner != worker.Owner)
+            {
+                await Task.Delay(100, patience.Token);
+            }
+
+            var view = await app.WaitForStatusAsync(id, ProvisioningHarness.Patience, EnvironmentStatus.Ready, EnvironmentStatus.Failed);
+            Assert.True(view.Status == EnvironmentStatus.Ready, $"{view.Status}: {view.FailureReason}");
         }
         finally
         {
