@@ -36,6 +36,9 @@ public static class ScaleOutBenchmark
             ["Kund:Provisioning:LeaseDuration"] = leaseDuration.ToString("c", CultureInfo.InvariantCulture),
             ["Kund:Provisioning:HeartbeatInterval"] = (leaseDuration / 3).ToString("c", CultureInfo.InvariantCulture),
             ["Kund:Provisioning:PollInterval"] = (leaseDuration / 6).ToString("c", CultureInfo.InvariantCulture),
+            // Sized as docs/scaling.md says: the nodes left when one is lost can hold every job at once. Below that
+            // the killed node's jobs wait for the survivors' own to end, not for its leases to run out.
+            ["Kund:Provisioning:MaxConcurrentJobs"] = JobsPerNode(environments, nodes).ToString(CultureInfo.InvariantCulture),
         };
         await using var cloud = await BenchHost.StartAsync(database, new Dictionary<string, string?>(shared)
         {
@@ -69,6 +72,9 @@ public static class ScaleOutBenchmark
             }
         }
     }
+
+    /// <summary>Jobs one node runs at once so that <paramref name="nodes"/> − 1 of them hold all <paramref name="environments"/>.</summary>
+    private static int JobsPerNode(int environments, int nodes) => Math.Max(1, (environments + nodes - 2) / Math.Max(1, nodes - 1));
 
     private static async Task MeasureAsync(BenchDatabase database, BenchHost cloud, List<KundNode> nodes, int environments, double timeScale, int watchersPerNode, TimeSpan leaseDuration)
     {
@@ -110,6 +116,7 @@ public static class ScaleOutBenchmark
         var orphaned = sampler.HeldBy(victim);
         await victim.KillAsync();
         var killedAt = clock.Elapsed;
+        var expiries = await LeaseExpiriesAsync(database, orphaned, killedAt);
         var survivor = nodes[0];
         await Task.WhenAll(watchers.Where(w => w.Node == victim).Select(w => w.MoveToAsync(survivor, token)));
 
@@ -136,6 +143,9 @@ public static class ScaleOutBenchmark
 
         var missing = watchers.Sum(w => w.Missing(events));
         var takeovers = orphaned.Select(id => sampler.TakenOverAt(id, victim) is { } at ? (at - killedAt).TotalSeconds : double.NaN).ToList();
+        var afterExpiry = orphaned
+            .Select(id => sampler.TakenOverAt(id, victim) is { } at && expiries.TryGetValue(id, out var expired) ? (at - expired).TotalSeconds : double.NaN)
+            .Where(double.IsFinite).ToList();
         await Task.WhenAll(watchers.Select(w => w.DisposeAsync().AsTask()));
 
         Report.Line("");
@@ -151,11 +161,30 @@ public static class ScaleOutBenchmark
         Report.Line($"approve all: {approved.TotalSeconds:F1} s; {victim.Name} killed {killedAt.TotalSeconds:F1} s after the first approval, holding {orphaned.Count} jobs");
         Report.Line($"**all {counts.Ready} of {environments} Ready** {allReady.TotalSeconds:F1} s after the first approval ({counts.Failed} failed); one environment's critical path {MakespanBenchmark.CriticalPath(timeScale).TotalSeconds:F2} s");
         var measured = takeovers.Where(double.IsFinite).ToList();
-        Report.Line($"takeover of the killed node's jobs (kill → leased by another node): {measured.Count} of {orphaned.Count}, median {Stats.Percentile(measured, 50):F1} s, max {(measured.Count == 0 ? 0 : measured.Max()):F1} s (lease {leaseDuration.TotalSeconds:F0} s, poll {leaseDuration.TotalSeconds / 6:F1} s)");
+        Report.Line($"takeover of the killed node's jobs (kill → leased by another node): {measured.Count} of {orphaned.Count}, median {Stats.Percentile(measured, 50):F1} s, max {(measured.Count == 0 ? 0 : measured.Max()):F1} s (lease {leaseDuration.TotalSeconds:F0} s, heartbeat {leaseDuration.TotalSeconds / 3:F0} s, poll {leaseDuration.TotalSeconds / 6:F1} s; {JobsPerNode(environments, nodes.Count)} jobs at once per node)");
+        Report.Line($"  of which after the killed node's lease ran out (its expiry → leased): median {Stats.Percentile(afterExpiry, 50):F2} s, max {(afterExpiry.Count == 0 ? 0 : afterExpiry.Max()):F2} s, {afterExpiry.Count(a => a > leaseDuration.TotalSeconds / 6):N0} of {afterExpiry.Count} later than one poll");
         Report.Line($"hub: {watchers.Count} watchers ({watchersPerNode} per node, each watching all {environments} environments; {watchers.Count(w => w.Moved)} moved from the killed node to {survivor.Name} and caught up from their last event); {events.Values.Sum():N0} events in the database; **{missing} missing** across all watchers");
         Report.Require(measured.Count == orphaned.Count, $"{orphaned.Count - measured.Count} of the killed node's jobs were never seen leased by another node");
         Report.Require(missing == 0, $"{missing} events did not reach a watcher");
         Report.Require(nodes.Count(n => sampler.FirstLeases(n) > 0) == nodes.Count, "a node leased no job");
+    }
+
+    /// <summary>When each job's lease runs out on the benchmark's clock: its expiry by the database's clock, read just after the kill.</summary>
+    private static async Task<Dictionary<Guid, TimeSpan>> LeaseExpiriesAsync(BenchDatabase database, List<Guid> ids, TimeSpan now)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """select "EnvironmentId", extract(epoch from "LeaseExpiresAt" - now())::float8 from jobs where "State" = 'Running' and "EnvironmentId" = any($1)""", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        var expiries = new Dictionary<Guid, TimeSpan>();
+        while (await reader.ReadAsync())
+        {
+            expiries[reader.GetGuid(0)] = now + TimeSpan.FromSeconds(reader.GetDouble(1));
+        }
+
+        return expiries;
     }
 
     private static async Task<(int Ready, int Failed)> CountAsync(BenchDatabase database, List<Guid> ids)
