@@ -62,6 +62,31 @@ public class ShellBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData(ReducedMotion.NoPreference, "kund-pulse", "kund-spin")]
+    [InlineData(ReducedMotion.Reduce, "none", "none")]
+    public async Task BusyMarkers_BrowserAsksForLessMotion_StandStill(ReducedMotion motion, string node, string chip)
+    {
+        var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ReducedMotion = motion });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Sign in as alice@kund.dev").ClickAsync();
+        await page.WaitForSelectorAsync(".mud-layout[data-interactive=true]");
+
+        // A busy graph node and a busy chip as the environment page draws them, styled by the page's own app.css.
+        var animations = await page.EvaluateAsync<string[]>(
+            """
+            () => {
+                const host = document.createElement('div');
+                host.innerHTML = '<svg><g class="kund-node-busy"><rect width="4" height="4"></rect></g></svg><div class="kund-busy"><span class="mud-chip-icon">x</span></div>';
+                document.body.appendChild(host);
+                return [getComputedStyle(host.querySelector('rect')).animationName, getComputedStyle(host.querySelector('.mud-chip-icon')).animationName];
+            }
+            """);
+        Assert.Equal([node, chip], animations);
+        await context.CloseAsync();
+    }
+
     /// <summary>The page as the server prerenders it, with the browser's cookies: what the first paint shows.</summary>
     private static async Task<string> PrerenderedAsync(IPage page) => await (await page.APIRequest.GetAsync("/")).TextAsync();
 }
