@@ -43,6 +43,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddHostedService<HubCredentialRecheck>();
         builder.Services.AddHostedService<HubProgressRelay>();
         builder.Services.AddScoped<KundServices>();
+        builder.Services.AddSingleton<LiveReads>();
         builder.AddKundIdentity(builder.KundModeOf());
         builder.AddKundApiProtection();
         builder.AddKundTelemetry();

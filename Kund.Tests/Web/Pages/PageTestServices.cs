@@ -33,6 +33,7 @@ public static class PageTestServices
         context.Services.AddLogging();
         context.Services.AddSingleton(app.Services.GetRequiredService<ICloudCatalog>());
         context.Services.AddSingleton(app.Services.GetRequiredService<ProgressBroadcaster>());
+        context.Services.AddSingleton(app.Services.GetRequiredService<LiveReads>());
         context.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
         context.Services.AddSingleton(app.Services.GetRequiredService<ITeamPolicies>());
         context.Services.AddSingleton<AuthenticationStateProvider>(new SignedIn(user.ToPrincipal("test")));
