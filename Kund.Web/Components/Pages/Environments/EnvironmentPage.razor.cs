@@ -29,6 +29,7 @@ public partial class EnvironmentPage
     private bool busy;
     private int eventPercent;
     private bool stale;
+    private bool reloading;
     private ITimer? ticker;
 
     /// <summary>The environment's id.</summary>
@@ -124,7 +125,18 @@ public partial class EnvironmentPage
 
     private async Task LoadAsync()
     {
-        model = await Kund.WithAsync<EnvironmentPageQueries, EnvironmentPageModel>((q, c) => q.GetAsync(c, Id, CancellationToken.None));
+        // Cleared before the read: an event that arrives while it runs marks the view stale again.
+        stale = false;
+        try
+        {
+            model = await Kund.WithAsync<EnvironmentPageQueries, EnvironmentPageModel>((q, c) => q.GetAsync(c, Id, CancellationToken.None));
+        }
+        catch
+        {
+            stale = true;
+            throw;
+        }
+
         view = model.View;
         criticalPath = model.CriticalPath;
         foreach (var r in model.View.Resources)
@@ -136,15 +148,31 @@ public partial class EnvironmentPage
                 live[r.Key] = stored;
             }
         }
-
-        stale = false;
     }
 
+    /// <summary>
+    /// Reads the environment again while events have made the view stale, one read at a time: events that
+    /// arrive during a read only mark it stale, and the running one reads once more after it, so a burst of
+    /// events costs the page one or two reads, not one each.
+    /// </summary>
     private async Task ReloadIfStaleAsync()
     {
-        if (stale)
+        if (reloading)
         {
-            await LoadAsync();
+            return;
+        }
+
+        reloading = true;
+        try
+        {
+            while (stale)
+            {
+                await LoadAsync();
+            }
+        }
+        finally
+        {
+            reloading = false;
         }
     }
 
