@@ -142,7 +142,8 @@ public static class DashboardPages
         var pages = new List<PageRun>
         {
             await LoadAsync(alice, "home `/` (alice)", true, "/", "[data-testid=env-card]", Math.Min(60, seeded.Active), loads, counter),
-            await LoadAsync(carol, "approvals `/approvals` (carol)", true, "/approvals", "[data-testid=request] [data-testid=plan-summary]", size.Approvals, loads, counter),
+            // The queue shows its longest-waiting page of requests first ("Show more" for the rest).
+            await LoadAsync(carol, "approvals `/approvals` (carol)", true, "/approvals", "[data-testid=request] [data-testid=plan-summary]", Math.Min(Kund.Web.Components.Pages.Approvals.PageSize, size.Approvals), loads, counter),
             await LoadAsync(carol, $"environment `/environments/{{id}}` (carol, {seeded.Resources} resources)", false, $"/environments/{seeded.ReadyId}", "[data-testid=resource-table] tbody tr", seeded.Resources, loads, counter),
         };
         return (size, seeded, pages);
