@@ -68,6 +68,36 @@ public sealed class EnvironmentPageLiveTests : PageTest, IClassFixture<RealPaceA
     }
 
     [Fact]
+    public async Task Render_ClockMovesBetweenEvents_OnlyTheClockPartsRenderAgain()
+    {
+        var environment = await ProvisioningAsync("clock-only");
+        var started = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await RecordAsync(environment, ResourceKeys.Vpc, ResourceKind.Vpc, ResourceState.Creating, "vpc-0clock", started, started);
+        var cut = Render<EnvironmentPage>(p => p.Add(x => x.Id, environment.Id));
+        var elapsed = () => cut.Find($"[data-testid=resource-table] tr[data-key='{ResourceKeys.Vpc}'] td.kund-mono").TextContent;
+        cut.WaitForAssertion(() => Assert.StartsWith("1:0", elapsed(), StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.True(Broadcaster.SubscriberCount > 0));
+        var graph = cut.FindComponent<Kund.Web.Components.Shared.ResourceGraphView>();
+
+        // The drift panel takes the page's view (an object), so it renders whenever the page does. Counted from
+        // the first tick on: the page renders once more when its subscription has caught up.
+        var panel = cut.FindComponent<Kund.Web.Components.Shared.DriftPanel>();
+        var shown = elapsed();
+        cut.WaitForAssertion(() => Assert.NotEqual(shown, elapsed()), TimeSpan.FromSeconds(10));
+        var (page, picture) = (panel.RenderCount, graph.RenderCount);
+
+        // The elapsed time moves on with the clock, twice more, with no event in between.
+        for (var tick = 0; tick < 2; tick++)
+        {
+            shown = elapsed();
+            cut.WaitForAssertion(() => Assert.NotEqual(shown, elapsed()), TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(page, panel.RenderCount);
+        Assert.Equal(picture, graph.RenderCount);
+    }
+
+    [Fact]
     public async Task Render_RetryWhileIamPropagates_ShownAsInformation()
     {
         var environment = await ProvisioningAsync("retry-info");

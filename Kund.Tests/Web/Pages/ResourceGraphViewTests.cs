@@ -89,6 +89,27 @@ public sealed class ResourceGraphViewTests : PageTest
         Assert.All(cut.FindAll("[data-testid=resource-graph] .kund-node rect"), r => Assert.Equal(ResourceGraphView.Colours(ResourceState.Created).Fill, r.GetAttribute("fill")));
     }
 
+    [Fact]
+    public void Render_SameNodesAgain_NotDrawnAgain_AChangedStateIs()
+    {
+        var critical = new[] { ResourceKeys.Vpc, ResourceKeys.Cluster };
+        var cut = Render<ResourceGraphView>(p => p.Add(x => x.Nodes, SeedNodes(ResourceState.Creating)).Add(x => x.CriticalPath, critical));
+        var drawn = cut.RenderCount;
+
+        // What a page passes on each event: a new list of equal nodes, and a new but equal critical path.
+        cut.Render(p => p.Add(x => x.Nodes, SeedNodes(ResourceState.Creating)).Add(x => x.CriticalPath, [.. critical]));
+        Assert.Equal(drawn, cut.RenderCount);
+
+        var vpcCreated = SeedNodes(ResourceState.Creating).Select(n => n.Key == ResourceKeys.Vpc ? n with { State = ResourceState.Created } : n).ToList();
+        cut.Render(p => p.Add(x => x.Nodes, vpcCreated).Add(x => x.CriticalPath, critical));
+        Assert.Equal(drawn + 1, cut.RenderCount);
+        Assert.Equal("Created", cut.Find($"[data-testid=resource-graph] [data-key='{ResourceKeys.Vpc}']").GetAttribute("data-state"));
+
+        cut.Render(p => p.Add(x => x.Nodes, vpcCreated).Add(x => x.CriticalPath, [ResourceKeys.Vpc]));
+        Assert.Equal(drawn + 2, cut.RenderCount);
+        Assert.Equal("false", cut.Find($"[data-testid=resource-graph] [data-key='{ResourceKeys.Cluster}']").GetAttribute("data-critical"));
+    }
+
     private static List<GraphNode> SeedNodes(ResourceState state) =>
         [.. ResourceGraphBuilder.Build(SeedSpecs.Payments()).TopologicalOrder.Select(n => new GraphNode(n.Key, n.Kind, n.DependsOn, state))];
 }

@@ -30,7 +30,6 @@ public partial class EnvironmentPage
     private int eventPercent;
     private bool stale;
     private bool reloading;
-    private ITimer? ticker;
 
     /// <summary>The environment's id.</summary>
     [Parameter]
@@ -53,6 +52,9 @@ public partial class EnvironmentPage
 
     private IReadOnlyList<GraphNode> Nodes =>
         view is null ? [] : [.. view.Resources.Select(r => new GraphNode(r.Key, r.Kind, r.DependsOn, LiveOf(r).State))];
+
+    /// <summary>Whether elapsed times, the estimate and the time left move on between events: the clock parts of the page tick.</summary>
+    private bool Ticks => Running || live.Values.Any(r => r.State is ResourceState.Creating or ResourceState.Deleting);
 
     private bool Running => view?.Status is EnvironmentStatus.Provisioning or EnvironmentStatus.Updating or EnvironmentStatus.Destroying;
 
@@ -91,17 +93,6 @@ public partial class EnvironmentPage
         {
             notFound = true;
         }
-    }
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (firstRender)
-        {
-            // Elapsed times, the estimate and the time left move on between events.
-            ticker = Time.CreateTimer(_ => _ = InvokeAsync(Tick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        }
-
-        await base.OnAfterRenderAsync(firstRender);
     }
 
     // Whatever committed between the first load and the subscription, or while the LISTEN connection was down.
@@ -319,24 +310,6 @@ public partial class EnvironmentPage
         {
             busy = false;
         }
-    }
-
-    private void Tick()
-    {
-        if (Running || live.Values.Any(r => r.State is ResourceState.Creating or ResourceState.Deleting))
-        {
-            StateHasChanged();
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            ticker?.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     private sealed record LiveResource(ResourceState State, DateTimeOffset? StartedAt, DateTimeOffset? UpdatedAt)
