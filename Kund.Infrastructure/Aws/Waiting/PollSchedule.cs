@@ -13,6 +13,11 @@ namespace Kund.Infrastructure.Aws.Waiting;
 /// expected; EKS: 600 s), and those polls would only spend the Describe budget.</item>
 /// <item>From <c>0.85·E</c> to <c>1.25·E</c> a poll every <c>0.01·E</c>: readiness inside this band is
 /// noticed at most 1 % of the creation time late (0.9 s for a NAT, 6 s for a cluster), for ~40 polls.</item>
+/// <item>Within 3 % of <c>E</c> itself (<c>0.97·E</c> to <c>1.03·E</c>), where a resource whose expectation
+/// is right becomes ready, a poll every <c>0.0025·E</c>: noticed at most a quarter of a percent late there.
+/// Lateness is paid once per resource on a chain (cluster, then node group, then add-on, each waiting for
+/// the one before), so the polls go where readiness is likeliest: 24 in that band instead of 6, ~18 more
+/// Describe calls for a resource ready on time (a 10-minute cluster: one every 1.5 s for 36 s).</item>
 /// <item>Past <c>1.25·E</c> the step doubles every further <c>0.25·E</c> (a slow resource is usually much
 /// slower, not 1 % slower), up to <see cref="Ceiling"/>: lateness stays within ~25 % of the overrun.</item>
 /// <item>Every step is clamped to [<see cref="Floor"/>, <see cref="Ceiling"/>] (100 ms and 15 s of AWS
@@ -25,6 +30,9 @@ public sealed record PollSchedule(TimeSpan Expected, TimeSpan Floor, TimeSpan Ce
 {
     public const double FirstPollFraction = 0.85;
     public const double StepFraction = 0.01;
+    public const double FineStepFraction = 0.0025;
+    public const double FineFromFraction = 0.97;
+    public const double FineUntilFraction = 1.03;
     public const double SteadyUntilFraction = 1.25;
     public const double DoublingFraction = 0.25;
 
@@ -44,7 +52,8 @@ public sealed record PollSchedule(TimeSpan Expected, TimeSpan Floor, TimeSpan Ce
             return Clamp(firstPoll - elapsed, TimeSpan.Zero, TimeSpan.MaxValue);
         }
 
-        var step = Expected * StepFraction;
+        var fine = elapsed >= Expected * FineFromFraction && elapsed < Expected * FineUntilFraction;
+        var step = Expected * (fine ? FineStepFraction : StepFraction);
         var steadyUntil = Expected * SteadyUntilFraction;
         if (elapsed > steadyUntil && Expected > TimeSpan.Zero)
         {

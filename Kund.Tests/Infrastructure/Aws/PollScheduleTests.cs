@@ -22,6 +22,40 @@ public sealed class PollScheduleTests
     }
 
     [Fact]
+    public void NextDelay_WithinThreePercentOfExpected_PollsEveryQuarterPercent()
+    {
+        // 97 % of 90 s is 87.3 s, 103 % is 92.7 s.
+        Assert.Equal(TimeSpan.FromSeconds(0.9), Nat.NextDelay(TimeSpan.FromSeconds(87.2)));
+        Assert.Equal(TimeSpan.FromSeconds(0.225), Nat.NextDelay(TimeSpan.FromSeconds(87.4)));
+        Assert.Equal(TimeSpan.FromSeconds(0.225), Nat.NextDelay(TimeSpan.FromSeconds(90)));
+        Assert.Equal(TimeSpan.FromSeconds(0.225), Nat.NextDelay(TimeSpan.FromSeconds(92.6)));
+        Assert.Equal(TimeSpan.FromSeconds(0.9), Nat.NextDelay(TimeSpan.FromSeconds(92.8)));
+    }
+
+    [Theory]
+    [InlineData(0.98)]
+    [InlineData(0.993)]
+    [InlineData(1.0)]
+    [InlineData(1.004)]
+    [InlineData(1.029)]
+    public void NextDelay_ReadyNearExpected_NoticedWithinAQuarterPercent_InUnderForty(double readyAt)
+    {
+        // A 10-minute cluster that becomes ready near its expected time, each poll answering at once.
+        var cluster = PollSchedule.For(TimeSpan.FromMinutes(10), 1);
+        var ready = cluster.Expected * readyAt;
+        var elapsed = TimeSpan.Zero;
+        var polls = 0;
+        while (elapsed < ready)
+        {
+            elapsed += cluster.NextDelay(elapsed);
+            polls++;
+        }
+
+        Assert.InRange(elapsed - ready, TimeSpan.Zero, cluster.Expected * PollSchedule.FineStepFraction);
+        Assert.InRange(polls, 1, 40);
+    }
+
+    [Fact]
     public void NextDelay_WellPastExpected_BacksOffUpToCeiling()
     {
         var justPast = Nat.NextDelay(TimeSpan.FromSeconds(135));
