@@ -22,13 +22,33 @@ public static class DestroyGraph
     public static ResourceGraph Build(EnvironmentSpec effective) => Extend(ResourceGraphBuilder.Build(effective));
 
     /// <summary>
+    /// <paramref name="graph"/> with the edges a destroy does not walk reversed: a route table's to the NAT
+    /// gateways it routes through. AWS deletes a NAT gateway while routes still point at it (they turn
+    /// <c>blackhole</c>, docs/aws-behaviour.md), and a table with a blackhole route deletes like any other, so
+    /// the gateway need not wait for its tables. Waiting put the slowest delete, with the smallest API bucket,
+    /// behind each table's disassociations; not waiting also stops the gateway's hourly charge sooner. A change
+    /// that removes a NAT gateway from a running environment keeps the order (<see cref="DiffPlanner"/>: its
+    /// routes move first), so no traffic is blackholed while the environment is in use.
+    /// </summary>
+    public static ResourceGraph Ordering(ResourceGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var natGateways = graph.Nodes.Where(n => n.Kind == ResourceKind.NatGateway).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        return natGateways.Count == 0
+            ? graph
+            : new ResourceGraph(graph.Nodes.Select(n => n.Kind == ResourceKind.RouteTable && n.DependsOn.Any(natGateways.Contains)
+                ? n with { DependsOn = [.. n.DependsOn.Where(key => !natGateways.Contains(key))] }
+                : n));
+    }
+
+    /// <summary>
     /// Adds the teardown nodes to <paramref name="graph"/>. Edges point the create way (a node depends on what
     /// it needs), so for the reverse walk "deleted before X" means "X depends on it".
     /// </summary>
     public static ResourceGraph Extend(ResourceGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var nodes = graph.Nodes.ToList();
+        var nodes = Ordering(graph).Nodes.ToList();
         var cluster = nodes.FirstOrDefault(n => n.Kind == ResourceKind.EksCluster);
         if (cluster?.Desired is EksClusterDesired desired)
         {

@@ -25,14 +25,16 @@ public sealed class Planner(LatencyModel latency)
 
     /// <summary>
     /// Delete every recorded resource not yet deleted, walking the reverse graph: the cluster first,
-    /// each NAT gateway before its Elastic IP, route tables before gateways and subnets, the VPC last.
+    /// each NAT gateway before its Elastic IP, route tables before the internet gateway and subnets, the VPC
+    /// last; the edges a destroy does not reverse are <see cref="DestroyGraph.Ordering"/>'s.
     /// </summary>
     public Plan PlanDestroy(ResourceGraph graph, IReadOnlyCollection<RecordedResource> recorded)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var states = Index(recorded);
-        var actions = graph.TopologicalOrder.Reverse()
-            .Select(node => PlanDestroyOf(node, graph.DependentsOf(node.Key), states.GetValueOrDefault(node.Key)))
+        var order = DestroyGraph.Ordering(graph);
+        var actions = order.TopologicalOrder.Reverse()
+            .Select(node => PlanDestroyOf(node, order.DependentsOf(node.Key), states.GetValueOrDefault(node.Key)))
             .ToList();
         return Assemble(graph, actions, destroy: true, states);
     }

@@ -59,7 +59,8 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_owned)
+        // KUND_KEEP_DB (with bench.sh, which then leaves the server running too) keeps it for a look afterwards.
+        if (!_owned || Environment.GetEnvironmentVariable("KUND_KEEP_DB") is { Length: > 0 })
         {
             return;
         }

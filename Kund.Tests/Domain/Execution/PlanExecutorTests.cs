@@ -318,6 +318,22 @@ public class PlanExecutorTests
     }
 
     [Fact]
+    public void RunAsync_DestroyOrdering_NatGatewayDeletedBesideTheRouteTableThatRoutesThroughIt()
+    {
+        var cloud = new FakeCloud(_time, LatencyModel.Default);
+        var recorded = Seed.Keys.Select(k => new RecordedResource(k, ResourceState.Created, new CloudResource($"id-{k}"))).ToList();
+
+        var result = RunOnFakeClock(_time, Request(DestroyGraph.Ordering(Seed), cloud, _observer, ExecutionMode.Destroy, recorded));
+
+        Assert.True(result.Succeeded);
+        var deletes = cloud.Snapshot().ToDictionary(c => c.Key);
+        Assert.True(deletes["nat/ap-northeast-2a"].StartSeq < deletes["rtb/private"].EndSeq, "the NAT gateway's delete waited for the private route table's");
+        Assert.True(deletes["nat/ap-northeast-2a"].EndSeq < deletes["eip/ap-northeast-2a"].StartSeq);
+        Assert.True(deletes["rtb/private"].EndSeq < deletes["subnet/private-a"].StartSeq);
+        Assert.Equal("vpc", cloud.Snapshot().MaxBy(c => c.StartSeq)!.Key);
+    }
+
+    [Fact]
     public void RunAsync_DestroyFailure_LeavesWhatStillDependsOnItAlone()
     {
         var graph = Graph(("vpc", ResourceKind.Vpc, []), ("subnet", ResourceKind.Subnet, ["vpc"]), ("eip", ResourceKind.ElasticIp, []));

@@ -99,12 +99,30 @@ public class PlannerTests
         Assert.Equal("vpc", order[^1]);
         Assert.True(order.IndexOf("nat/ap-northeast-2a") < order.IndexOf("eip/ap-northeast-2a"));
         Assert.True(order.IndexOf("role/policy") < order.IndexOf("role"));
-        Assert.True(order.IndexOf("rtb/private") < order.IndexOf("nat/ap-northeast-2a"));
+        Assert.True(order.IndexOf("nat/ap-northeast-2a") < order.IndexOf("subnet/public-a"));
+        Assert.True(order.IndexOf("nat/ap-northeast-2a") < order.IndexOf("igw"));
         Assert.True(order.IndexOf("rtb/public") < order.IndexOf("igw"));
         Assert.True(order.IndexOf("igw") < order.IndexOf("vpc"));
         Assert.Contains("nat/ap-northeast-2a", plan.Actions.Single(a => a.Key == "eip/ap-northeast-2a").DependsOn);
         Assert.Contains("role/policy", plan.Actions.Single(a => a.Key == "role").DependsOn);
         Assert.Empty(plan.Actions.Single(a => a.Key == "eks").DependsOn);
+    }
+
+    [Fact]
+    public void PlanDestroy_Seed_NatGatewayDoesNotWaitForTheRouteTablesThatRouteThroughIt()
+    {
+        var plan = _planner.PlanDestroy(Seed, AllCreated());
+        var nat = plan.Actions.Single(a => a.Key == "nat/ap-northeast-2a");
+
+        // Created after the NAT gateway (its route points there), deleted beside it: AWS deletes a gateway routes still point at.
+        Assert.Contains("nat/ap-northeast-2a", Seed["rtb/private"].DependsOn);
+        Assert.DoesNotContain("rtb/private", nat.DependsOn);
+        Assert.DoesNotContain("nat/ap-northeast-2a", plan.Actions.Single(a => a.Key == "rtb/private").DependsOn);
+
+        // Everything else it waited for it still waits for, and what needs it gone still waits for it.
+        Assert.Equal(Seed.DependentsOf("nat/ap-northeast-2a").Where(k => k != "rtb/private"), nat.DependsOn);
+        Assert.Contains("nat/ap-northeast-2a", plan.Actions.Single(a => a.Key == "eip/ap-northeast-2a").DependsOn);
+        Assert.Contains("nat/ap-northeast-2a", plan.Actions.Single(a => a.Key == "subnet/public-a").DependsOn);
     }
 
     [Fact]
@@ -130,7 +148,8 @@ public class PlannerTests
         Assert.Equal(PlanAction.Noop, plan.Actions.Single(a => a.Key == "eks").Action);
         Assert.Equal(PlanAction.Noop, plan.Actions.Single(a => a.Key == "role").Action);
         Assert.Equal(new PlanSummary(0, 0, 11), plan.Summary);
-        Assert.Equal(["rtb/private", "nat/ap-northeast-2a", "igw", "vpc"], plan.CriticalPath);
+        // The NAT gateway's delete starts at once: it does not wait for the route table that routes through it.
+        Assert.Equal(["nat/ap-northeast-2a", "igw", "vpc"], plan.CriticalPath);
     }
 
     [Fact]
