@@ -7,6 +7,7 @@
 #   ./bench.sh --dashboard --envs 500 --approvals 200 [--verbose]   one team's pages at that size and a tenth of it; --verbose prints each page's SQL
 #   ./bench.sh --smoke         every benchmark at tiny sizes (what test.sh runs)
 # KUND_BENCH_CONNECTION points at another PostgreSQL server (databases are created and dropped there).
+# KUND_KEEP_DB=1 leaves the private server running and each measurement's database in place, for a look afterwards.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
